@@ -1,0 +1,66 @@
+#pragma once
+/// A minimal JSON value, parser and writer: enough for configurations, checkpoint metadata
+/// and `--json` output, without a dependency. Numbers are doubles; objects keep key order.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace rbm {
+
+class Json {
+public:
+    enum class Type { Null, Bool, Number, String, Array, Object };
+
+    Json() = default;
+    Json(std::nullptr_t) {}
+    Json(bool b) : type_(Type::Bool), bool_(b) {}
+    Json(double d) : type_(Type::Number), number_(d) {}
+    Json(int i) : type_(Type::Number), number_(i) {}
+    Json(std::int64_t i) : type_(Type::Number), number_(static_cast<double>(i)) {}
+    Json(std::uint64_t i) : type_(Type::Number), number_(static_cast<double>(i)) {}
+    Json(float f) : type_(Type::Number), number_(static_cast<double>(f)) {}
+    Json(const char* s) : type_(Type::String), string_(s) {}
+    Json(std::string s) : type_(Type::String), string_(std::move(s)) {}
+    static Json array() { Json j; j.type_ = Type::Array; return j; }
+    static Json object() { Json j; j.type_ = Type::Object; return j; }
+
+    Type type() const { return type_; }
+    bool isNull() const { return type_ == Type::Null; }
+    bool isObject() const { return type_ == Type::Object; }
+    bool isArray() const { return type_ == Type::Array; }
+    bool isNumber() const { return type_ == Type::Number; }
+    bool isString() const { return type_ == Type::String; }
+    bool isBool() const { return type_ == Type::Bool; }
+
+    double number() const;              ///< throws Error if not a number
+    const std::string& string() const;  ///< throws Error if not a string
+    bool boolean() const;               ///< throws Error if not a bool
+
+    // arrays
+    void push(Json v);
+    std::size_t size() const;
+    const Json& at(std::size_t i) const;
+    // objects (insertion order is kept for readable output)
+    void set(const std::string& key, Json v);
+    bool has(const std::string& key) const;
+    const Json& operator[](const std::string& key) const;  ///< a null Json if absent
+    const std::vector<std::pair<std::string, Json>>& items() const { return object_; }
+
+    /// indent < 0: one line; otherwise pretty-printed with that many spaces.
+    std::string dump(int indent = -1) const;
+    /// Throws Error("invalid JSON at offset N: reason").
+    static Json parse(const std::string& text);
+
+private:
+    void dumpTo(std::string& out, int indent, int depth) const;
+    Type type_ = Type::Null;
+    bool bool_ = false;
+    double number_ = 0;
+    std::string string_;
+    std::vector<Json> array_;
+    std::vector<std::pair<std::string, Json>> object_;
+};
+
+}  // namespace rbm

@@ -1,0 +1,46 @@
+#pragma once
+/// A training run on disk:
+///   RUN/config.json          the configuration the run started with
+///   RUN/initial.npz          the model before the first batch
+///   RUN/epoch-0001.npz ...   one checkpoint per completed epoch (keep-last-N option)
+///   RUN/latest.npz           a copy of the newest checkpoint (always loadable: written atomically)
+///   RUN/metrics.csv          one row per epoch (header first)
+#include <string>
+#include <vector>
+
+#include "rbm/checkpoint.h"
+
+namespace rbm {
+
+struct RunEntry {
+    std::string path;
+    std::int64_t epoch = 0;  ///< 0 for initial.npz
+    bool hasMetrics = false;
+    EpochMetrics metrics;
+};
+
+class RunFolder {
+public:
+    /// Creates the folder (and parents) if needed; throws Error if it cannot.
+    explicit RunFolder(std::string dir, int keepLast = 0 /* 0 = keep all */);
+
+    const std::string& dir() const { return dir_; }
+    void writeConfig(const TrainingConfig& c);
+    /// Saves epoch-NNNN.npz (or initial.npz for epoch 0) and latest.npz; prunes beyond keepLast.
+    std::string saveCheckpoint(const Checkpoint& c, std::int64_t epoch);
+    void appendMetrics(const EpochMetrics& m);
+
+    /// The checkpoints in a run folder, oldest first (reads only each file's metadata).
+    static std::vector<RunEntry> list(const std::string& dir);
+    /// A new, unused folder name under `parent` such as run-2026-11-27-0130.
+    static std::string newRunDir(const std::string& parent);
+
+    static std::string metricsCsvHeader();
+    static std::string metricsCsvRow(const EpochMetrics& m);
+
+private:
+    std::string dir_;
+    int keepLast_;
+};
+
+}  // namespace rbm

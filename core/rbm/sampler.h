@@ -1,0 +1,51 @@
+#pragma once
+/// Block Gibbs sampling for a batch of chains, with the knobs the dream panel needs:
+/// inverse temperature beta, mean-field (probabilities) instead of samples, a clamp mask of
+/// visible units held fixed, and hidden units forced on or off.
+#include <vector>
+
+#include "rbm/model.h"
+#include "rbm/random.h"
+
+namespace rbm {
+
+/// A batch of chains: one chain per row (layout of types.h). Probabilities and the states
+/// drawn from them are kept side by side so a view can show both.
+struct GibbsState {
+    Matrix v, vProb;  ///< batch x nVisible
+    Matrix h, hProb;  ///< batch x nHidden
+    void resize(int batch, int nVisible, int nHidden);
+    int chains() const { return static_cast<int>(v.rows()); }
+};
+
+struct GibbsOptions {
+    float beta = 1.0f;           ///< inverse temperature: energies are multiplied by beta
+    bool sampleHidden = true;    ///< false: h = p(h|v) (mean field)
+    bool sampleVisible = true;   ///< false: v = p(v|h) (mean field)
+    /// Visible units with clampMask(i) > 0.5 keep their current value in v (and vProb).
+    /// Empty = nothing clamped.
+    Vector clampMask;
+    /// Per hidden unit: -1 free, 0 forced off, 1 forced on. Empty = all free.
+    std::vector<signed char> hiddenForce;
+};
+
+class GibbsSampler {
+public:
+    explicit GibbsSampler(std::uint64_t seed = 1) : rng_(seed) {}
+
+    /// v -> h: hProb = p(h|v), h = sample (or hProb in mean field), forced units applied.
+    void updateHidden(const Rbm& m, GibbsState& s, const GibbsOptions& o = {});
+    /// h -> v: vProb = p(v|h), v = sample (or vProb), clamped units restored.
+    void updateVisible(const Rbm& m, GibbsState& s, const GibbsOptions& o = {});
+    /// One full sweep v -> h -> v.
+    void step(const Rbm& m, GibbsState& s, const GibbsOptions& o = {});
+    /// Start chains at V (batch x nVisible): v = vProb = V, then a hidden update.
+    void start(const Rbm& m, GibbsState& s, ConstMatrixRef V, const GibbsOptions& o = {});
+
+    Random& rng() { return rng_; }
+
+private:
+    Random rng_;
+};
+
+}  // namespace rbm

@@ -1,0 +1,139 @@
+#pragma once
+/// CD-k and PCD-k training of a Bernoulli RBM on minibatches, reshuffled each epoch.
+///
+/// Which quantities are binary and which are probabilities follows Hinton's practical guide
+/// (UTML TR 2010-003, sections 3.1-3.4):
+///   - positive phase: h0 ~ p(h|v0) is SAMPLED to drive the chain (it limits information
+///     through the hidden layer); the statistics use the probabilities p(h|v0);
+///   - the visible reconstructions of CD use p(v|h) (probabilities: less sampling noise, and
+///     the guide's usual choice); the persistent chains of PCD sample binary visible states
+///     so they remain true Markov chains of the model;
+///   - the last hidden update of the negative phase uses probabilities (no sampling), and
+///     so do the negative statistics.
+/// Gradient per batch (ascent): dW = <v h>_data - <v h>_model - weightDecay W,
+/// db = <v>_data - <v>_model, dc = <h>_data - <h>_model (+ sparsity term on c and W).
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "rbm/dataset.h"
+#include "rbm/model.h"
+#include "rbm/optimizer.h"
+#include "rbm/random.h"
+#include "rbm/sampler.h"
+#include "rbm/training_config.h"
+
+namespace rbm {
+
+/// Where training is: enough to resume exactly where it stopped.
+struct TrainerCounters {
+    std::int64_t epoch = 0;          ///< completed epochs
+    std::int64_t batchInEpoch = 0;   ///< batches done in the current epoch
+    std::int64_t totalBatches = 0;
+    std::int64_t samplesSeen = 0;
+};
+
+/// Everything besides the model that training carries from batch to batch.
+struct TrainerState {
+    TrainerCounters counters;
+    OptimizerState optimizer;
+    Matrix persistentChains;       ///< PCD: chains x nVisible binary states (empty for CD)
+    Random::State rng{};
+    Random::State chainRng{};
+    std::vector<int> order;        ///< this epoch's permutation of the training examples
+    Vector hiddenActivityEstimate; ///< running mean activity q (sparsity)
+};
+
+struct BatchReport {
+    TrainerCounters counters;
+    int batchesPerEpoch = 0;
+    double reconstructionMse = 0;  ///< of this batch (v0 vs its p(v|h0) reconstruction)
+    double reconstructionCrossEntropy = 0;
+};
+
+struct EpochMetrics {
+    std::int64_t epoch = 0;
+    double seconds = 0;                ///< wall time of this epoch's training
+    double samplesPerSecond = 0;
+    double trainMse = 0, testMse = 0;  ///< reconstruction error (evaluation subsets)
+    double trainCrossEntropy = 0, testCrossEntropy = 0;
+    double trainFreeEnergy = 0, testFreeEnergy = 0;  ///< gap = test - train grows as it overfits
+    double pseudoLogLikelihood = 0;    ///< on the training subset
+    int deadUnits = 0, saturatedUnits = 0;
+    double ratioWeights = 0, ratioVisibleBias = 0, ratioHiddenBias = 0;  ///< |update|/|param|
+    bool hasTest = false;
+};
+
+class Trainer {
+public:
+    /// Initialises a new model from `config` (validated; throws Error). `test` may be empty.
+    /// Datasets are shared read-only (the GUI keeps the same ones for display).
+    Trainer(std::shared_ptr<const Dataset> train, std::shared_ptr<const Dataset> test,
+            const TrainingConfig& config);
+    /// Continues from a saved model and state (a checkpoint). Sizes must match the data
+    /// (throws Error naming both sizes otherwise).
+    Trainer(std::shared_ptr<const Dataset> train, std::shared_ptr<const Dataset> test,
+            const TrainingConfig& config, const Rbm& model, const TrainerState& state);
+    ~Trainer();
+    Trainer(const Trainer&) = delete;
+    Trainer& operator=(const Trainer&) = delete;
+
+    /// Takes effect at the next batch. Structural fields (hidden, init, seed, binarization)
+    /// are ignored here; optimizer moments and persistent chains are kept.
+    void setConfig(const TrainingConfig& config);
+    const TrainingConfig& config() const { return config_; }
+
+    /// One minibatch: gradient, optimizer step, counters. Throws Error (and restores the last
+    /// finite parameters) if anything becomes NaN or Inf.
+    BatchReport trainBatch();
+    /// Evaluation on the fixed training subset and the held-out set.
+    EpochMetrics evaluate();
+    bool epochFinished() const;
+
+    struct Callbacks {
+        /// After every batch; return false to stop.
+        std::function<bool(const BatchReport&)> onBatch;
+        /// After every epoch with its metrics; return false to stop.
+        std::function<bool(const EpochMetrics&)> onEpoch;
+    };
+    /// Trains until config().epochs epochs are complete or a callback says stop.
+    /// Returns true if all epochs were completed.
+    bool run(const Callbacks& callbacks);
+
+    const Rbm& model() const { return model_; }
+    const TrainerState& state() const { return state_; }
+    /// The step last taken for each group (same shapes as W, b, c).
+    const Matrix& lastWeightUpdate() const { return updateW_; }
+    const Vector& lastVisibleBiasUpdate() const { return updateB_; }
+    const Vector& lastHiddenBiasUpdate() const { return updateC_; }
+    /// The negative-phase visible states of the last batch (PCD: the persistent chains).
+    const Matrix& negativeSamples() const;
+    /// The data and its hidden probabilities from the last batch (for the activity view).
+    const Matrix& lastBatch() const { return v0_; }
+    const Matrix& lastHiddenProbabilities() const { return h0p_; }
+    const Dataset& trainData() const { return *train_; }
+    const Dataset& testData() const { return *test_; }
+    int batchesPerEpoch() const;
+
+private:
+    void initialiseModel();
+    void prepareWorkspaces();
+    void beginEpochIfNeeded();
+    void negativePhase();
+    void applyGradient();
+
+    std::shared_ptr<const Dataset> train_, test_;  // binarized copies if configured
+    TrainingConfig config_;
+    Rbm model_;
+    TrainerState state_;
+    std::unique_ptr<Optimizer> optimizer_;
+    GibbsSampler chainSampler_;
+    Random rng_;
+    Matrix evalTrain_, evalTest_;
+    // workspaces, sized once per batch size
+    Matrix v0_, h0p_, h0_, vk_, vkp_, hkp_, hk_, gradW_, updateW_;
+    Vector gradB_, gradC_, updateB_, updateC_;
+};
+
+}  // namespace rbm

@@ -1,0 +1,59 @@
+#pragma once
+/// Every hyperparameter of a training run, as plain data. The GUI edits a copy and hands it
+/// to the trainer between batches; checkpoints store it as JSON.
+#include <cstdint>
+#include <string>
+
+#include "rbm/dataset.h"
+#include "rbm/optimizer.h"
+
+namespace rbm {
+
+enum class Algorithm { CD, PCD };
+const char* toString(Algorithm a);
+Algorithm algorithmFromString(const std::string& s);  ///< throws Error
+
+enum class Initialisation {
+    Hinton,  ///< W ~ N(0, 0.01^2), b_i = log(p_i/(1-p_i)) from the data, c = 0
+    Normal   ///< the TF2 article's: W ~ N(0, s_w^2), b, c ~ N(0, s_b^2)
+};
+const char* toString(Initialisation i);
+Initialisation initialisationFromString(const std::string& s);  ///< throws Error
+
+struct TrainingConfig {
+    // --- structure: fixed for the life of a model (changing them means a new model)
+    int hidden = 256;
+    Initialisation init = Initialisation::Hinton;
+    float initWeightStd = 0.01f;  ///< s_w (Normal) / Hinton's 0.01
+    float initBiasStd = 0.01f;    ///< s_b (Normal only)
+    std::uint64_t seed = 1;
+    Binarization binarization = Binarization::None;
+    int binarizeThreshold = 127;
+
+    // --- live: may change between any two batches without losing state
+    Algorithm algorithm = Algorithm::CD;
+    int k = 1;                    ///< Gibbs steps per negative phase
+    int persistentChains = 100;   ///< PCD only; 0 = as many as the batch size
+    int batchSize = 100;
+    int epochs = 20;
+    OptimizerConfig optimizer;
+    float learningRateWeights = 0.05f;
+    float learningRateBiases = 0.05f;
+    float weightDecay = 1e-4f;    ///< L2 on W only (never on biases)
+    float sparsityTarget = 0.0f;  ///< 0 = off; else the target mean hidden activity
+    float sparsityCost = 0.0f;    ///< strength of the sparsity penalty
+    float sparsityDecay = 0.95f;  ///< running-average decay of the activity estimate
+
+    // --- evaluation
+    int evalSubset = 1000;        ///< fixed training subset for per-epoch metrics (0 = all)
+    int threads = 1;              ///< Eigen threads for training (1 keeps the GUI smooth)
+
+    /// Throws Error with a sentence per problem ("batch size must be at least 1, got 0").
+    void validate() const;
+};
+
+std::string toJson(const TrainingConfig& c);
+/// Missing keys keep their defaults; unknown keys are ignored; bad values throw Error.
+TrainingConfig trainingConfigFromJson(const std::string& json);
+
+}  // namespace rbm
