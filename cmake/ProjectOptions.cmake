@@ -4,7 +4,9 @@ add_library(rbm_warnings INTERFACE)
 target_compile_options(rbm_warnings INTERFACE
   $<$<COMPILE_LANGUAGE:CXX>:-Wall -Wextra -Wshadow -Wnon-virtual-dtor -Wcast-align
    -Wunused -Woverloaded-virtual -Wnull-dereference -Wdouble-promotion -Wformat=2
-   -Wimplicit-fallthrough>)
+   -Wimplicit-fallthrough>
+  # GCC 12 reports false maybe-uninitialized warnings inside Eigen's AVX-512 kernels.
+  $<$<CXX_COMPILER_ID:GNU>:-Wno-maybe-uninitialized>)
 
 add_library(rbm_options INTERFACE)
 if(RBM_NATIVE)

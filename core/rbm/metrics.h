@@ -20,8 +20,8 @@ ReconstructionError reconstructionError(ConstMatrixRef V, ConstMatrixRef R);
 double meanFreeEnergy(const Rbm& m, ConstMatrixRef V);
 
 /// Pseudo-log-likelihood as scikit-learn's BernoulliRBM.score_samples defines it: for each
-/// example flip one randomly chosen unit i (of the binarized example v = round(V)) and return
-/// nVisible * log sigmoid(F(v_flipped) - F(v)); this is the mean over examples.
+/// example v replace one randomly chosen unit v_i by 1 - v_i and take
+/// nVisible * log sigmoid(F(v_flipped) - F(v)); this returns the mean over examples.
 double pseudoLogLikelihood(const Rbm& m, ConstMatrixRef V, Random& rng);
 
 struct HiddenActivity {

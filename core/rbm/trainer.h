@@ -30,6 +30,7 @@ namespace rbm {
 struct TrainerCounters {
     std::int64_t epoch = 0;          ///< completed epochs
     std::int64_t batchInEpoch = 0;   ///< batches done in the current epoch
+    std::int64_t positionInEpoch = 0; ///< examples of this epoch's order already used
     std::int64_t totalBatches = 0;
     std::int64_t samplesSeen = 0;
 };
@@ -118,10 +119,13 @@ public:
 
 private:
     void initialiseModel();
-    void prepareWorkspaces();
-    void beginEpochIfNeeded();
-    void negativePhase();
-    void applyGradient();
+    void prepareWorkspaces(int batch);
+    void shuffleOrder();
+    int effectiveBatchSize() const;
+    /// Fills the negative statistics: returns the visible states and their p(h|v).
+    void negativePhase(int batch);
+    void applyGradient(int batch, const Matrix& negV, const Matrix& negH);
+    void checkFinite();
 
     std::shared_ptr<const Dataset> train_, test_;  // binarized copies if configured
     TrainingConfig config_;
@@ -131,9 +135,11 @@ private:
     GibbsSampler chainSampler_;
     Random rng_;
     Matrix evalTrain_, evalTest_;
-    // workspaces, sized once per batch size
-    Matrix v0_, h0p_, h0_, vk_, vkp_, hkp_, hk_, gradW_, updateW_;
+    bool lastBatchEndedEpoch_ = false;
+    // workspaces, sized once per batch size (one example per row)
+    Matrix v0_, h0p_, h0_, recon_, vk_, hkp_, hk_, gradW_, updateW_;
     Vector gradB_, gradC_, updateB_, updateC_;
+    Rbm lastFinite_;  // parameters before the last step, restored if a step diverges
 };
 
 }  // namespace rbm

@@ -1,0 +1,62 @@
+#include "rbm/model.h"
+
+#include <cmath>
+
+namespace rbm {
+
+Rbm::Rbm(int nVisible, int nHidden)
+    : W(Matrix::Zero(nVisible, nHidden)),
+      visibleBias(Vector::Zero(nVisible)),
+      hiddenBias(Vector::Zero(nHidden)) {}
+
+bool Rbm::isFinite() const {
+    return W.allFinite() && visibleBias.allFinite() && hiddenBias.allFinite();
+}
+
+void sigmoidInPlace(MatrixRef x) {
+    // Eigen's vectorised logistic is accurate for large |x| (no overflow to NaN).
+    x = x.array().logistic().matrix();
+}
+
+float softplus(float x) {
+    // log(1 + e^x) without overflow: for large x it is x, for very negative x it is e^x.
+    if (x > 20.0f) return x;
+    if (x < -20.0f) return std::exp(x);
+    return std::log1p(std::exp(x));
+}
+
+void hiddenProbabilities(const Rbm& m, ConstMatrixRef V, MatrixRef out, float beta) {
+    out.noalias() = V * m.W;
+    out.rowwise() += m.hiddenBias.transpose();
+    if (beta != 1.0f) out *= beta;
+    sigmoidInPlace(out);
+}
+
+void visibleProbabilities(const Rbm& m, ConstMatrixRef H, MatrixRef out, float beta) {
+    out.noalias() = H * m.W.transpose();
+    out.rowwise() += m.visibleBias.transpose();
+    if (beta != 1.0f) out *= beta;
+    sigmoidInPlace(out);
+}
+
+Eigen::VectorXd freeEnergy(const Rbm& m, ConstMatrixRef V) {
+    Matrix pre = V * m.W;
+    pre.rowwise() += m.hiddenBias.transpose();
+    Eigen::VectorXd f(V.rows());
+    for (Eigen::Index r = 0; r < V.rows(); ++r) {
+        double s = 0.0;
+        for (Eigen::Index j = 0; j < pre.cols(); ++j) s += static_cast<double>(softplus(pre(r, j)));
+        const double vb = V.row(r).cast<double>().dot(m.visibleBias.cast<double>());
+        f(r) = -vb - s;
+    }
+    return f;
+}
+
+double energy(const Rbm& m, ConstVectorRef v, ConstVectorRef h) {
+    const Eigen::VectorXd vd = v.cast<double>();
+    const Eigen::VectorXd hd = h.cast<double>();
+    return -vd.dot(m.visibleBias.cast<double>()) - hd.dot(m.hiddenBias.cast<double>()) -
+           vd.dot(m.W.cast<double>() * hd);
+}
+
+}  // namespace rbm
