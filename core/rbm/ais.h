@@ -1,0 +1,153 @@
+#pragma once
+/// Estimating log Z of a binary RBM that is too large to enumerate, and saying honestly how
+/// far the estimate can be trusted.
+///
+/// Forward AIS (Salakhutdinov & Murray 2008, "On the quantitative analysis of deep belief
+/// networks", and Salakhutdinov's RBM_AIS code). The base model A has the visible biases of
+/// the smoothed data mean, b_A = log((p+eps)/(1-p+eps)), zero weights and zero hidden biases,
+/// so log Z_A = sum_i softplus(b_A,i) + nHidden log 2. The intermediate distributions are the
+/// interpolated RBMs of that code (NOT a geometric average of free energies: these have exact
+/// block-Gibbs transitions):
+///   log p*_beta(v) = (1-beta) b_A.v + beta b.v + sum_j softplus(beta (c_j + v.W_:j))
+/// so p*_0 is the base (with its nHidden log 2) and p*_1(v) = exp(-F(v)). Each run starts from
+/// an exact sample of the base, adds log p*_k(v) - log p*_{k-1}(v) at every beta_k and moves v
+/// by one Gibbs sweep at beta_k (h ~ sigmoid(beta(c + vW)), v ~ sigmoid((1-beta) b_A + beta(b + Wh))).
+/// log Z ~ log Z_A + log mean exp(w). The estimate is unbiased in Z, so in log Z it tends to
+/// UNDER-estimate: a model whose runs never reach its modes looks better than it is.
+///
+/// Reverse AIS (in the spirit of Burda, Grosse & Salakhutdinov 2015, "Accurate and conservative
+/// estimates of MRF log-likelihood using reverse annealing"): chains start at the data (the
+/// held-out digits followed by a few Gibbs sweeps of the model, standing in for exact samples
+/// of the model) and anneal along the reversed schedule to the base:
+///   log Z ~ log Z_A - log mean exp(w_reverse),
+/// which tends to OVER-estimate log Z, i.e. gives a conservative (low) likelihood.
+///
+/// The rigorous lower bound: for any set S of DISTINCT visible states,
+///   log Z >= log sum_{v in S} exp(-F(v)),
+/// so mean(-F(v_test)) - bound is an UPPER bound on the average test log-likelihood that no
+/// sampling failure can spoil. S is built from the AIS end states, the data, greedy modes
+/// (h = [c + vW > 0], v = [b + Wh > 0] to a fixed point from each start) and short Gibbs runs
+/// from the best of them, deduplicated exactly.
+///
+/// All data here must be BINARY (0/1 per unit). RBM Studio binarizes pixels > 127 -> 1 unless
+/// the model was trained on another binarization; the caller passes binary matrices.
+/// Batches follow types.h: one example (one AIS run) per row.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "rbm/model.h"
+
+namespace rbm {
+
+struct AisConfig {
+    int runs = 100;
+    /// Betas per segment of the schedule: [0,0.5), [0.5,0.9), [0.9,1]. The default is the
+    /// paper's 500 / 4,000 / 10,000 scaled by 1/4 (3,625 betas), for live use.
+    int stepsLow = 125, stepsMid = 1000, stepsHigh = 2500;
+    /// An explicit increasing schedule from 0 to 1; overrides the steps when not empty.
+    std::vector<double> betas;
+    double baseRateSmoothing = 0.05;  ///< eps in b_A = log((p+eps)/(1-p+eps))
+    int reverseBurnIn = 20;           ///< Gibbs sweeps of the model from the data before reverse AIS
+    std::uint64_t seed = 1;
+    int threads = 2;                  ///< runs are split between this many std::threads
+
+    /// 1,450 betas (the paper's schedule / 10), 100 runs: a few seconds on 500 hidden units.
+    static AisConfig quick();
+    /// Salakhutdinov & Murray: 14,500 betas, 100 runs.
+    static AisConfig paper();
+    /// `runs` runs and about `totalBetas` betas in the paper's proportions. Throws Error if
+    /// runs < 2 or totalBetas < 3.
+    static AisConfig withBetas(int runs, int totalBetas);
+
+    /// The schedule actually used: increasing, starts at 0, ends at 1.
+    std::vector<double> schedule() const;
+};
+
+struct AisResult {
+    double logZ = 0;          ///< the estimate
+    double stdErr = 0;        ///< delta-method standard error of logZ
+    double ess = 0;           ///< (sum r)^2 / sum r^2 of the weights r = exp(w - max w), in [1, runs]
+    int runs = 0;
+    double logZLow = 0, logZHigh = 0;  ///< logZ at mean(r) -/+ 3 standard errors (may be +-inf)
+    double logZBase = 0;      ///< log Z_A of the base-rate model
+    bool reverse = false;
+    Eigen::VectorXd logWeights;  ///< one per run
+    Matrix finalStates;          ///< runs x nVisible, binary: where each run ended
+};
+
+/// b_A = log((p+eps)/(1-p+eps)), p = the column means of the binary data (0.5 if empty).
+Vector baseRateVisibleBias(ConstMatrixRef data, double eps = 0.05);
+/// log Z_A = sum_i softplus(b_A,i) + nHidden log 2.
+double baseRateLogPartition(ConstVectorRef baseBias, int nHidden);
+
+/// Forward AIS from the base-rate model of `trainData` to `m`.
+AisResult forwardAis(const Rbm& m, ConstMatrixRef trainData, const AisConfig& c = {});
+/// Reverse AIS: chains start at rows of `startData` (cycled), take c.reverseBurnIn Gibbs
+/// sweeps of `m`, then anneal to the base-rate model of `trainData`.
+AisResult reverseAis(const Rbm& m, ConstMatrixRef trainData, ConstMatrixRef startData,
+                     const AisConfig& c = {});
+
+struct LowerBoundOptions {
+    int maxGreedyStarts = 1000;  ///< greedy mode searches from the best (lowest F) seeds
+    int maxGreedyIterations = 50;
+    int gibbsChains = 100;       ///< short Gibbs runs from the best states found
+    int gibbsSteps = 50;
+    std::uint64_t seed = 7;
+};
+
+struct LowerBound {
+    double logZ = 0;           ///< log sum_{v in S} exp(-F(v)) <= log Z
+    std::size_t states = 0;    ///< |S|, distinct states
+    double bestNegFreeEnergy = 0;  ///< max_{v in S} -F(v)
+};
+
+/// The rigorous lower bound on log Z from the (binary) seed states, grown by greedy modes and
+/// Gibbs runs as described above. Rows of `seeds` are binarized by > 0.5.
+LowerBound partitionLowerBound(const Rbm& m, ConstMatrixRef seeds, const LowerBoundOptions& o = {});
+
+struct LikelihoodOptions {
+    int exactMaxUnits = 25;  ///< enumerate when min(nVisible, nHidden) <= this
+    bool forceAis = false;   ///< run AIS (and the bound) even when exact is possible
+    bool reverseAis = true;
+    AisConfig ais;
+    LowerBoundOptions bound;
+    int threads = 2;
+    int maxBoundDataRows = 2000;    ///< data rows (train, then test) used as seeds of the bound
+    double minEssFraction = 0.1;    ///< ESS below this fraction of runs: unreliable
+    double disagreementSigmas = 3;  ///< |forward - reverse| beyond this many combined errors
+    double disagreementNats = 1;    ///<   plus this many nats: unreliable
+};
+
+struct LikelihoodReport {
+    std::string method;          ///< "exact" or "ais"
+    double logZ = 0;             ///< the value used for the log-likelihoods (exact or forward AIS)
+    double logZStdErr = 0;       ///< 0 when exact
+    double ess = 0;              ///< forward AIS (0 when exact)
+    int runs = 0;                ///< forward AIS runs (0 when exact)
+    int betas = 0;               ///< AIS schedule length (0 when exact)
+    std::optional<double> reverseLogZ, reverseLogZStdErr, reverseEss;
+    std::optional<double> lowerBound;    ///< rigorous lower bound on log Z (AIS only)
+    std::size_t lowerBoundStates = 0;
+    std::optional<double> exact;         ///< exact log Z when enumerated
+    double meanNegFreeEnergyTrain = 0, meanNegFreeEnergyTest = 0;
+    double avgLogLikTrain = 0;   ///< mean(-F) - logZ over the training rows
+    double avgLogLikTest = 0;    ///< over the held-out rows (NaN if there are none)
+    std::optional<double> avgLogLikTestReverse;  ///< with reverse AIS's (conservative) log Z
+    double upperBoundLogLikTrain = 0, upperBoundLogLikTest = 0;  ///< mean(-F) - lower bound
+    bool hasTest = false;
+    bool reliable = true;
+    std::string verdict;         ///< one or two sentences for people
+    double seconds = 0;
+};
+
+/// Exact when min(nVisible, nHidden) <= o.exactMaxUnits (and !o.forceAis), else forward AIS,
+/// reverse AIS (from the held-out rows, or the training rows if there are none) and the
+/// lower bound, with the verdict. Both matrices must be binary; testData may have 0 rows.
+LikelihoodReport estimateLikelihood(const Rbm& m, ConstMatrixRef trainData, ConstMatrixRef testData,
+                                    const LikelihoodOptions& o = {});
+
+}  // namespace rbm

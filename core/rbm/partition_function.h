@@ -1,0 +1,46 @@
+#pragma once
+/// The exact log partition function of a (small) binary RBM, and exact log-likelihoods.
+///
+///   Z = sum_v sum_h exp(-E(v,h)) = sum_v exp(-F(v)) = sum_h exp(-G(h)),
+///   F(v) = -b.v - sum_j softplus(c_j + v.W_:j)      (hidden units summed out)
+///   G(h) = -c.h - sum_i softplus(b_i + W_i:.h)      (visible units summed out)
+///
+/// The sum runs over the SMALLER layer (2^min(nVisible, nHidden) states), so a 784 x 20 model
+/// costs 2^20 rows of 784 softplus terms. States are enumerated in chunks of 2^12: the low 12
+/// bits of a state index select a row of a fixed, precomputed chunk of pre-activations, the
+/// high bits add one offset row, so no matrix product runs per chunk. Everything is in double
+/// precision with log-sum-exp accumulation; chunks are split between threads and combined in
+/// a fixed order, so the result does not depend on the number of threads.
+///
+/// Data for likelihoods must be BINARY (0/1 per unit): a grey-level image is not a state of
+/// the model. Callers binarize first (RBM Studio uses pixel > 127 -> 1 unless the model was
+/// trained on another binarization).
+#include <Eigen/Core>
+
+#include "rbm/model.h"
+
+namespace rbm {
+
+struct ExactOptions {
+    int maxUnits = 25;  ///< refuse (Error) to enumerate more than 2^maxUnits states
+    int threads = 2;    ///< std::thread workers splitting the chunks
+    int chunkBits = 12; ///< 2^chunkBits states per chunk
+};
+
+/// min(nVisible, nHidden) <= maxUnits: exact enumeration is possible.
+bool canEnumerate(const Rbm& m, int maxUnits = 25);
+
+/// log Z by enumerating the smaller layer. Throws Error if that layer has more than
+/// o.maxUnits units or the model is not finite.
+double exactLogPartition(const Rbm& m, const ExactOptions& o = {});
+
+/// -F(v) per row of V (batch x nVisible), with the product V W and the sums in double precision.
+Eigen::VectorXd negativeFreeEnergy(const Rbm& m, ConstMatrixRef V);
+
+/// mean over rows of -F(v): the unnormalised average log-probability. 0 for an empty V.
+double meanNegativeFreeEnergy(const Rbm& m, ConstMatrixRef V);
+
+/// Average log p(v) = mean(-F(v)) - logZ over the rows of a BINARY matrix V.
+double averageLogLikelihood(const Rbm& m, ConstMatrixRef V, double logZ);
+
+}  // namespace rbm
