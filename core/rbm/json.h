@@ -20,7 +20,9 @@ public:
     Json(int i) : type_(Type::Number), number_(i) {}
     Json(std::int64_t i) : type_(Type::Number), number_(static_cast<double>(i)) {}
     Json(std::uint64_t i) : type_(Type::Number), number_(static_cast<double>(i)) {}
-    Json(float f) : type_(Type::Number), number_(static_cast<double>(f)) {}
+    /// A float is kept as the double nearest its shortest decimal form (0.05f prints as 0.05),
+    /// and static_cast<float>(number()) gives back exactly the same float.
+    Json(float f) : type_(Type::Number), number_(fromFloat(f)) {}
     Json(const char* s) : type_(Type::String), string_(s) {}
     Json(std::string s) : type_(Type::String), string_(std::move(s)) {}
     static Json array() { Json j; j.type_ = Type::Array; return j; }
@@ -50,8 +52,15 @@ public:
 
     /// indent < 0: one line; otherwise pretty-printed with that many spaces.
     std::string dump(int indent = -1) const;
-    /// Throws Error("invalid JSON at offset N: reason").
+    /// Throws Error("invalid JSON at offset N: reason"). Nesting deeper than maxDepth is refused.
     static Json parse(const std::string& text);
+    static constexpr int maxDepth = 200;
+
+    /// The double nearest the shortest decimal that reads back as `f`.
+    static double fromFloat(float f);
+    /// Shortest decimal text that reads back as exactly `d` (locale-independent); "null"
+    /// for NaN and infinities, which JSON cannot represent.
+    static std::string formatNumber(double d);
 
 private:
     void dumpTo(std::string& out, int indent, int depth) const;

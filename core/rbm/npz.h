@@ -4,6 +4,7 @@
 /// are actually there before allocating.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,5 +45,16 @@ void writeNpz(const std::string& path, const std::vector<NpyArray>& arrays);
 /// Reads every array; throws Error naming the file and reason on anything malformed.
 std::vector<NpyArray> readNpz(const std::string& path);
 std::vector<NpyArray> readNpzFromMemory(const std::uint8_t* data, std::size_t size, const std::string& name);
+/// Reads only the array `arrayName` (nullopt if the archive has none); the other entries are
+/// not decompressed. Throws Error like readNpz for a file that is not a readable archive.
+std::optional<NpyArray> readNpzArray(const std::string& path, const std::string& arrayName);
+
+/// Limits against hostile files, checked before anything is allocated.
+constexpr std::uint64_t kNpzMaxEntryBytes = std::uint64_t(2) << 30;  ///< 2 GiB per array
+constexpr std::uint64_t kNpzMaxTotalBytes = std::uint64_t(4) << 30;  ///< 4 GiB per archive
+
+/// Writes `bytes` to `path` atomically (temporary file in the same folder, fsync, rename,
+/// fsync of the folder), like writeNpz; used for config.json. Throws Error naming the path.
+void writeFileAtomically(const std::string& path, const std::string& bytes);
 
 }  // namespace rbm

@@ -3,8 +3,10 @@
 ///   RUN/config.json          the configuration the run started with
 ///   RUN/initial.npz          the model before the first batch
 ///   RUN/epoch-0001.npz ...   one checkpoint per completed epoch (keep-last-N option)
-///   RUN/latest.npz           a copy of the newest checkpoint (always loadable: written atomically)
+///   RUN/latest.npz           the newest checkpoint (a hard link, or a copy where links are not
+///                            supported; always loadable: put in place by an atomic rename)
 ///   RUN/metrics.csv          one row per epoch (header first)
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -26,16 +28,22 @@ public:
 
     const std::string& dir() const { return dir_; }
     void writeConfig(const TrainingConfig& c);
-    /// Saves epoch-NNNN.npz (or initial.npz for epoch 0) and latest.npz; prunes beyond keepLast.
+    /// Saves epoch-NNNN.npz (or initial.npz for epoch 0) and latest.npz; prunes beyond keepLast
+    /// (only epoch-NNNN.npz files; never initial.npz, latest.npz or the file just written).
+    /// Returns the path written.
     std::string saveCheckpoint(const Checkpoint& c, std::int64_t epoch);
     void appendMetrics(const EpochMetrics& m);
 
     /// The checkpoints in a run folder, oldest first (reads only each file's metadata).
+    /// Unreadable or foreign files are skipped; latest.npz is listed only if no other file
+    /// has its epoch. Throws Error if the folder itself cannot be read.
     static std::vector<RunEntry> list(const std::string& dir);
-    /// A new, unused folder name under `parent` such as run-2026-11-27-0130.
+    /// A new, unused folder name under `parent` such as run-2026-11-27-0130 (local time; -2,
+    /// -3... appended if taken). The folder is created, which reserves the name.
     static std::string newRunDir(const std::string& parent);
 
     static std::string metricsCsvHeader();
+    /// One line without the newline; test columns are empty when !m.hasTest.
     static std::string metricsCsvRow(const EpochMetrics& m);
 
 private:
