@@ -1,0 +1,197 @@
+// `rbm train`: trains on an IDX folder (or the embedded digits) into a run folder, with a
+// progress bar on a terminal and one line per epoch otherwise. Ctrl+C stops after the current
+// batch and saves latest.npz, so `--resume RUN/latest.npz` continues exactly.
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <memory>
+
+#include "args.h"
+#include "commands.h"
+#include "rbm/checkpoint.h"
+#include "rbm/dataset.h"
+#include "rbm/run_folder.h"
+#include "rbm/trainer.h"
+
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+extern "C" void onInterrupt(int) { g_interrupted.store(true); }
+
+/// Applies the options the user gave on top of `c` (defaults, or a resumed run's config).
+void applyOptions(const cli::Args& a, rbm::TrainingConfig& c) {
+    c.hidden = a.integer("hidden", c.hidden);
+    const std::string algo = a.oneOf({"cd", "pcd"});
+    if (algo == "cd") {
+        c.algorithm = rbm::Algorithm::CD;
+        c.k = a.integer("cd", c.k);
+    } else if (algo == "pcd") {
+        c.algorithm = rbm::Algorithm::PCD;
+        c.k = a.integer("pcd", c.k);
+    }
+    c.persistentChains = a.integer("chains", c.persistentChains);
+    c.batchSize = a.integer("batch", c.batchSize);
+    c.epochs = a.integer("epochs", c.epochs);
+    if (a.has("optimizer")) {
+        try {
+            c.optimizer.kind = rbm::optimizerFromString(a.text("optimizer"));
+        } catch (const rbm::Error& e) {
+            throw cli::UsageError(e.what());
+        }
+    }
+    c.learningRateWeights = static_cast<float>(a.number("lr-weights", static_cast<double>(c.learningRateWeights)));
+    c.learningRateBiases = static_cast<float>(a.number("lr-biases", static_cast<double>(c.learningRateBiases)));
+    c.optimizer.momentum = static_cast<float>(a.number("momentum", static_cast<double>(c.optimizer.momentum)));
+    if (a.has("no-momentum-schedule")) c.optimizer.momentumSchedule = false;
+    c.weightDecay = static_cast<float>(a.number("weight-decay", static_cast<double>(c.weightDecay)));
+    c.sparsityTarget = static_cast<float>(a.number("sparsity-target", static_cast<double>(c.sparsityTarget)));
+    c.sparsityCost = static_cast<float>(a.number("sparsity-cost", static_cast<double>(c.sparsityCost)));
+    c.seed = static_cast<std::uint64_t>(a.integer64("seed", static_cast<long long>(c.seed)));
+    try {
+        if (a.has("init")) c.init = rbm::initialisationFromString(a.text("init"));
+        if (a.has("binarize")) c.binarization = rbm::binarizationFromString(a.text("binarize"));
+    } catch (const rbm::Error& e) {
+        throw cli::UsageError(e.what());
+    }
+    try {
+        c.validate();
+    } catch (const rbm::Error& e) {
+        throw cli::UsageError(e.what());
+    }
+}
+
+class Progress {
+public:
+    Progress(bool terminal, std::int64_t totalEpochs) : terminal_(terminal), totalEpochs_(totalEpochs) {}
+
+    void batch(const rbm::BatchReport& r) {
+        if (!terminal_) return;
+        const auto now = Clock::now();
+        if (now - lastDraw_ < std::chrono::milliseconds(100)) return;
+        lastDraw_ = now;
+        const double elapsed = std::chrono::duration<double>(now - start_).count();
+        const double rate = elapsed > 0 ? static_cast<double>(r.counters.samplesSeen - startSamples_) / elapsed : 0;
+        const double batchesLeft =
+            static_cast<double>((totalEpochs_ - r.counters.epoch) * r.batchesPerEpoch - r.counters.batchInEpoch);
+        const double batchesDone = static_cast<double>(r.counters.totalBatches - startBatches_);
+        const double eta = batchesDone > 0 ? elapsed / batchesDone * batchesLeft : -1;
+        const double fraction =
+            r.batchesPerEpoch > 0 ? static_cast<double>(r.counters.batchInEpoch) / r.batchesPerEpoch : 0;
+        const int width = 24, filled = static_cast<int>(fraction * width);
+        std::string bar(static_cast<std::size_t>(filled), '=');
+        bar.resize(static_cast<std::size_t>(width), ' ');
+        std::fprintf(stderr, "\r  epoch %lld/%lld [%s] %5.1f%%  %7.0f samples/s  recon %.4f  ETA %s   ",
+                     static_cast<long long>(r.counters.epoch + 1), static_cast<long long>(totalEpochs_), bar.c_str(),
+                     100.0 * fraction, rate, r.reconstructionMse, cli::formatDuration(eta).c_str());
+        std::fflush(stderr);
+    }
+
+    void start(const rbm::TrainerCounters& c) {
+        start_ = Clock::now();
+        startSamples_ = c.samplesSeen;
+        startBatches_ = c.totalBatches;
+    }
+
+    void epoch(const rbm::EpochMetrics& m) {
+        if (terminal_) std::fputs("\r\033[K", stderr);
+        std::fprintf(stderr,
+                     "epoch %3lld  recon MSE train %.4f held-out %.4f  free energy gap %+.2f  PLL %.2f  "
+                     "dead %d saturated %d  |dW|/|W| %.1e  %.0f samples/s\n",
+                     static_cast<long long>(m.epoch), m.trainMse, m.testMse,
+                     m.hasTest ? m.testFreeEnergy - m.trainFreeEnergy : 0.0, m.pseudoLogLikelihood, m.deadUnits,
+                     m.saturatedUnits, m.ratioWeights, m.samplesPerSecond);
+    }
+
+private:
+    using Clock = std::chrono::steady_clock;
+    bool terminal_;
+    std::int64_t totalEpochs_;
+    Clock::time_point start_ = Clock::now(), lastDraw_{};
+    std::int64_t startSamples_ = 0, startBatches_ = 0;
+};
+
+}  // namespace
+
+int runTrain(const std::vector<std::string>& argv) {
+    const cli::Args a(argv,
+                      {"data", "hidden", "cd", "pcd", "chains", "batch", "epochs", "optimizer", "lr-weights",
+                       "lr-biases", "momentum", "weight-decay", "sparsity-target", "sparsity-cost", "init", "binarize",
+                       "seed", "resume", "out", "keep-last"},
+                      {"no-momentum-schedule", "quiet"});
+    const std::string out = a.required("out");
+    const int keepLast = a.integer("keep-last", 0);
+    if (keepLast < 0) throw cli::UsageError("--keep-last must be 0 (keep all) or more");
+
+    std::optional<rbm::Checkpoint> resumed;
+    rbm::TrainingConfig config;
+    if (a.has("resume")) {
+        resumed = rbm::loadCheckpoint(a.required("resume"));
+        config = resumed->config;
+    }
+    applyOptions(a, config);
+
+    rbm::DatasetPair data = rbm::loadDataset(a.text("data"));
+    const auto train = std::make_shared<const rbm::Dataset>(std::move(data.train));
+    const auto test = std::make_shared<const rbm::Dataset>(std::move(data.test));
+    std::fprintf(stderr, "data: %s — %zu training and %zu held-out images of %dx%d\n", train->name.c_str(), train->count,
+                 test->count, train->rows, train->cols);
+
+    std::unique_ptr<rbm::Trainer> trainer;
+    if (resumed) {
+        rbm::TrainerState state = resumed->state ? *resumed->state : rbm::TrainerState{};
+        trainer = std::make_unique<rbm::Trainer>(train, test, config, resumed->model, state);
+    } else {
+        trainer = std::make_unique<rbm::Trainer>(train, test, config);
+    }
+    const rbm::TrainingConfig& c = trainer->config();
+    std::fprintf(stderr, "model: %d visible x %d hidden, %s-%d, batch %d, %s, lr %g / %g, seed %llu\n",
+                 trainer->model().nVisible(), trainer->model().nHidden(), c.algorithm == rbm::Algorithm::CD ? "CD" : "PCD",
+                 c.k, c.batchSize, rbm::toString(c.optimizer.kind), static_cast<double>(c.learningRateWeights),
+                 static_cast<double>(c.learningRateBiases), static_cast<unsigned long long>(c.seed));
+
+    rbm::RunFolder run(out, keepLast);
+    run.writeConfig(trainer->config());
+    if (!resumed) run.saveCheckpoint(rbm::checkpointOf(*trainer), 0);
+    std::fprintf(stderr, "run folder: %s\n", run.dir().c_str());
+
+    g_interrupted.store(false);
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+
+    Progress progress(cli::stderrIsTerminal() && !a.has("quiet"), trainer->config().epochs);
+    progress.start(trainer->state().counters);
+    rbm::Trainer::Callbacks cb;
+    cb.onBatch = [&](const rbm::BatchReport& r) {
+        progress.batch(r);
+        return !g_interrupted.load();
+    };
+    cb.onEpoch = [&](const rbm::EpochMetrics& m) {
+        progress.epoch(m);
+        run.appendMetrics(m);
+        run.saveCheckpoint(rbm::checkpointOf(*trainer, m), m.epoch);
+        return !g_interrupted.load();
+    };
+    bool completed = false;
+    try {
+        completed = trainer->run(cb);
+    } catch (const rbm::Error&) {
+        // Divergence: the trainer kept the last finite parameters; save them for inspection.
+        rbm::saveCheckpoint(run.dir() + "/latest.npz", rbm::checkpointOf(*trainer));
+        throw;
+    }
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    if (!completed) {
+        if (cli::stderrIsTerminal()) std::fputs("\n", stderr);
+        // Mid-epoch state goes to latest.npz only: epoch-NNNN.npz always means "end of epoch N".
+        const std::string path = run.dir() + "/latest.npz";
+        rbm::saveCheckpoint(path, rbm::checkpointOf(*trainer));
+        std::fprintf(stderr, "interrupted at epoch %lld, batch %lld: saved %s (continue with --resume)\n",
+                     static_cast<long long>(trainer->state().counters.epoch),
+                     static_cast<long long>(trainer->state().counters.batchInEpoch), path.c_str());
+        return 1;
+    }
+    std::fprintf(stderr, "done: %s\n", (run.dir() + "/latest.npz").c_str());
+    return 0;
+}
