@@ -36,8 +36,7 @@ public:
     Annealer(const Rbm& m, const Vector& baseBias, int runs)
         : m_(m), baseBias_(baseBias), biasDiff_(m.visibleBias - baseBias), x_(runs, m.nHidden()),
           hp_(runs, m.nHidden()), h_(runs, m.nHidden()), vp_(runs, m.nVisible()),
-          visBias_(m.nVisible()), vDotDiff_(runs), xd_(runs, m.nHidden()), spDiff_(runs, m.nHidden()),
-          rowSum_(runs) {}
+          visBias_(m.nVisible()), vDotDiff_(runs), xd_(runs, m.nHidden()), rowSum_(runs), work_(runs) {}
 
     /// x = V W + c for the current states.
     void preActivations(const Matrix& V) {
@@ -49,10 +48,10 @@ public:
     void accumulate(const Matrix& V, double b0, double b1, Eigen::VectorXd& logw) {
         vDotDiff_.noalias() = V * biasDiff_;
         xd_ = x_.cast<double>().array();
-        spDiff_ = ((b1 * xd_).max(0.0) + (-(b1 * xd_).abs()).exp().log1p()) -
-                  ((b0 * xd_).max(0.0) + (-(b0 * xd_).abs()).exp().log1p());
-        rowSum_ = spDiff_.rowwise().sum();
-        logw.array() += rowSum_ + (b1 - b0) * vDotDiff_.cast<double>().array();
+        rowSum_ = (b1 - b0) * vDotDiff_.cast<double>().array();
+        addSoftplusRowSums(xd_, b1, 1.0, rowSum_, work_);
+        addSoftplusRowSums(xd_, b0, -1.0, rowSum_, work_);
+        logw.array() += rowSum_;
     }
 
     /// One Gibbs sweep at beta, using x_ of the current V; V is overwritten.
@@ -75,8 +74,8 @@ private:
     Vector biasDiff_;
     Matrix x_, hp_, h_, vp_;
     Vector visBias_, vDotDiff_;
-    Eigen::ArrayXXd xd_, spDiff_;
-    Eigen::ArrayXd rowSum_;
+    Eigen::ArrayXXd xd_;
+    Eigen::ArrayXd rowSum_, work_;
 };
 
 /// Runs the chains in V (their start states) along betas[0] -> betas.back(), adding the

@@ -12,10 +12,7 @@ namespace {
 
 using ArrayXXd = Eigen::ArrayXXd;
 
-/// out = softplus(x) elementwise, in double: max(x,0) + log1p(exp(-|x|)). `out` is preallocated.
-void softplusInto(const ArrayXXd& x, ArrayXXd& out) {
-    out = x.max(0.0) + (-x.abs()).exp().log1p();
-}
+constexpr Eigen::Index kProductColumns = 512;  // (1,2]^512 < 2^512: no overflow in double
 
 /// Partial log-sum-exp of one chunk: the largest term and sum exp(term - largest).
 struct LseChunk {
@@ -83,7 +80,7 @@ double exactLogPartition(const Rbm& m, const ExactOptions& o) {
 
     std::vector<LseChunk> parts(static_cast<std::size_t>(chunks));
     auto work = [&](std::int64_t first, std::int64_t last) {
-        ArrayXXd pre(chunkSize, other), sp(chunkSize, other);
+        Eigen::ArrayXd prod(chunkSize);
         Eigen::VectorXd terms(chunkSize);
         Eigen::RowVectorXd offset(other);
         for (std::int64_t chunk = first; chunk < last; ++chunk) {
@@ -95,10 +92,18 @@ double exactLogPartition(const Rbm& m, const ExactOptions& o) {
                     offsetLinear += a(lowBits + k);
                 }
             }
-            pre = lowPre.rowwise() + offset.array();
-            softplusInto(pre, sp);
-            terms.noalias() = sp.rowwise().sum().matrix();
-            terms.array() += lowLinear.array() + offsetLinear;
+            // terms = linear part + sum_j softplus(lowPre_j + offset_j), column by column.
+            terms.array() = lowLinear.array() + offsetLinear;
+            prod.setOnes();
+            for (Eigen::Index j = 0; j < other; ++j) {
+                terms.array() += (lowPre.col(j) + offset(j)).max(0.0);
+                prod *= 1.0 + (-(lowPre.col(j) + offset(j)).abs()).exp();
+                if ((j + 1) % kProductColumns == 0) {
+                    terms.array() += prod.log();
+                    prod.setOnes();
+                }
+            }
+            terms.array() += prod.log();
             LseChunk r;
             r.max = terms.maxCoeff();
             r.sum = (terms.array() - r.max).exp().sum();
@@ -119,6 +124,21 @@ double exactLogPartition(const Rbm& m, const ExactOptions& o) {
     return combine(parts);
 }
 
+void addSoftplusRowSums(const Eigen::ArrayXXd& X, double scale, double sign, Eigen::ArrayXd& acc,
+                        Eigen::ArrayXd& work) {
+    if (work.size() != X.rows()) work.resize(X.rows());
+    work.setOnes();
+    for (Eigen::Index j = 0; j < X.cols(); ++j) {
+        acc += sign * (scale * X.col(j)).max(0.0);
+        work *= 1.0 + (-(scale * X.col(j)).abs()).exp();
+        if ((j + 1) % kProductColumns == 0) {
+            acc += sign * work.log();
+            work.setOnes();
+        }
+    }
+    acc += sign * work.log();
+}
+
 Eigen::VectorXd negativeFreeEnergy(const Rbm& m, ConstMatrixRef V) {
     if (V.cols() != m.nVisible()) {
         throw Error("free energy: data has " + std::to_string(V.cols()) + " columns but the model has " +
@@ -130,20 +150,21 @@ Eigen::VectorXd negativeFreeEnergy(const Rbm& m, ConstMatrixRef V) {
     Eigen::VectorXd out(V.rows());
     const Eigen::Index block = 1024;
     Eigen::MatrixXd Vd(std::min<Eigen::Index>(block, V.rows()), V.cols());
-    ArrayXXd pre(Vd.rows(), m.nHidden()), sp(Vd.rows(), m.nHidden());
+    ArrayXXd pre(Vd.rows(), m.nHidden());
+    Eigen::ArrayXd acc(Vd.rows()), work(Vd.rows());
     for (Eigen::Index r0 = 0; r0 < V.rows(); r0 += block) {
         const Eigen::Index rows = std::min(block, V.rows() - r0);
         if (rows != Vd.rows()) {
             Vd.resize(rows, V.cols());
             pre.resize(rows, m.nHidden());
-            sp.resize(rows, m.nHidden());
+            acc.resize(rows);
         }
         Vd = V.middleRows(r0, rows).cast<double>();
         pre.matrix().noalias() = Vd * Wd;
         pre.rowwise() += c.array();
-        softplusInto(pre, sp);
-        out.segment(r0, rows).noalias() = Vd * b;
-        out.segment(r0, rows) += sp.rowwise().sum().matrix();
+        acc.matrix().noalias() = Vd * b;
+        addSoftplusRowSums(pre, 1.0, 1.0, acc, work);
+        out.segment(r0, rows) = acc.matrix();
     }
     return out;
 }

@@ -40,6 +40,13 @@ Eigen::VectorXd negativeFreeEnergy(const Rbm& m, ConstMatrixRef V);
 /// mean over rows of -F(v): the unnormalised average log-probability. 0 for an empty V.
 double meanNegativeFreeEnergy(const Rbm& m, ConstMatrixRef V);
 
+/// acc(r) += sign * sum_j softplus(scale * X(r,j)), in double. Works column by column as
+/// sum_j max(s x, 0) + log prod_j (1 + exp(-|s x|)) (factors in (1,2], renormalised every 512
+/// columns): one logarithm per row instead of one per element, vectorised, and accurate to a
+/// few ulps of the sum. `work` is resized to X.rows() if needed (no allocation once sized).
+void addSoftplusRowSums(const Eigen::ArrayXXd& X, double scale, double sign, Eigen::ArrayXd& acc,
+                        Eigen::ArrayXd& work);
+
 /// Average log p(v) = mean(-F(v)) - logZ over the rows of a BINARY matrix V.
 double averageLogLikelihood(const Rbm& m, ConstMatrixRef V, double logZ);
 
