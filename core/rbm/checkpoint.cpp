@@ -17,6 +17,7 @@ using RowMajorMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eige
 
 constexpr const char* kFormat = "rbm-studio-checkpoint";
 constexpr int kVersion = 1;
+constexpr std::size_t kCounterCount = 5;  // TrainerCounters, in declaration order
 const char* const kGroupNames[GroupCount] = {"W", "visible_bias", "hidden_bias"};
 
 /// A reason without the file name; loadCheckpoint / saveCheckpoint make the sentence.
@@ -162,7 +163,7 @@ void validateModel(const Rbm& m) {
 
 void validateState(const TrainerState& s, const Rbm& m) {
     const TrainerCounters& c = s.counters;
-    if (c.epoch < 0 || c.batchInEpoch < 0 || c.totalBatches < 0 || c.samplesSeen < 0)
+    if (c.epoch < 0 || c.batchInEpoch < 0 || c.positionInEpoch < 0 || c.totalBatches < 0 || c.samplesSeen < 0)
         problem("its counters are negative");
     const Eigen::Index groupSize[GroupCount] = {m.W.size(), m.visibleBias.size(), m.hiddenBias.size()};
     for (int g = 0; g < GroupCount; ++g) {
@@ -193,6 +194,9 @@ void validateState(const TrainerState& s, const Rbm& m) {
             problem("order is not a permutation of 0.." + std::to_string(s.order.size()) + "-1");
         seen[static_cast<std::size_t>(i)] = true;
     }
+    if (c.positionInEpoch > static_cast<std::int64_t>(s.order.size()))
+        problem("its position in the epoch (" + std::to_string(c.positionInEpoch) + ") is past the end of 'order' (" +
+                std::to_string(s.order.size()) + " examples)");
 }
 
 // ---------------------------------------------------------------- reading helpers
@@ -338,12 +342,13 @@ Checkpoint build(const Arrays& arrays) {
     const char* const incomplete = "incomplete training state";
     TrainerState s;
     expectDtype(*countersArray, "<i8");
-    expectShape(*countersArray, {4});
+    expectShape(*countersArray, {kCounterCount});
     const std::vector<std::int64_t> counters = countersArray->toInt64();
     s.counters.epoch = counters[0];
     s.counters.batchInEpoch = counters[1];
-    s.counters.totalBatches = counters[2];
-    s.counters.samplesSeen = counters[3];
+    s.counters.positionInEpoch = counters[2];
+    s.counters.totalBatches = counters[3];
+    s.counters.samplesSeen = counters[4];
 
     for (const char* name : {"rng", "chain_rng"}) {
         const NpyArray& a = arrays.need(name, incomplete);
@@ -414,9 +419,10 @@ void saveCheckpoint(const std::string& path, const Checkpoint& c) {
     arrays.push_back(NpyArray::fromString("meta", metaOf(c).dump(2)));
     if (c.state) {
         const TrainerState& s = *c.state;
-        const std::int64_t counters[4] = {s.counters.epoch, s.counters.batchInEpoch, s.counters.totalBatches,
-                                          s.counters.samplesSeen};
-        arrays.push_back(NpyArray::fromInt64("counters", counters, {4}));
+        const std::int64_t counters[kCounterCount] = {s.counters.epoch, s.counters.batchInEpoch,
+                                                      s.counters.positionInEpoch, s.counters.totalBatches,
+                                                      s.counters.samplesSeen};
+        arrays.push_back(NpyArray::fromInt64("counters", counters, {kCounterCount}));
         arrays.push_back(NpyArray::fromUint64("rng", s.rng.data(), {4}));
         arrays.push_back(NpyArray::fromUint64("chain_rng", s.chainRng.data(), {4}));
         const std::vector<std::int32_t> order(s.order.begin(), s.order.end());

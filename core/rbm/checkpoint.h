@@ -12,7 +12,8 @@
 ///   - every matrix is written in C order (row-major), as numpy expects: f["W"][i, j] = W(i, j);
 ///   - the optimizer moments of W are flat column-major vectors in memory (a Map over W's
 ///     storage) and are written reshaped to nVisible x nHidden like W; bias moments are 1-d;
-///   - counters = [epoch, batchInEpoch, totalBatches, samplesSeen]; opt_steps is 0-d;
+///   - counters = [epoch, batchInEpoch, positionInEpoch, totalBatches, samplesSeen] (int64,
+///     TrainerCounters in declaration order); opt_steps is 0-d;
 ///   - config and meta are 0-d numpy unicode strings holding JSON: json.loads(str(f["meta"])).
 /// A file with only W, visible_bias and hidden_bias (np.savez, float32 or float64) loads as a
 /// model without state; its image size is guessed as a square when nVisible is a square number.

@@ -341,6 +341,7 @@ std::string openErrorReason(int code) {
     case ZIP_ER_NOZIP: return "not a zip archive (an .npz file), or truncated";
     case ZIP_ER_INCONS: return "the zip archive is inconsistent (truncated or corrupt)";
     case ZIP_ER_MEMORY: return "out of memory";
+    case ZIP_ER_EXISTS: return "an array appears twice (two entries have the same name)";
     default: return zipErrorText(code);
     }
 }

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "rbm/types.h"  // rbm::Error
+
 namespace rbm {
 
 struct NpyArray {
