@@ -37,7 +37,7 @@ const char* kUsage =
     "  --exact          enumerate the smaller layer (at most 25 units)\n"
     "  --ais RUNS BETAS annealed importance sampling with RUNS runs and BETAS intermediate\n"
     "                   distributions (the paper: 100 14500); default 100 3625 when not exact\n"
-    "  --reverse-ais    also run reverse AIS from the held-out digits (a conservative estimate)\n"
+    "  --reverse-ais    also run reverse AIS from the held-out digits (the estimate from the other side)\n"
     "  --json           print one JSON object instead of text\n";
 
 struct UsageError {
@@ -234,7 +234,7 @@ int evaluate(const EvalArgs& a) {
         std::cout << "  training:   " << num(r.avgLogLikTrain) << "\n";
         if (r.hasTest) std::cout << "  held-out:   " << num(r.avgLogLikTest) << "\n";
         if (r.avgLogLikTestReverse)
-            std::cout << "  held-out (reverse AIS, conservative): " << num(*r.avgLogLikTestReverse) << "\n";
+            std::cout << "  held-out with reverse AIS's log Z: " << num(*r.avgLogLikTestReverse) << "\n";
     } else {
         std::cout << "  training:   <= " << num(r.upperBoundLogLikTrain) << " (AIS would say "
                   << num(r.avgLogLikTrain) << ")\n";

@@ -499,6 +499,10 @@ LikelihoodReport estimateLikelihood(const Rbm& m, ConstMatrixRef trainData, Cons
                                ") AIS disagree by " + fmt(gap) + " nats");
         }
     }
+    if (rep.exact && !(std::abs(fwd.logZ - *rep.exact) <= 3 * fwd.stdErr + 0.05)) {
+        problems.push_back("it is " + fmt(fwd.logZ - *rep.exact) + " nats off the exact value " + fmt(*rep.exact, 3) +
+                           ", beyond 3 standard errors");
+    }
     if (!std::isfinite(fwd.logZ) || !std::isfinite(fwd.stdErr)) problems.push_back("its estimate is not finite");
 
     rep.reliable = problems.empty();

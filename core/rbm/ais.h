@@ -20,7 +20,12 @@
 /// held-out digits followed by a few Gibbs sweeps of the model, standing in for exact samples
 /// of the model) and anneal along the reversed schedule to the base:
 ///   log Z ~ log Z_A - log mean exp(w_reverse),
-/// which tends to OVER-estimate log Z, i.e. gives a conservative (low) likelihood.
+/// When the start states are representative samples of the model this tends to OVER-estimate
+/// log Z (a conservative, low likelihood), the mirror image of forward AIS. Started from data,
+/// it is only as good as that assumption: a model that puts much of its mass on spurious modes
+/// far from the digits (CD-1 with a large learning rate does) makes it UNDER-estimate too.
+/// Then forward and reverse disagree, and the verdict says so; agreement of the two from both
+/// sides, with a healthy ESS and above the lower bound, is what makes an estimate credible.
 ///
 /// The rigorous lower bound: for any set S of DISTINCT visible states,
 ///   log Z >= log sum_{v in S} exp(-F(v)),
@@ -136,7 +141,7 @@ struct LikelihoodReport {
     double meanNegFreeEnergyTrain = 0, meanNegFreeEnergyTest = 0;
     double avgLogLikTrain = 0;   ///< mean(-F) - logZ over the training rows
     double avgLogLikTest = 0;    ///< over the held-out rows (NaN if there are none)
-    std::optional<double> avgLogLikTestReverse;  ///< with reverse AIS's (conservative) log Z
+    std::optional<double> avgLogLikTestReverse;  ///< with reverse AIS's log Z
     double upperBoundLogLikTrain = 0, upperBoundLogLikTest = 0;  ///< mean(-F) - lower bound
     bool hasTest = false;
     bool reliable = true;
@@ -147,6 +152,13 @@ struct LikelihoodReport {
 /// Exact when min(nVisible, nHidden) <= o.exactMaxUnits (and !o.forceAis), else forward AIS,
 /// reverse AIS (from the held-out rows, or the training rows if there are none) and the
 /// lower bound, with the verdict. Both matrices must be binary; testData may have 0 rows.
+///
+/// The AIS estimate is called unreliable when any of these holds (and the verdict says which):
+/// its log Z is below the rigorous lower bound; its ESS is below o.minEssFraction of the runs;
+/// forward and reverse differ by more than o.disagreementSigmas combined standard errors plus
+/// o.disagreementNats; it misses the exact value (when known, o.forceAis) by more than 3
+/// standard errors + 0.05 nat; it is not finite. The honest figure is then
+/// upperBoundLogLikTest (mean(-F) - lower bound), which no sampling failure can make too low.
 LikelihoodReport estimateLikelihood(const Rbm& m, ConstMatrixRef trainData, ConstMatrixRef testData,
                                     const LikelihoodOptions& o = {});
 
