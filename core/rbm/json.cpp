@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <map>
 #include <system_error>
 
 #include "rbm/types.h"
@@ -67,10 +68,12 @@ void dumpString(std::string& out, const std::string& s) {
     out += '"';
 }
 
+}  // namespace
+
 /// Recursive-descent parser over the whole text; every error carries the byte offset.
-class Parser {
+class JsonParser {
 public:
-    explicit Parser(const std::string& text) : s_(text) {}
+    explicit JsonParser(const std::string& text) : s_(text) {}
 
     Json parseDocument() {
         skipSpace();
@@ -140,6 +143,8 @@ private:
             ++pos_;
             return obj;
         }
+        // Index of each key, so that a huge hostile object costs O(n log n), not O(n^2).
+        std::map<std::string, std::size_t> index;
         for (;;) {
             skipSpace();
             if (atEnd()) fail("unexpected end of input inside an object");
@@ -149,7 +154,14 @@ private:
             if (atEnd() || peek() != ':') fail("expected ':' after an object key");
             ++pos_;
             skipSpace();
-            obj.set(key, parseValue(depth));
+            Json value = parseValue(depth);
+            const auto found = index.find(key);
+            if (found != index.end()) {
+                obj.object_[found->second].second = std::move(value);  // the last duplicate wins
+            } else {
+                index.emplace(key, obj.object_.size());
+                obj.object_.emplace_back(std::move(key), std::move(value));
+            }
             skipSpace();
             if (atEnd()) fail("unexpected end of input inside an object");
             if (peek() == ',') {
@@ -175,7 +187,7 @@ private:
         }
         for (;;) {
             skipSpace();
-            arr.push(parseValue(depth));
+            arr.array_.push_back(parseValue(depth));
             skipSpace();
             if (atEnd()) fail("unexpected end of input inside an array");
             if (peek() == ',') {
@@ -294,8 +306,6 @@ private:
     const std::string& s_;
     std::size_t pos_ = 0;
 };
-
-}  // namespace
 
 double Json::fromFloat(float f) {
     if (!std::isfinite(f)) return static_cast<double>(f);
@@ -433,7 +443,7 @@ void Json::dumpTo(std::string& out, int indent, int depth) const {
 }
 
 Json Json::parse(const std::string& text) {
-    return Parser(text).parseDocument();
+    return JsonParser(text).parseDocument();
 }
 
 }  // namespace rbm

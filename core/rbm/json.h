@@ -9,6 +9,8 @@
 
 namespace rbm {
 
+class JsonParser;
+
 class Json {
 public:
     enum class Type { Null, Bool, Number, String, Array, Object };
@@ -63,6 +65,7 @@ public:
     static std::string formatNumber(double d);
 
 private:
+    friend class JsonParser;
     void dumpTo(std::string& out, int indent, int depth) const;
     Type type_ = Type::Null;
     bool bool_ = false;

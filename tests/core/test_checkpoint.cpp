@@ -139,9 +139,12 @@ void compareCheckpoints(const Checkpoint& a, const Checkpoint& b) {
 QString python() { return QStringLiteral("/usr/bin/python3"); }
 QString script() { return qEnvironmentVariable("RBM_SOURCE_DIR", RBM_SOURCE_DIR_DEFAULT) + "/tests/core/check_npz.py"; }
 bool numpyAvailable() {
-    QProcess p;
-    p.start(python(), {"-c", "import numpy"});
-    return p.waitForFinished(30000) && p.exitCode() == 0;
+    static const bool available = [] {
+        QProcess p;
+        p.start(python(), {"-c", "import numpy"});
+        return p.waitForFinished(30000) && p.exitCode() == 0;
+    }();
+    return available;
 }
 
 std::vector<NpyArray> arraysOf(const QString& path) { return rbm::readNpz(path.toStdString()); }

@@ -131,6 +131,23 @@ private slots:
         QVERIFY(QString::fromStdString(errorOf([&] { Json::parse(objects); })).contains("nesting"));
     }
 
+    void wideObjectsParseQuickly() {
+        // Regression: keys were looked up linearly while parsing, so a hostile 200,000-key
+        // object took minutes. Now an index keeps it O(n log n).
+        std::string text = "{";
+        const int n = 200000;
+        for (int i = 0; i < n; ++i) text += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":" + std::to_string(i);
+        text += ",\"k7\":-1}";
+        QElapsedTimer timer;
+        timer.start();
+        const Json j = Json::parse(text);
+        QVERIFY2(timer.elapsed() < 5000, qPrintable(QString("%1 ms").arg(timer.elapsed())));
+        QCOMPARE(j.size(), std::size_t(n));
+        QCOMPARE(j["k7"].number(), -1.0);  // a duplicate replaces the first value in place
+        QCOMPARE(j.items()[7].first, std::string("k7"));
+        QCOMPARE(j["k199999"].number(), 199999.0);
+    }
+
     void accessors() {
         Json o = Json::object();
         o.set("n", 1.5);
