@@ -442,6 +442,60 @@ private slots:
         QCOMPARE(info.metrics->testMse, 0.0433);
     }
 
+    void checkpointOfTrainerResumesExactly_data() {
+        QTest::addColumn<QString>("algorithm");
+        QTest::addColumn<QString>("optimizer");
+        QTest::newRow("pcd adam") << "pcd" << "adam";
+        QTest::newRow("cd momentum") << "cd" << "momentum";
+    }
+    void checkpointOfTrainerResumesExactly() {
+        // Save mid-epoch through a file, resume in a new Trainer: the next batches must give
+        // bit-identical parameters to a trainer that never stopped.
+        QFETCH(QString, algorithm);
+        QFETCH(QString, optimizer);
+        auto data = std::make_shared<rbm::Dataset>();
+        data->name = "random 3x4";
+        data->rows = 3;
+        data->cols = 4;
+        data->count = 40;
+        std::mt19937 gen(25);
+        for (std::size_t i = 0; i < data->count * 12; ++i) data->pixels.push_back(gen() % 2 ? 255 : 0);
+        rbm::TrainingConfig config;
+        config.hidden = 5;
+        config.batchSize = 8;
+        config.persistentChains = 6;
+        config.algorithm = rbm::algorithmFromString(algorithm.toStdString());
+        config.optimizer.kind = rbm::optimizerFromString(optimizer.toStdString());
+        config.sparsityTarget = 0.1f;
+        config.sparsityCost = 0.01f;
+        config.evalSubset = 10;
+        const auto empty = std::make_shared<rbm::Dataset>();
+        rbm::Trainer a(data, empty, config);
+        for (int i = 0; i < 7; ++i) a.trainBatch();  // 7 batches: the second epoch is under way
+
+        const QString p = path("resume.npz");
+        rbm::EpochMetrics m;
+        m.epoch = 1;
+        rbm::saveCheckpoint(p.toStdString(), rbm::checkpointOf(a, m));
+        const Checkpoint loaded = rbm::loadCheckpoint(p.toStdString());
+        QCOMPARE(loaded.datasetName, std::string("random 3x4"));
+        QVERIFY(loaded.metrics.has_value());
+        QVERIFY(loaded.state.has_value());
+        QCOMPARE(loaded.state->counters.totalBatches, std::int64_t(7));
+        QCOMPARE(rbm::toJson(loaded.config), rbm::toJson(a.config()));
+        QVERIFY(sameBits(loaded.model.W, a.model().W));
+
+        rbm::Trainer b(data, empty, loaded.config, loaded.model, *loaded.state);
+        for (int i = 0; i < 6; ++i) {
+            a.trainBatch();
+            b.trainBatch();
+        }
+        QVERIFY(sameBits(a.model().W, b.model().W));
+        QVERIFY(sameBits(a.model().visibleBias, b.model().visibleBias));
+        QVERIFY(sameBits(a.model().hiddenBias, b.model().hiddenBias));
+        QVERIFY(a.state().rng == b.state().rng);
+    }
+
     // ---------------------------------------------------------------- run folder
 
     void runFolder() {
