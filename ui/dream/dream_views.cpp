@@ -1,0 +1,223 @@
+#include "dream/dream_views.h"
+
+#include <QLabel>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+#include <qcustomplot.h>
+
+namespace studio {
+
+namespace {
+constexpr int kCaptionHeight = 18;
+const QColor kViewBackground(32, 34, 38);
+}  // namespace
+
+QColor chainColor(int chain) {
+    static const QColor colors[] = {QColor(31, 119, 180), QColor(255, 127, 14), QColor(44, 160, 44),
+                                    QColor(214, 39, 40),  QColor(148, 103, 189), QColor(140, 86, 75),
+                                    QColor(227, 119, 194), QColor(127, 127, 127)};
+    return colors[chain % 8];
+}
+
+// ---------------------------------------------------------------------------------- PixelView
+
+PixelView::PixelView(const QString& caption, QWidget* parent) : QWidget(parent), caption_(caption) {
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    setMinimumSize(60, 60);
+}
+
+void PixelView::setImage(const QImage& image) {
+    const bool resized = image.size() != image_.size();
+    image_ = image;
+    if (resized) updateGeometry();
+    update();
+}
+
+void PixelView::setCaption(const QString& caption) {
+    caption_ = caption;
+    update();
+}
+
+QSize PixelView::sizeHint() const {
+    if (image_.isNull()) return {120, 120};
+    return {image_.width() * preferredScale_ + 8, image_.height() * preferredScale_ + kCaptionHeight + 6};
+}
+
+QRectF PixelView::imageRect() const {
+    if (image_.isNull()) return {};
+    const QRectF avail(4, kCaptionHeight + 2, width() - 8, height() - kCaptionHeight - 6);
+    double scale = std::min(avail.width() / image_.width(), avail.height() / image_.height());
+    if (scale >= 1.0) scale = std::floor(scale);  // crisp squares
+    const double w = image_.width() * scale, h = image_.height() * scale;
+    return {std::floor(avail.left() + (avail.width() - w) / 2), std::floor(avail.top() + (avail.height() - h) / 2), w, h};
+}
+
+void PixelView::paintEvent(QPaintEvent*) {
+    QPainter p(this);
+    p.fillRect(rect(), kViewBackground);
+    p.setPen(QColor(210, 214, 220));
+    QFont f = font();
+    f.setPointSizeF(std::max(7.5, f.pointSizeF() * 0.95));
+    f.setBold(true);
+    p.setFont(f);
+    p.drawText(QRect(6, 1, width() - 12, kCaptionHeight), Qt::AlignLeft | Qt::AlignVCenter, caption_);
+    if (!image_.isNull()) {
+        p.setRenderHint(QPainter::SmoothPixmapTransform, false);
+        p.drawImage(imageRect(), image_);
+    }
+}
+
+void PixelView::mousePressEvent(QMouseEvent* e) {
+    const QRectF r = imageRect();
+    if (image_.isNull() || !r.contains(e->position())) return;
+    emit clicked(QPointF((e->position().x() - r.left()) * image_.width() / r.width(),
+                         (e->position().y() - r.top()) * image_.height() / r.height()));
+}
+
+// -------------------------------------------------------------------------------- ClassReadout
+
+ClassReadout::ClassReadout(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    verdict_ = new QLabel(this);
+    verdict_->setAlignment(Qt::AlignCenter);
+    verdict_->setTextFormat(Qt::RichText);
+    layout->addWidget(verdict_);
+    plot_ = new QCustomPlot(this);
+    plot_->setMinimumHeight(130);
+    layout->addWidget(plot_, 1);
+
+    bars_ = new QCPBars(plot_->xAxis, plot_->yAxis);
+    bars_->setPen(Qt::NoPen);
+    bars_->setBrush(QColor(120, 150, 190));
+    bars_->setWidth(0.7);
+    top_ = new QCPBars(plot_->xAxis, plot_->yAxis);
+    top_->setPen(Qt::NoPen);
+    top_->setBrush(QColor(255, 140, 0));
+    top_->setWidth(0.7);
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    for (int k = 0; k < 10; ++k) ticker->addTick(k, QString::number(k));
+    plot_->xAxis->setTicker(ticker);
+    plot_->xAxis->setRange(-0.6, 9.6);
+    plot_->xAxis->grid()->setVisible(false);
+    plot_->yAxis->setRange(0, 1.0);
+    plot_->yAxis->setLabel("p(class | h)");
+    QFont tf = plot_->xAxis->tickLabelFont();
+    tf.setPointSizeF(tf.pointSizeF() + 2);
+    tf.setBold(true);
+    plot_->xAxis->setTickLabelFont(tf);
+    setUnavailable(tr("training the digit classifier..."));
+}
+
+void ClassReadout::setProbabilities(const std::vector<float>& probabilities, const QString& note) {
+    probs_ = probabilities;
+    const int k = static_cast<int>(probabilities.size());
+    if (k == 0) {
+        setUnavailable(note.isEmpty() ? tr("no classifier yet") : note);
+        return;
+    }
+    if (plot_->xAxis->range().upper < k - 0.4 || plot_->xAxis->range().upper > k + 0.6) {
+        QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+        for (int i = 0; i < k; ++i) ticker->addTick(i, QString::number(i));
+        plot_->xAxis->setTicker(ticker);
+        plot_->xAxis->setRange(-0.6, k - 0.4);
+    }
+    QVector<double> keys(k), values(k);
+    int best = 0;
+    for (int i = 0; i < k; ++i) {
+        keys[i] = i;
+        values[i] = probabilities[static_cast<std::size_t>(i)];
+        if (values[i] > values[best]) best = i;
+    }
+    bars_->setData(keys, values, true);
+    top_->setData(QVector<double>{double(best)}, QVector<double>{values[best]}, true);
+    verdict_->setText(QStringLiteral("<span style='font-size:15pt'>Which digit is it now? </span>"
+                                     "<span style='font-size:22pt; font-weight:bold; color:#ff8c00'>%1</span>"
+                                     "<span style='font-size:13pt'> &nbsp;%2 %</span>%3")
+                          .arg(best)
+                          .arg(std::lround(values[best] * 100.0))
+                          .arg(note.isEmpty() ? QString() : QStringLiteral("<br><span style='color:gray'>%1</span>").arg(note)));
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ClassReadout::setUnavailable(const QString& why) {
+    probs_.clear();
+    bars_->data()->clear();
+    top_->data()->clear();
+    verdict_->setText(QStringLiteral("<span style='font-size:13pt'>Which digit is it now?</span><br>"
+                                     "<span style='color:gray'>%1</span>").arg(why.toHtmlEscaped()));
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+// ------------------------------------------------------------------------------ FreeEnergyPlot
+
+FreeEnergyPlot::FreeEnergyPlot(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    plot_ = new QCustomPlot(this);
+    plot_->setMinimumHeight(140);
+    layout->addWidget(plot_);
+    plot_->xAxis->setLabel("Gibbs step t");
+    plot_->yAxis->setLabel("free energy F(v_t)");
+    plot_->setNotAntialiasedElements(QCP::aeAll);
+    marker_ = new QCPItemStraightLine(plot_);
+    marker_->setPen(QPen(QColor(255, 140, 0), 1, Qt::DashLine));
+    marker_->point1->setCoords(0, 0);
+    marker_->point2->setCoords(0, 1);
+    clear(1);
+}
+
+void FreeEnergyPlot::clear(int chains) {
+    plot_->clearGraphs();
+    for (int c = 0; c < chains; ++c) {
+        QCPGraph* g = plot_->addGraph();
+        g->setPen(QPen(chainColor(c), 1));
+        g->setName(QStringLiteral("chain %1").arg(c + 1));
+    }
+    maxStep_ = 0;
+    plot_->xAxis->setRange(0, 20);
+}
+
+void FreeEnergyPlot::append(double step, const std::vector<double>& fe) {
+    for (int c = 0; c < plot_->graphCount() && c < static_cast<int>(fe.size()); ++c)
+        plot_->graph(c)->addData(step, fe[static_cast<std::size_t>(c)]);
+    maxStep_ = std::max(maxStep_, step);
+}
+
+void FreeEnergyPlot::trimBefore(double step) {
+    for (int c = 0; c < plot_->graphCount(); ++c) plot_->graph(c)->data()->removeBefore(step);
+}
+
+int FreeEnergyPlot::points() const { return plot_->graphCount() > 0 ? plot_->graph(0)->dataCount() : 0; }
+
+void FreeEnergyPlot::setMarker(double step) {
+    marker_->point1->setCoords(step, 0);
+    marker_->point2->setCoords(step, 1);
+}
+
+void FreeEnergyPlot::replot() {
+    double lo = 0;
+    if (plot_->graphCount() > 0 && plot_->graph(0)->dataCount() > 0) lo = plot_->graph(0)->data()->constBegin()->key;
+    plot_->xAxis->setRange(lo, std::max(lo + 20.0, maxStep_ * 1.02 + 1));
+    bool first = true;
+    QCPRange range;
+    for (int c = 0; c < plot_->graphCount(); ++c) {
+        bool found = false;
+        const QCPRange r = plot_->graph(c)->getValueRange(found);
+        if (!found) continue;
+        range = first ? r : QCPRange(std::min(range.lower, r.lower), std::max(range.upper, r.upper));
+        first = false;
+    }
+    if (!first) {
+        const double pad = std::max(1.0, range.size() * 0.08);
+        plot_->yAxis->setRange(range.lower - pad, range.upper + pad);
+    }
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+}  // namespace studio

@@ -1,0 +1,84 @@
+#pragma once
+/// The small views of the dream panel: a crisp pixel view with a caption, the class readout
+/// ("which digit is it now") and the free-energy trace. Each is painted from data it is handed.
+#include <QImage>
+#include <QWidget>
+#include <vector>
+
+class QCustomPlot;
+class QCPBars;
+class QCPItemStraightLine;
+class QLabel;
+
+namespace studio {
+
+/// An image drawn with nearest-neighbour scaling (integer factors when it fits), aspect kept,
+/// under a caption. Clicks report the image pixel under the mouse.
+class PixelView : public QWidget {
+    Q_OBJECT
+public:
+    explicit PixelView(const QString& caption = {}, QWidget* parent = nullptr);
+    void setImage(const QImage& image);
+    const QImage& image() const { return image_; }
+    void setCaption(const QString& caption);
+    /// Widget rectangle the image is drawn into.
+    QRectF imageRect() const;
+    QSize sizeHint() const override;
+    void setPreferredScale(int scale) { preferredScale_ = scale; updateGeometry(); }
+
+signals:
+    void clicked(QPointF imagePixel);
+
+protected:
+    void paintEvent(QPaintEvent*) override;
+    void mousePressEvent(QMouseEvent*) override;
+
+private:
+    QString caption_;
+    QImage image_;
+    int preferredScale_ = 3;
+};
+
+/// Bar chart of class probabilities with the winning class highlighted and named in large type.
+class ClassReadout : public QWidget {
+    Q_OBJECT
+public:
+    explicit ClassReadout(QWidget* parent = nullptr);
+    /// probabilities.size() classes; empty shows "no classifier yet".
+    void setProbabilities(const std::vector<float>& probabilities, const QString& note = {});
+    void setUnavailable(const QString& why);
+    const std::vector<float>& probabilities() const { return probs_; }
+
+private:
+    QCustomPlot* plot_;
+    QCPBars* bars_;
+    QCPBars* top_;
+    QLabel* verdict_;
+    std::vector<float> probs_;
+};
+
+/// F(v_t) per chain against the step, appended point by point, with a marker at the frame shown.
+class FreeEnergyPlot : public QWidget {
+    Q_OBJECT
+public:
+    explicit FreeEnergyPlot(QWidget* parent = nullptr);
+    void clear(int chains);
+    /// One point per chain at `step`.
+    void append(double step, const std::vector<double>& freeEnergy);
+    void setMarker(double step);
+    /// Drops points before `step` (the timeline's oldest frame), so memory stays bounded.
+    void trimBefore(double step);
+    void replot();
+    QCustomPlot* plot() const { return plot_; }
+    int points() const;
+
+private:
+    QCustomPlot* plot_;
+    QCPItemStraightLine* marker_;
+    double maxStep_ = 0;
+};
+
+/// Colours of the chains, shared by the plot and the chain labels.
+QColor chainColor(int chain);
+
+}  // namespace studio
