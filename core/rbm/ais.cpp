@@ -81,10 +81,11 @@ private:
 /// Runs the chains in V (their start states) along betas[0] -> betas.back(), adding the
 /// log importance weights to logw (zeroed first). V ends at the last states.
 void anneal(const Rbm& m, const Vector& baseBias, const std::vector<double>& betas, Matrix& V,
-            Eigen::VectorXd& logw, Random& rng) {
+            Eigen::VectorXd& logw, Random& rng, const std::atomic<bool>* cancel) {
     Annealer a(m, baseBias, static_cast<int>(V.rows()));
     logw.setZero(V.rows());
     for (std::size_t k = 1; k < betas.size(); ++k) {
+        if (cancel && (k & 63) == 0 && cancel->load(std::memory_order_relaxed)) throw Error("AIS: cancelled.");
         a.preActivations(V);
         a.accumulate(V, betas[k - 1], betas[k], logw);
         if (k + 1 < betas.size()) a.sweep(V, betas[k], rng);
@@ -93,7 +94,7 @@ void anneal(const Rbm& m, const Vector& baseBias, const std::vector<double>& bet
 
 /// Splits the rows of V between threads, each with its own generator (seed, thread index).
 void annealParallel(const Rbm& m, const Vector& baseBias, const std::vector<double>& betas, Matrix& V,
-                    Eigen::VectorXd& logw, std::uint64_t seed, int threads,
+                    Eigen::VectorXd& logw, std::uint64_t seed, int threads, const std::atomic<bool>* cancel,
                     const std::function<void(Matrix&, Random&)>& prepare) {
     const int runs = static_cast<int>(V.rows());
     threads = std::max(1, std::min(threads, runs));
@@ -104,17 +105,11 @@ void annealParallel(const Rbm& m, const Vector& baseBias, const std::vector<doub
         Matrix part = V.middleRows(r0, r1 - r0);
         Eigen::VectorXd w;
         prepare(part, rng);
-        anneal(m, baseBias, betas, part, w, rng);
+        anneal(m, baseBias, betas, part, w, rng, cancel);
         V.middleRows(r0, r1 - r0) = part;
         logw.segment(r0, r1 - r0) = w;
     };
-    if (threads == 1) {
-        work(0);
-    } else {
-        std::vector<std::thread> pool;
-        for (int t = 0; t < threads; ++t) pool.emplace_back(work, t);
-        for (std::thread& th : pool) th.join();
-    }
+    runThreads(threads, work);
 }
 
 /// Fills in logZ, stdErr, ess and the 3-sigma range from the log weights.
@@ -344,7 +339,7 @@ AisResult forwardAis(const Rbm& m, ConstMatrixRef trainData, const AisConfig& c)
         Matrix p = baseP.replicate(V.rows(), 1);
         rng.bernoulli(p, V);
     };
-    annealParallel(m, base, betas, r.finalStates, r.logWeights, c.seed, c.threads, prepare);
+    annealParallel(m, base, betas, r.finalStates, r.logWeights, c.seed, c.threads, c.cancel, prepare);
     summarise(r);
     return r;
 }
@@ -372,7 +367,8 @@ AisResult reverseAis(const Rbm& m, ConstMatrixRef trainData, ConstMatrixRef star
             a.sweep(V, 1.0, rng);
         }
     };
-    annealParallel(m, base, betas, r.finalStates, r.logWeights, c.seed + 0x7e7e, c.threads, prepare);
+    annealParallel(m, base, betas, r.finalStates, r.logWeights, c.seed + 0x7e7e, c.threads, c.cancel,
+                   prepare);
     summarise(r);
     return r;
 }
@@ -424,6 +420,7 @@ LikelihoodReport estimateLikelihood(const Rbm& m, ConstMatrixRef trainData, Cons
         ExactOptions eo;
         eo.maxUnits = o.exactMaxUnits;
         eo.threads = o.threads;
+        eo.cancel = o.cancel;
         rep.exact = exactLogPartition(m, eo);
     }
 
@@ -443,6 +440,7 @@ LikelihoodReport estimateLikelihood(const Rbm& m, ConstMatrixRef trainData, Cons
 
     AisConfig ac = o.ais;
     ac.threads = o.threads;
+    ac.cancel = o.cancel;
     const AisResult fwd = forwardAis(m, trainData, ac);
     rep.method = "ais";
     rep.logZ = fwd.logZ;

@@ -37,6 +37,7 @@
 /// All data here must be BINARY (0/1 per unit). RBM Studio binarizes pixels > 127 -> 1 unless
 /// the model was trained on another binarization; the caller passes binary matrices.
 /// Batches follow types.h: one example (one AIS run) per row.
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -59,6 +60,9 @@ struct AisConfig {
     int reverseBurnIn = 20;           ///< Gibbs sweeps of the model from the data before reverse AIS
     std::uint64_t seed = 1;
     int threads = 2;                  ///< runs are split between this many std::threads
+    /// Set to true from another thread (e.g. training stopped) to abandon the estimate: the
+    /// call throws Error within 64 betas.
+    const std::atomic<bool>* cancel = nullptr;
 
     /// 1,450 betas (the paper's schedule / 10), 100 runs: a few seconds on 500 hidden units.
     static AisConfig quick();
@@ -125,6 +129,7 @@ struct LikelihoodOptions {
     double minEssFraction = 0.1;    ///< ESS below this fraction of runs: unreliable
     double disagreementSigmas = 3;  ///< |forward - reverse| beyond this many combined errors
     double disagreementNats = 1;    ///<   plus this many nats: unreliable
+    const std::atomic<bool>* cancel = nullptr;  ///< passed on to the exact sum and to AIS
 };
 
 struct LikelihoodReport {

@@ -1,6 +1,7 @@
 #include "rbm/partition_function.h"
 
 #include <algorithm>
+#include <exception>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -32,6 +33,27 @@ double combine(const std::vector<LseChunk>& parts) {
 }
 
 }  // namespace
+
+void runThreads(int threads, const std::function<void(int)>& task) {
+    if (threads <= 1) {
+        task(0);
+        return;
+    }
+    std::vector<std::exception_ptr> errors(static_cast<std::size_t>(threads));
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t) {
+        pool.emplace_back([&, t] {
+            try {
+                task(t);
+            } catch (...) {
+                errors[static_cast<std::size_t>(t)] = std::current_exception();
+            }
+        });
+    }
+    for (std::thread& th : pool) th.join();
+    for (const std::exception_ptr& e : errors)
+        if (e) std::rethrow_exception(e);
+}
 
 bool canEnumerate(const Rbm& m, int maxUnits) {
     return std::min(m.nVisible(), m.nHidden()) <= maxUnits;
@@ -84,6 +106,9 @@ double exactLogPartition(const Rbm& m, const ExactOptions& o) {
         Eigen::VectorXd terms(chunkSize);
         Eigen::RowVectorXd offset(other);
         for (std::int64_t chunk = first; chunk < last; ++chunk) {
+            if (o.cancel && o.cancel->load(std::memory_order_relaxed)) {
+                throw Error("exact log Z: cancelled.");
+            }
             offset.setZero();
             double offsetLinear = 0;
             for (int k = 0; k < highBits; ++k) {
@@ -112,15 +137,7 @@ double exactLogPartition(const Rbm& m, const ExactOptions& o) {
     };
 
     const int threads = int(std::max<std::int64_t>(1, std::min<std::int64_t>(o.threads, chunks)));
-    if (threads == 1) {
-        work(0, chunks);
-    } else {
-        std::vector<std::thread> pool;
-        for (int t = 0; t < threads; ++t) {
-            pool.emplace_back(work, chunks * t / threads, chunks * (t + 1) / threads);
-        }
-        for (std::thread& th : pool) th.join();
-    }
+    runThreads(threads, [&](int t) { work(chunks * t / threads, chunks * (t + 1) / threads); });
     return combine(parts);
 }
 

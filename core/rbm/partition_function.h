@@ -15,6 +15,9 @@
 /// Data for likelihoods must be BINARY (0/1 per unit): a grey-level image is not a state of
 /// the model. Callers binarize first (RBM Studio uses pixel > 127 -> 1 unless the model was
 /// trained on another binarization).
+#include <atomic>
+#include <functional>
+
 #include <Eigen/Core>
 
 #include "rbm/model.h"
@@ -25,6 +28,8 @@ struct ExactOptions {
     int maxUnits = 25;  ///< refuse (Error) to enumerate more than 2^maxUnits states
     int threads = 2;    ///< std::thread workers splitting the chunks
     int chunkBits = 12; ///< 2^chunkBits states per chunk
+    /// Set to true from another thread to stop early: the call then throws Error.
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 /// min(nVisible, nHidden) <= maxUnits: exact enumeration is possible.
@@ -46,6 +51,10 @@ double meanNegativeFreeEnergy(const Rbm& m, ConstMatrixRef V);
 /// few ulps of the sum. `work` is resized to X.rows() if needed (no allocation once sized).
 void addSoftplusRowSums(const Eigen::ArrayXXd& X, double scale, double sign, Eigen::ArrayXd& acc,
                         Eigen::ArrayXd& work);
+
+/// Runs task(0), ..., task(threads - 1) on std::threads (inline when threads <= 1), joins them
+/// all, then rethrows the first exception any of them threw.
+void runThreads(int threads, const std::function<void(int)>& task);
 
 /// Average log p(v) = mean(-F(v)) - logZ over the rows of a BINARY matrix V.
 double averageLogLikelihood(const Rbm& m, ConstMatrixRef V, double logZ);

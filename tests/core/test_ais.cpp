@@ -2,6 +2,7 @@
 // (core/rbm/ais.h), checked against exact enumeration (core/rbm/partition_function.h).
 #include <QtTest>
 
+#include <atomic>
 #include <cmath>
 #include <map>
 #include <memory>
@@ -94,6 +95,7 @@ private slots:
     void reportUsesExactForSmallModels();
     void reportFlagsAFailedEstimate();
     void rejectsMismatchedData();
+    void cancelStopsTheWork();
 };
 
 void TestAis::schedules() {
@@ -251,6 +253,24 @@ void TestAis::rejectsMismatchedData() {
     QVERIFY_THROWS_EXCEPTION(Error, forwardAis(m, randomBinary(10, 9, 0.5f, 1)));
     QVERIFY_THROWS_EXCEPTION(Error, partitionLowerBound(m, randomBinary(10, 7, 0.5f, 1)));
     QVERIFY_THROWS_EXCEPTION(Error, estimateLikelihood(m, Matrix(0, 8), Matrix(0, 8)));
+}
+
+void TestAis::cancelStopsTheWork() {
+    // The studio abandons a background estimate when training stops: the flag must be honoured
+    // (by throwing Error, also from worker threads) and without it the same call succeeds.
+    const Rbm m = randomModel(40, 16, 0.3, 2);
+    const Matrix data = randomBinary(20, 40, 0.3f, 3);
+    std::atomic<bool> stop{true};
+    AisConfig c = AisConfig::quick();
+    c.runs = 10;
+    c.cancel = &stop;
+    QVERIFY_THROWS_EXCEPTION(Error, forwardAis(m, data, c));
+    ExactOptions eo;
+    eo.cancel = &stop;
+    QVERIFY_THROWS_EXCEPTION(Error, exactLogPartition(m, eo));
+    stop = false;
+    QVERIFY(std::isfinite(forwardAis(m, data, c).logZ));
+    QVERIFY(std::isfinite(exactLogPartition(m, eo)));
 }
 
 QTEST_APPLESS_MAIN(TestAis)
