@@ -1,0 +1,74 @@
+// rbm-studio: the RBM Studio window.
+//   rbm-studio [--data DIR] [--model CKPT] [--train] [--runs DIR]
+//              [--screenshot FILE --quit-after SECONDS]
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QScreen>
+#include <QTimer>
+#include <cstdio>
+
+#include "window/main_window.h"
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("RBM Studio"));
+    QApplication::setApplicationName(QStringLiteral("rbm-studio"));
+    QApplication::setApplicationDisplayName(QStringLiteral("RBM Studio"));
+    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Train Restricted Boltzmann Machines and watch them learn."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption data(QStringLiteral("data"), QStringLiteral("IDX dataset folder or images file ('embedded' for the built-in digits)."), QStringLiteral("DIR"));
+    const QCommandLineOption model(QStringLiteral("model"), QStringLiteral("Checkpoint (.npz) to open."), QStringLiteral("CKPT"));
+    const QCommandLineOption train(QStringLiteral("train"), QStringLiteral("Start training as soon as the window opens."));
+    const QCommandLineOption runs(QStringLiteral("runs"), QStringLiteral("Folder for the run folders (checkpoints, metrics.csv)."), QStringLiteral("DIR"));
+    const QCommandLineOption shot(QStringLiteral("screenshot"), QStringLiteral("Save a PNG of the window after --quit-after seconds, then quit."), QStringLiteral("FILE"));
+    const QCommandLineOption quitAfter(QStringLiteral("quit-after"), QStringLiteral("Quit after this many seconds."), QStringLiteral("SECONDS"));
+    const QCommandLineOption noSettings(QStringLiteral("no-settings"), QStringLiteral("Neither read nor write the remembered settings."));
+    parser.addOptions({data, model, train, runs, shot, quitAfter, noSettings});
+    parser.process(app);
+
+    double seconds = -1;
+    if (parser.isSet(quitAfter)) {
+        bool ok = false;
+        seconds = parser.value(quitAfter).toDouble(&ok);
+        if (!ok || seconds < 0) {
+            std::fprintf(stderr, "rbm-studio: --quit-after needs a number of seconds, got '%s'\n", qPrintable(parser.value(quitAfter)));
+            return 2;
+        }
+    }
+    const bool scripted = parser.isSet(shot) || seconds >= 0;
+
+    studio::MainWindow::Options options;
+    options.dataPath = parser.value(data);
+    options.modelPath = parser.value(model);
+    options.runsDirectory = parser.value(runs);
+    // A scripted session (screenshots, checks) neither asks questions nor changes what a
+    // person's next session remembers.
+    options.useSettings = !parser.isSet(noSettings) && !scripted;
+    options.interactive = !scripted;
+    studio::MainWindow window(options);
+    window.show();
+    if (parser.isSet(train)) QTimer::singleShot(0, window.controller(), &studio::TrainingController::start);
+
+    int status = 0;
+    if (seconds >= 0) {
+        const QString file = parser.value(shot);
+        QTimer::singleShot(int(seconds * 1000), &window, [&window, &status, file] {
+            if (!file.isEmpty()) {
+                const QPixmap pixmap = window.grab();
+                if (!pixmap.save(file, "PNG")) {
+                    std::fprintf(stderr, "rbm-studio: cannot write the screenshot %s\n", qPrintable(QDir::toNativeSeparators(file)));
+                    status = 1;
+                }
+            }
+            window.close();  // stops and joins the training thread
+            QApplication::quit();
+        });
+    }
+    const int rc = app.exec();
+    return status != 0 ? status : rc;
+}

@@ -1,0 +1,185 @@
+#include "training/training_controller.h"
+
+#include <QThread>
+
+#include "rbm/run_folder.h"
+#include "rbm/trainer.h"
+#include "training/training_worker.h"
+
+namespace studio {
+
+TrainingController::TrainingController(QObject* parent) : QObject(parent) {
+    qRegisterMetaType<studio::SnapshotPtr>("studio::SnapshotPtr");
+    qRegisterMetaType<studio::TrainingController::State>("studio::TrainingController::State");
+}
+
+TrainingController::~TrainingController() { joinWorker(); }
+
+void TrainingController::setState(State s) {
+    if (s == state_) return;
+    state_ = s;
+    emit stateChanged(s);
+}
+
+void TrainingController::setData(std::shared_ptr<const rbm::Dataset> train, std::shared_ptr<const rbm::Dataset> test) {
+    if (isActive()) stop();
+    train_ = std::move(train);
+    test_ = std::move(test);
+    if (startModel_ && train_ && startModel_->model.nVisible() != train_->pixelsPerImage()) startModel_.reset();
+}
+
+void TrainingController::setConfig(const rbm::TrainingConfig& config) {
+    config_ = config;
+    if (worker_) worker_->setPendingConfig(config);
+}
+
+void TrainingController::setStartModel(std::optional<rbm::Checkpoint> checkpoint) {
+    startModel_ = std::move(checkpoint);
+    ++generation_;  // snapshots still queued from an earlier run no longer describe this model
+}
+
+std::int64_t TrainingController::batchesDone() const { return worker_ ? worker_->batchesDone() : 0; }
+
+SnapshotPtr TrainingController::previewSnapshot() {
+    std::shared_ptr<TrainingSnapshot> s;
+    if (startModel_) {
+        s = snapshotOf(*startModel_);
+        s->origin = tr("loaded model");
+    } else if (train_ && !train_->empty()) {
+        try {
+            rbm::TrainingConfig c = config_;
+            c.evalSubset = 1;  // nothing is evaluated: keep the preview cheap
+            rbm::Trainer t(train_, test_, c);
+            s = snapshotOf(t);
+            s->weightUpdate.resize(0, 0);
+            s->visibleBiasUpdate.resize(0);
+            s->hiddenBiasUpdate.resize(0);
+            s->negativeSamples.resize(0, 0);
+            s->batch.resize(0, 0);
+            s->batchHidden.resize(0, 0);
+            s->fromTraining = false;
+            s->origin = tr("new model (seed %1)").arg(c.seed);
+        } catch (const std::exception& e) {
+            emit errorOccurred(QString::fromUtf8(e.what()));
+            return nullptr;
+        }
+    }
+    if (s) latest_ = s;
+    return s;
+}
+
+void TrainingController::launch(bool paused) {
+    if (!train_ || train_->empty()) {
+        emit errorOccurred(tr("There is no training data to train on."));
+        return;
+    }
+    runDir_.clear();
+    if (!runsDir_.isEmpty()) {
+        try {
+            runDir_ = QString::fromStdString(rbm::RunFolder::newRunDir(runsDir_.toStdString()));
+        } catch (const std::exception& e) {
+            emit errorOccurred(tr("No run folder under %1: %2").arg(runsDir_, QString::fromUtf8(e.what())));
+        }
+    }
+    TrainingWorker::Setup setup;
+    setup.train = train_;
+    setup.test = test_;
+    setup.config = config_;
+    setup.from = startModel_;
+    setup.runDir = runDir_;
+    setup.startPaused = paused;
+    setup.publishIntervalMs = publishMs_;
+
+    const std::uint64_t gen = ++generation_;
+    thread_ = new QThread;
+    thread_->setObjectName(QStringLiteral("training"));
+    worker_ = new TrainingWorker(std::move(setup));
+    worker_->moveToThread(thread_);
+    connect(thread_, &QThread::started, worker_, &TrainingWorker::run);
+    // Queued onto this (GUI) thread; the generation drops signals of a run already replaced.
+    connect(worker_, &TrainingWorker::snapshotReady, this, [this, gen](SnapshotPtr s) {
+        if (gen != generation_) return;
+        latest_ = s;
+        emit snapshotReady(s);
+    });
+    connect(worker_, &TrainingWorker::epochFinished, this, [this, gen](SnapshotPtr s) {
+        if (gen == generation_) emit epochFinished(s);
+    });
+    connect(worker_, &TrainingWorker::errorOccurred, this, [this, gen](QString m) {
+        if (gen == generation_) emit errorOccurred(m);
+    });
+    connect(worker_, &TrainingWorker::finished, this, [this, gen](bool) {
+        if (gen != generation_ || !worker_) return;
+        joinWorker();
+        setState(State::Idle);
+        emit finished();
+    });
+    setState(paused ? State::Paused : State::Running);
+    thread_->start();
+}
+
+void TrainingController::joinWorker() {
+    if (!thread_) return;
+    worker_->requestStop();
+    thread_->quit();
+    thread_->wait();
+    if (worker_->finalCheckpoint()) startModel_ = worker_->finalCheckpoint();
+    delete worker_;
+    delete thread_;
+    worker_ = nullptr;
+    thread_ = nullptr;
+}
+
+void TrainingController::start() {
+    if (state_ == State::Paused) {
+        resume();
+        return;
+    }
+    if (state_ == State::Running) return;
+    launch(false);
+}
+
+void TrainingController::pause() {
+    if (state_ != State::Running) return;
+    worker_->setPaused(true);
+    setState(State::Paused);
+}
+
+void TrainingController::resume() {
+    if (state_ != State::Paused) return;
+    worker_->setPaused(false);
+    setState(State::Running);
+}
+
+void TrainingController::togglePause() {
+    switch (state_) {
+    case State::Idle: start(); break;
+    case State::Running: pause(); break;
+    case State::Paused: resume(); break;
+    }
+}
+
+void TrainingController::step() {
+    if (state_ == State::Idle) launch(true);
+    if (!worker_) return;
+    worker_->requestStep();
+    setState(State::Paused);
+}
+
+void TrainingController::stop() {
+    if (!thread_) return;
+    joinWorker();
+    setState(State::Idle);
+    emit finished();
+}
+
+void TrainingController::reset() {
+    stop();
+    startModel_.reset();
+    ++generation_;
+    config_.seed += 1;  // a new initialisation, not the same one again
+    SnapshotPtr s = previewSnapshot();
+    if (s) emit modelReplaced(s);
+}
+
+}  // namespace studio

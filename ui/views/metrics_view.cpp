@@ -1,0 +1,193 @@
+#include "views/metrics_view.h"
+
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+#include <qcustomplot.h>
+
+namespace studio {
+
+namespace {
+QCPAxisRect* makeRect(QCustomPlot* plot, int row, const QString& yLabel, const QFont& font) {
+    auto* r = new QCPAxisRect(plot);
+    r->setupFullAxesBox(false);
+    r->axis(QCPAxis::atTop)->setVisible(false);
+    r->axis(QCPAxis::atRight)->setVisible(false);
+    r->axis(QCPAxis::atLeft)->setLabel(yLabel);
+    r->axis(QCPAxis::atLeft)->setLabelFont(font);
+    r->axis(QCPAxis::atLeft)->ticker()->setTickCount(4);
+    r->axis(QCPAxis::atBottom)->grid()->setVisible(true);
+    plot->plotLayout()->addElement(row, 0, r);
+    return r;
+}
+
+QCPGraph* makeGraph(QCPAxisRect* r, const QColor& c, const QString& name, bool scatter) {
+    QCPGraph* g = r->parentPlot()->addGraph(r->axis(QCPAxis::atBottom), r->axis(QCPAxis::atLeft));
+    g->setPen(QPen(c, 1));
+    g->setName(name);
+    g->setAntialiased(false);
+    if (scatter) g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, c, c, 5));
+    return g;
+}
+}  // namespace
+
+MetricsView::MetricsView(QWidget* parent) : QWidget(parent) {
+    auto* v = new QVBoxLayout(this);
+    v->setContentsMargins(2, 2, 2, 2);
+    plot_ = new QCustomPlot;
+    plot_->setNotAntialiasedElements(QCP::aeAll);  // live graphs: no antialiasing
+    plot_->setAntialiasedElements(QCP::aeItems);   // marker labels stay legible
+    plot_->plotLayout()->clear();
+    QFont labelFont = font();
+    labelFont.setPointSizeF(labelFont.pointSizeF() * 0.9);
+    rectRecon_ = makeRect(plot_, 0, tr("reconstruction MSE"), labelFont);
+    rectGap_ = makeRect(plot_, 1, tr("F gap (test-train)"), labelFont);
+    rectPll_ = makeRect(plot_, 2, tr("pseudo-log-lik."), labelFont);
+    plot_->plotLayout()->setRowStretchFactor(0, 1.6);
+    rectPll_->axis(QCPAxis::atBottom)->setLabel(tr("epoch"));
+    // The three plots share the epoch axis and line up their left edges.
+    auto* group = new QCPMarginGroup(plot_);
+    for (QCPAxisRect* r : {rectRecon_, rectGap_, rectPll_}) {
+        r->setMarginGroup(QCP::msLeft | QCP::msRight, group);
+        r->setRangeDrag(Qt::Horizontal);
+        r->setRangeZoom(Qt::Horizontal);
+    }
+
+    batchRaw_ = makeGraph(rectRecon_, QColor(170, 190, 215), tr("batch"), false);
+    batchSmooth_ = makeGraph(rectRecon_, QColor(33, 102, 172), tr("batch (smoothed)"), false);
+    batchSmooth_->setPen(QPen(QColor(33, 102, 172), 1));
+    epochTrain_ = makeGraph(rectRecon_, QColor(20, 20, 20), tr("epoch: train subset"), true);
+    epochTest_ = makeGraph(rectRecon_, QColor(214, 96, 40), tr("epoch: held-out"), true);
+    gap_ = makeGraph(rectGap_, QColor(120, 60, 160), tr("free-energy gap"), true);
+    pll_ = makeGraph(rectPll_, QColor(30, 130, 60), tr("pseudo-log-likelihood"), true);
+
+    auto* legend = new QCPLegend;
+    rectRecon_->insetLayout()->addElement(legend, Qt::AlignTop | Qt::AlignRight);
+    legend->setLayer(QStringLiteral("legend"));
+    QFont lf = font();
+    lf.setPointSizeF(lf.pointSizeF() * 0.8);
+    legend->setFont(lf);
+    legend->setBrush(QColor(255, 255, 255, 230));
+    legend->setRowSpacing(-3);
+    for (QCPGraph* g : {batchRaw_, batchSmooth_, epochTrain_, epochTest_}) g->addToLegend(legend);
+
+    v->addWidget(plot_);
+    clear();
+}
+
+void MetricsView::clear() {
+    for (int i = 0; i < plot_->graphCount(); ++i) plot_->graph(i)->data()->clear();
+    plot_->clearItems();
+    markers_.clear();
+    epochs_.clear();
+    lastBatchX_ = -1;
+    smooth_ = -1;
+    maxX_ = 1;
+    updateRanges();
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+int MetricsView::batchPointCount() const { return batchRaw_->dataCount(); }
+int MetricsView::epochPointCount() const { return epochTrain_->dataCount(); }
+
+void MetricsView::addEpoch(const rbm::EpochMetrics& m) {
+    if (!epochs_.empty() && m.epoch <= epochs_.back().epoch) return;
+    epochs_.push_back(m);
+    const double x = double(m.epoch);
+    epochTrain_->addData(x, m.trainMse);
+    if (m.hasTest) {
+        epochTest_->addData(x, m.testMse);
+        gap_->addData(x, m.testFreeEnergy - m.trainFreeEnergy);
+    }
+    pll_->addData(x, m.pseudoLogLikelihood);
+    maxX_ = std::max(maxX_, x);
+}
+
+void MetricsView::addMarker(double epoch, const QString& text) {
+    markers_.push_back({epoch, text});
+    const QColor c(200, 40, 40);
+    for (QCPAxisRect* r : {rectRecon_, rectGap_, rectPll_}) {
+        auto* line = new QCPItemStraightLine(plot_);
+        line->setClipAxisRect(r);
+        line->setPen(QPen(c, 1, Qt::DashLine));
+        for (QCPItemPosition* p : {line->point1, line->point2}) {
+            p->setAxes(r->axis(QCPAxis::atBottom), r->axis(QCPAxis::atLeft));
+            p->setAxisRect(r);
+            p->setTypeX(QCPItemPosition::ptPlotCoords);
+            p->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        }
+        line->point1->setCoords(epoch, 0);
+        line->point2->setCoords(epoch, 1);
+    }
+    auto* label = new QCPItemText(plot_);
+    label->setClipAxisRect(rectRecon_);
+    label->position->setAxes(rectRecon_->axis(QCPAxis::atBottom), rectRecon_->axis(QCPAxis::atLeft));
+    label->position->setAxisRect(rectRecon_);
+    label->position->setTypeX(QCPItemPosition::ptPlotCoords);
+    label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    // Stagger labels so that changes made close together stay readable.
+    label->position->setCoords(epoch, 0.04 + 0.09 * double(markers_.size() % 4));
+    label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+    label->setText(text);
+    label->setColor(c);
+    label->setBrush(QColor(255, 255, 255, 220));
+    label->setPadding(QMargins(2, 0, 2, 0));
+    QFont f = font();
+    f.setPointSizeF(f.pointSizeF() * 0.8);
+    label->setFont(f);
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MetricsView::showSnapshot(const TrainingSnapshot& s) {
+    epochsPlanned_ = std::max(1, s.config.epochs);
+    for (const BatchPoint& p : s.batchErrors) {
+        if (p.epoch <= lastBatchX_) continue;
+        lastBatchX_ = p.epoch;
+        // Exponential moving average over about 20 batches.
+        smooth_ = smooth_ < 0 ? p.mse : 0.95 * smooth_ + 0.05 * p.mse;
+        batchRaw_->addData(p.epoch, p.mse);
+        batchSmooth_->addData(p.epoch, smooth_);
+        maxX_ = std::max(maxX_, p.epoch);
+    }
+    for (const rbm::EpochMetrics& m : s.epochMetrics) addEpoch(m);
+    for (const ConfigChange& c : s.configChanges) {
+        if (c.id <= lastChangeId_) continue;
+        lastChangeId_ = c.id;
+        addMarker(c.epoch, c.text);
+    }
+    updateRanges();
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MetricsView::showEpochMetrics(const std::vector<rbm::EpochMetrics>& metrics, int epochsPlanned) {
+    clear();
+    epochsPlanned_ = std::max(1, epochsPlanned);
+    for (const rbm::EpochMetrics& m : metrics) addEpoch(m);
+    updateRanges();
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MetricsView::updateRanges() {
+    const double xmax = std::max(double(epochsPlanned_), std::ceil(maxX_ * 1.02));
+    for (QCPAxisRect* r : {rectRecon_, rectGap_, rectPll_}) r->axis(QCPAxis::atBottom)->setRange(0, xmax);
+    auto fit = [](QCPAxisRect* r, std::initializer_list<QCPGraph*> graphs, bool fromZero) {
+        bool found = false;
+        QCPRange all;
+        for (QCPGraph* g : graphs) {
+            bool ok = false;
+            const QCPRange gr = g->getValueRange(ok);
+            if (!ok) continue;
+            all = found ? QCPRange(std::min(all.lower, gr.lower), std::max(all.upper, gr.upper)) : gr;
+            found = true;
+        }
+        if (!found) return;
+        if (fromZero) all.lower = std::min(0.0, all.lower);
+        const double span = std::max(all.size(), 1e-6);
+        r->axis(QCPAxis::atLeft)->setRange(all.lower - 0.05 * span, all.upper + 0.08 * span);
+    };
+    fit(rectRecon_, {batchRaw_, epochTrain_, epochTest_}, true);
+    fit(rectGap_, {gap_}, false);
+    fit(rectPll_, {pll_}, false);
+}
+
+}  // namespace studio

@@ -1,0 +1,68 @@
+#pragma once
+/// Learning curves on an epoch axis (QCustomPlot): reconstruction error per batch (raw and
+/// smoothed) and per epoch on the training subset and held-out data, the free-energy gap and
+/// the pseudo-log-likelihood, with a vertical marker wherever a hyperparameter was changed.
+/// Live graphs only ever addData; replots are queued.
+#include <QWidget>
+#include <cstdint>
+#include <vector>
+
+#include "rbm/trainer.h"
+#include "training/training_snapshot.h"
+
+class QCustomPlot;
+class QCPGraph;
+class QCPAxisRect;
+
+namespace studio {
+
+class MetricsView : public QWidget {
+    Q_OBJECT
+public:
+    explicit MetricsView(QWidget* parent = nullptr);
+
+    /// Appends what is new in the snapshot (batch errors, epochs, changes). Cheap: call it
+    /// for every snapshot that arrives.
+    void showSnapshot(const TrainingSnapshot& s);
+    /// Epoch metrics of a run read from disk (checkpoint list), without batch curves.
+    void showEpochMetrics(const std::vector<rbm::EpochMetrics>& metrics, int epochsPlanned);
+    void addMarker(double epoch, const QString& text);
+    void clear();
+
+    int batchPointCount() const;
+    int epochPointCount() const;
+    int markerCount() const { return int(markers_.size()); }
+    QString markerText(int i) const { return markers_[std::size_t(i)].text; }
+    double markerEpoch(int i) const { return markers_[std::size_t(i)].epoch; }
+    /// All epoch metrics shown, in order (for CSV export).
+    const std::vector<rbm::EpochMetrics>& epochMetrics() const { return epochs_; }
+    QCustomPlot* plot() const { return plot_; }
+
+private:
+    void addEpoch(const rbm::EpochMetrics& m);
+    void updateRanges();
+
+    struct Marker {
+        double epoch;
+        QString text;
+    };
+    QCustomPlot* plot_ = nullptr;
+    QCPAxisRect* rectRecon_ = nullptr;
+    QCPAxisRect* rectGap_ = nullptr;
+    QCPAxisRect* rectPll_ = nullptr;
+    QCPGraph* batchRaw_ = nullptr;
+    QCPGraph* batchSmooth_ = nullptr;
+    QCPGraph* epochTrain_ = nullptr;
+    QCPGraph* epochTest_ = nullptr;
+    QCPGraph* gap_ = nullptr;
+    QCPGraph* pll_ = nullptr;
+    std::vector<Marker> markers_;
+    std::vector<rbm::EpochMetrics> epochs_;
+    std::uint64_t lastChangeId_ = 0;
+    double lastBatchX_ = -1;
+    double smooth_ = -1;
+    double maxX_ = 1;
+    int epochsPlanned_ = 1;
+};
+
+}  // namespace studio
