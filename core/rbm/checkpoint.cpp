@@ -93,9 +93,13 @@ EpochMetrics metricsFromJson(const Json& j) {
     auto integer = [&](const char* key, auto& out) {
         const Json& v = j[key];
         if (v.isNull()) return;
-        if (!v.isNumber() || v.number() != std::floor(v.number()) || std::fabs(v.number()) > 9.0e15)
-            problem(std::string("metric '") + key + "' is not an integer");
-        out = static_cast<std::remove_reference_t<decltype(out)>>(v.number());
+        using T = std::remove_reference_t<decltype(out)>;
+        // the range check keeps the conversion defined (and the value savable again)
+        if (!v.isNumber() || v.number() != std::floor(v.number()) ||
+            v.number() < static_cast<double>(std::numeric_limits<T>::min()) ||
+            v.number() > static_cast<double>(std::numeric_limits<T>::max()) || std::fabs(v.number()) > 9.0e15)
+            problem(std::string("metric '") + key + "' is not an integer in range");
+        out = static_cast<T>(v.number());
     };
     integer("epoch", m.epoch);
     real("seconds", m.seconds);
@@ -390,7 +394,8 @@ Checkpoint build(const Arrays& arrays) {
         expectDtype(*chains, "<f4");
         if (chains->shape.size() != 2 || chains->shape[1] != nV)
             problem("'persistent_chains' has shape " + shapeText(chains->shape) + ", expected (chains, " + std::to_string(nV) + ")");
-        s.persistentChains = matrixFrom(*chains, chains->shape[0], nV);
+        // zero chains load as an empty matrix, as saveCheckpoint writes none then
+        if (chains->shape[0] > 0) s.persistentChains = matrixFrom(*chains, chains->shape[0], nV);
     }
     if (const NpyArray* q = arrays.find("hidden_activity_estimate")) {
         expectDtype(*q, "<f4");
@@ -473,7 +478,7 @@ CheckpointInfo readCheckpointInfo(const std::string& path) {
         const Json& epoch = meta["epoch"];
         if (epoch.isNumber() && epoch.number() >= 0 && epoch.number() == std::floor(epoch.number()))
             info.epoch = static_cast<std::int64_t>(epoch.number());
-        else if (info.metrics)
+        else if (info.metrics && info.metrics->epoch >= 0)
             info.epoch = info.metrics->epoch;
         return info;
     } catch (const Problem& p) {
