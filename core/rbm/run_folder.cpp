@@ -1,6 +1,7 @@
 #include "rbm/run_folder.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -95,6 +96,33 @@ void replaceWithLink(const std::string& source, const std::string& target) {
     writeFileAtomically(target, bytes);
 }
 
+/// The process id in a temporary name "<file>.tmp-<pid>-<n>[...]", or -1.
+long tempOwner(const std::string& name) {
+    const std::size_t at = name.find(".tmp-");
+    if (at == std::string::npos) return -1;
+    long pid = 0;
+    std::size_t i = at + 5;
+    const std::size_t start = i;
+    while (i < name.size() && name[i] >= '0' && name[i] <= '9' && i - start < 10) pid = pid * 10 + (name[i++] - '0');
+    if (i == start || i >= name.size() || name[i] != '-') return -1;
+    return pid;
+}
+
+/// Removes temporary files left by saves whose process was killed (a process that no longer
+/// exists cannot finish them). Files of live processes, including ours, are left alone.
+void removeStaleTemporaries(const std::string& dir) {
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        const long pid = tempOwner(name);
+        if (pid <= 0 || !it->is_regular_file(ec)) continue;
+        if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+            std::error_code rmEc;
+            fs::remove(it->path(), rmEc);
+        }
+    }
+}
+
 }  // namespace
 
 RunFolder::RunFolder(std::string dir, int keepLast) : dir_(std::move(dir)), keepLast_(keepLast) {
@@ -104,6 +132,7 @@ RunFolder::RunFolder(std::string dir, int keepLast) : dir_(std::move(dir)), keep
     fs::create_directories(dir_, ec);
     if (ec) throw Error("Cannot create the run folder '" + dir_ + "': " + ec.message() + ".");
     if (!fs::is_directory(dir_, ec)) throw Error("Cannot use '" + dir_ + "' as a run folder: it is not a folder.");
+    removeStaleTemporaries(dir_);
 }
 
 void RunFolder::writeConfig(const TrainingConfig& c) {

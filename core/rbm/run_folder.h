@@ -23,7 +23,8 @@ struct RunEntry {
 
 class RunFolder {
 public:
-    /// Creates the folder (and parents) if needed; throws Error if it cannot.
+    /// Creates the folder (and parents) if needed; throws Error if it cannot. Removes temporary
+    /// files (*.tmp-PID-N) that saves killed mid-write left behind, if PID no longer runs.
     explicit RunFolder(std::string dir, int keepLast = 0 /* 0 = keep all */);
 
     const std::string& dir() const { return dir_; }

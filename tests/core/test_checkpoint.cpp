@@ -597,6 +597,25 @@ private slots:
         QVERIFY(QFile::exists(dir + "/epoch-0003.npz"));
     }
 
+    void staleTemporariesAreRemoved() {
+        // A save killed mid-write leaves "<file>.tmp-PID-N"; the next RunFolder on that folder
+        // removes it once PID is gone, but never a live process's (ours, mid-save elsewhere).
+        const QString dir = path("runs/run-stale");
+        QVERIFY(QDir().mkpath(dir));
+        // Linux process ids stay below 2^22 (pid_max), so these owners cannot be running.
+        const QString stale = dir + "/epoch-0002.npz.tmp-999999998-0";
+        const QString staleLibzip = dir + "/latest.npz.tmp-999999999-3.AbC123";
+        const QString live = dir + QString("/epoch-0003.npz.tmp-%1-7").arg(QCoreApplication::applicationPid());
+        for (const QString& f : {stale, staleLibzip, live}) {
+            QFile file(f);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+        }
+        rbm::RunFolder run(dir.toStdString());
+        QVERIFY(!QFile::exists(stale));
+        QVERIFY(!QFile::exists(staleLibzip));
+        QVERIFY(QFile::exists(live));
+    }
+
     void newRunDirIsUnique() {
         const QString parent = path("many-runs");
         const std::string a = rbm::RunFolder::newRunDir(parent.toStdString());
