@@ -32,7 +32,7 @@ std::string errorOf(const std::function<void()>& f) {
 template <typename M>
 bool sameBits(const M& a, const M& b) {
     return a.rows() == b.rows() && a.cols() == b.cols() &&
-           std::memcmp(a.data(), b.data(), sizeof(float) * static_cast<std::size_t>(a.size())) == 0;
+           (a.size() == 0 || std::memcmp(a.data(), b.data(), sizeof(float) * static_cast<std::size_t>(a.size())) == 0);
 }
 
 void fill(Eigen::Ref<rbm::Matrix> m, std::mt19937& gen) {
