@@ -21,6 +21,7 @@ public:
     Json(double d) : type_(Type::Number), number_(d) {}
     Json(int i) : type_(Type::Number), number_(i) {}
     Json(std::int64_t i) : type_(Type::Number), number_(static_cast<double>(i)) {}
+    /// Exact up to 2^53 only (numbers are doubles): write larger values (seeds) as strings.
     Json(std::uint64_t i) : type_(Type::Number), number_(static_cast<double>(i)) {}
     /// A float is kept as the double nearest its shortest decimal form (0.05f prints as 0.05),
     /// and static_cast<float>(number()) gives back exactly the same float.

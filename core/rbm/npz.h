@@ -40,9 +40,11 @@ std::vector<std::uint8_t> encodeNpy(const NpyArray& a);
 /// Parse .npy bytes; throws Error naming `name` and the reason.
 NpyArray decodeNpy(const std::uint8_t* data, std::size_t size, const std::string& name);
 
-/// Writes all arrays to `path` ATOMICALLY: a temporary file in the same folder, flushed
-/// (fsync), then renamed over the target. On any failure the previous file is untouched
-/// and Error names the path and the reason (disk full, read-only folder...).
+/// Writes all arrays to `path` ATOMICALLY: a temporary file in the same folder
+/// ("<path>.tmp-<pid>-<n>", entries stored uncompressed like numpy.savez), flushed (fsync),
+/// then renamed over the target, and the folder flushed. On any failure the temporary file
+/// is removed, the previous file is untouched and Error names the path and the reason
+/// (disk full, read-only folder...).
 void writeNpz(const std::string& path, const std::vector<NpyArray>& arrays);
 /// Reads every array; throws Error naming the file and reason on anything malformed.
 std::vector<NpyArray> readNpz(const std::string& path);
