@@ -5,7 +5,9 @@
 //   - bytes starting with "PK": a whole .npz archive, read by rbm::readNpzFromMemory; if it
 //     reads, the same bytes are loaded from a file with loadCheckpoint / readCheckpointInfo;
 //   - anything else: entries "<name>:<.npy bytes>" separated by "|npy|", zipped here with
-//     correct CRCs (libzip, stored like numpy.savez) and loaded with loadCheckpoint.
+//     correct CRCs (libzip, stored like numpy.savez) and loaded with loadCheckpoint. An entry
+//     whose bytes do not start with the .npy magic is UTF-8 text, stored as a 0-d unicode
+//     array like 'meta' and 'config', so the fuzzer mutates their JSON directly.
 // Every input must load or throw rbm::Error. Whatever loads must be internally consistent
 // and must save and load again unchanged (anything the app opens, it can also save).
 #include <unistd.h>
@@ -59,7 +61,16 @@ bool zipEntries(const std::uint8_t* data, std::size_t size, const std::string& p
         const std::size_t colon = part.find(':');
         if (colon != std::string::npos && colon > 0 && colon < 64 && part.find('\0') > colon &&
             part.find('/') > colon)
-            entries.emplace_back(part.substr(0, colon) + ".npy", part.substr(colon + 1));
+        {
+            std::string content = part.substr(colon + 1);
+            // Text that is not .npy becomes a 0-d unicode array (how meta and config are
+            // stored), so mutations of the JSON inside keep the array well-formed.
+            if (content.compare(0, 6, "\x93NUMPY") != 0) {
+                const std::vector<std::uint8_t> npy = rbm::encodeNpy(rbm::NpyArray::fromString("text", content));
+                content.assign(npy.begin(), npy.end());
+            }
+            entries.emplace_back(part.substr(0, colon) + ".npy", std::move(content));
+        }
         pos = end + sep.size();
     }
     if (entries.empty()) return false;

@@ -46,6 +46,11 @@ void writeEntries(const std::string& npz, const std::string& out) {
         if (!bytes.empty()) bytes.insert(bytes.end(), {'|', 'n', 'p', 'y', '|'});
         bytes.insert(bytes.end(), a.name.begin(), a.name.end());
         bytes.push_back(':');
+        if (a.dtype.compare(0, 2, "<U") == 0) {
+            const std::string text = a.toString();  // JSON as text (see fuzz_checkpoint.cpp)
+            bytes.insert(bytes.end(), text.begin(), text.end());
+            continue;
+        }
         const std::vector<std::uint8_t> npy = rbm::encodeNpy(a);
         bytes.insert(bytes.end(), npy.begin(), npy.end());
     }
@@ -96,7 +101,11 @@ int main(int argc, char** argv) {
     m.hasTest = true;
     c.metrics = m;
     rbm::TrainerState s;
-    s.counters = {2, 1, 9, 27};
+    s.counters.epoch = 2;
+    s.counters.batchInEpoch = 1;
+    s.counters.positionInEpoch = 2;
+    s.counters.totalBatches = 9;
+    s.counters.samplesSeen = 27;
     for (int g = 0; g < rbm::GroupCount; ++g) {
         const Eigen::Index n = g == rbm::GroupWeights ? 18 : (g == rbm::GroupVisibleBias ? 6 : 3);
         s.optimizer.first[g] = rbm::Vector::Constant(n, 0.01f);
