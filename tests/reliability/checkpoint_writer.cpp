@@ -33,7 +33,9 @@ rbm::Checkpoint checkpointFor(std::int64_t epoch) {
     c.config.optimizer.kind = rbm::OptimizerKind::Adam;
     c.datasetName = "checkpoint_writer";
     rbm::TrainerState s;
-    s.counters = {epoch, 0, epoch * 10, epoch * 1000};
+    s.counters.epoch = epoch;
+    s.counters.totalBatches = epoch * 10;
+    s.counters.samplesSeen = epoch * 1000;
     for (int g = 0; g < rbm::GroupCount; ++g) {
         const Eigen::Index n = g == rbm::GroupWeights ? nV * nH : (g == rbm::GroupVisibleBias ? nV : nH);
         s.optimizer.first[g] = rbm::Vector::Constant(n, static_cast<float>(epoch));
