@@ -42,10 +42,42 @@ void appendUtf8(std::string& out, std::uint32_t cp) {
     }
 }
 
+/// Length of the well-formed UTF-8 sequence at s[i] (1-4), or 0 if it is malformed
+/// (overlong forms, surrogates and code points above U+10FFFF are malformed too).
+std::size_t utf8SequenceLength(const std::string& s, std::size_t i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = 0;
+    std::uint32_t cp = 0, minimum = 0;
+    if (c >= 0xC2 && c <= 0xDF) { len = 2; cp = c & 0x1Fu; minimum = 0x80; }
+    else if (c >= 0xE0 && c <= 0xEF) { len = 3; cp = c & 0x0Fu; minimum = 0x800; }
+    else if (c >= 0xF0 && c <= 0xF4) { len = 4; cp = c & 0x07u; minimum = 0x10000; }
+    else return 0;
+    if (i + len > s.size()) return 0;
+    for (std::size_t k = 1; k < len; ++k) {
+        const auto d = static_cast<unsigned char>(s[i + k]);
+        if ((d & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (d & 0x3Fu);
+    }
+    if (cp < minimum || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return len;
+}
+
+/// Text out is always valid UTF-8: a malformed byte (a Latin-1 file name, say) becomes U+FFFD.
 void dumpString(std::string& out, const std::string& s) {
     out += '"';
-    for (const char ch : s) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char ch = s[i];
         const auto c = static_cast<unsigned char>(ch);
+        if (c >= 0x80) {
+            const std::size_t len = utf8SequenceLength(s, i);
+            if (len == 0) {
+                out += "\xEF\xBF\xBD";
+            } else {
+                out.append(s, i, len);
+                i += len - 1;
+            }
+            continue;
+        }
         switch (c) {
         case '"': out += "\\\""; break;
         case '\\': out += "\\\\"; break;

@@ -181,6 +181,24 @@ private slots:
                  QString("{\n  \"a\": [\n    1,\n    2\n  ],\n  \"b\": {},\n  \"c\": []\n}"));
     }
 
+    void dumpIsAlwaysValidUtf8_data() {
+        QTest::addColumn<QByteArray>("raw");
+        QTest::addColumn<QByteArray>("dumped");
+        const QByteArray fffd("\xef\xbf\xbd");
+        QTest::newRow("latin-1 byte") << QByteArray("caf\xe9") << "\"caf" + fffd + "\"";
+        QTest::newRow("truncated sequence") << QByteArray("a\xe2\x82") << "\"a" + fffd + fffd + "\"";
+        QTest::newRow("overlong slash") << QByteArray("\xc0\xaf") << "\"" + fffd + fffd + "\"";
+        QTest::newRow("surrogate") << QByteArray("\xed\xa0\x80") << "\"" + fffd + fffd + fffd + "\"";
+        QTest::newRow("valid 4-byte") << QByteArray("\xf0\x9f\x98\x80") << QByteArray("\"\xf0\x9f\x98\x80\"");
+    }
+    void dumpIsAlwaysValidUtf8() {
+        QFETCH(QByteArray, raw);
+        QFETCH(QByteArray, dumped);
+        const std::string out = Json(raw.toStdString()).dump();
+        QCOMPARE(QByteArray::fromStdString(out), dumped);
+        QVERIFY(QString::fromUtf8(dumped).toUtf8() == dumped);  // round-trips through a strict decoder
+    }
+
     void nonFiniteDumpsAsNull() {
         Json a = Json::array();
         a.push(std::numeric_limits<double>::quiet_NaN());
