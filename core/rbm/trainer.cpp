@@ -6,6 +6,7 @@
 #include <numeric>
 #include <sstream>
 
+#include "rbm/kernels.h"
 #include "rbm/metrics.h"
 
 namespace rbm {
@@ -23,10 +24,12 @@ Matrix firstRows(const Dataset& d, int limit) {
     return toMatrix(d, n);
 }
 
-Eigen::Map<Vector> flat(Matrix& m) { return Eigen::Map<Vector>(m.data(), m.size()); }
 Eigen::Map<Vector> flat(Vector& v) { return Eigen::Map<Vector>(v.data(), v.size()); }
-Eigen::Map<const Vector> flatConst(const Matrix& m) { return Eigen::Map<const Vector>(m.data(), m.size()); }
 Eigen::Map<const Vector> flatConst(const Vector& v) { return Eigen::Map<const Vector>(v.data(), v.size()); }
+
+/// PCD needs no reconstruction for its chains: the batch report's reconstruction error is
+/// estimated on this many examples of the batch (a quarter of a product at batch 100).
+constexpr int kPcdReconstructionExamples = 25;
 
 }  // namespace
 
@@ -49,6 +52,8 @@ Trainer::Trainer(std::shared_ptr<const Dataset> train, std::shared_ptr<const Dat
     evalTest_ = firstRows(*test_, config_.evalSubset);
     state_.rng = rng_.state();
     state_.chainRng = chainSampler_.rng().state();
+    ensurePool();
+    splitWeightMoments();
 }
 
 Trainer::Trainer(std::shared_ptr<const Dataset> train, std::shared_ptr<const Dataset> test,
@@ -66,6 +71,9 @@ Trainer::Trainer(std::shared_ptr<const Dataset> train, std::shared_ptr<const Dat
     }
     model_.imageRows = train_->rows;
     model_.imageCols = train_->cols;
+    // The model's structure wins over the configuration's (`--resume CKPT --hidden 32` on a
+    // 16-unit model): otherwise checkpoints would save a configuration that contradicts W.
+    config_.hidden = model_.nHidden();
     optimizer_ = makeOptimizer(config_.optimizer.kind);
     rng_.setState(state_.rng);
     chainSampler_.rng().setState(state_.chainRng);
@@ -81,8 +89,12 @@ Trainer::Trainer(std::shared_ptr<const Dataset> train, std::shared_ptr<const Dat
     }
     if (state_.persistentChains.size() > 0 && state_.persistentChains.cols() != model_.nVisible())
         state_.persistentChains.resize(0, 0);
+    chainsT_ = state_.persistentChains.transpose();
+    chainsFresh_ = true;
     evalTrain_ = firstRows(*train_, config_.evalSubset);
     evalTest_ = firstRows(*test_, config_.evalSubset);
+    ensurePool();
+    splitWeightMoments();
 }
 
 Trainer::~Trainer() = default;
@@ -133,7 +145,102 @@ void Trainer::setConfig(const TrainingConfig& config) {
     next.evalSubset = config_.evalSubset;
     if (next.optimizer.kind != config_.optimizer.kind) optimizer_ = makeOptimizer(next.optimizer.kind);
     // Switching to CD drops nothing: the persistent chains are kept for a switch back to PCD.
+    const int chunksBefore = optimizerChunks();
     config_ = next;
+    ensurePool();
+    if (optimizerChunks() != chunksBefore) {
+        syncWeightMoments();
+        splitWeightMoments();
+    }
+}
+
+int Trainer::optimizerChunks() const {
+    // Chunks of at most ~80,000 weights: W, its copy, gradient, step and two moments of a chunk
+    // fit in L2 together; and at least two per thread so that a late helper leaves work to take.
+    const Eigen::Index n = model_.W.size(), cols = std::max<Eigen::Index>(1, model_.W.cols());
+    const Eigen::Index bySize = (n + 79999) / 80000;
+    const Eigen::Index byThreads = config_.threads > 1 ? 2 * config_.threads : 1;
+    return static_cast<int>(std::min(cols, std::max<Eigen::Index>({Eigen::Index(1), bySize, byThreads})));
+}
+
+namespace {
+/// Columns [begin, end) of chunk i when `cols` columns are cut into `chunks` pieces.
+std::pair<Eigen::Index, Eigen::Index> columnRange(Eigen::Index cols, int chunks, int i) {
+    return {cols * i / chunks, cols * (i + 1) / chunks};
+}
+}  // namespace
+
+void Trainer::splitWeightMoments() {
+    const Eigen::Index n = model_.W.size();
+    const int chunks = optimizerChunks();
+    weightMoments_.assign(static_cast<std::size_t>(chunks), OptimizerState{});
+    for (int m = 0; m < 2; ++m) {
+        Vector& full = m == 0 ? state_.optimizer.first[GroupWeights] : state_.optimizer.second[GroupWeights];
+        if (full.size() != n) continue;  // unused or unsized: each chunk starts as the optimizer decides
+        for (int i = 0; i < chunks; ++i) {
+            const auto [j0, j1] = columnRange(model_.W.cols(), chunks, i);
+            const Eigen::Index b = j0 * model_.W.rows(), e = j1 * model_.W.rows();
+            OptimizerState& c = weightMoments_[static_cast<std::size_t>(i)];
+            (m == 0 ? c.first : c.second)[GroupWeights] = full.segment(b, e - b);
+        }
+    }
+    momentsFresh_ = true;
+}
+
+void Trainer::syncWeightMoments() const {
+    if (momentsFresh_) return;
+    const Eigen::Index n = model_.W.size();
+    const int chunks = static_cast<int>(weightMoments_.size());
+    for (int m = 0; m < 2; ++m) {
+        bool sized = true;
+        for (int i = 0; i < chunks; ++i) {
+            const auto [j0, j1] = columnRange(model_.W.cols(), chunks, i);
+            const Eigen::Index b = j0 * model_.W.rows(), e = j1 * model_.W.rows();
+            const OptimizerState& c = weightMoments_[static_cast<std::size_t>(i)];
+            sized = sized && (m == 0 ? c.first : c.second)[GroupWeights].size() == e - b;
+        }
+        if (!sized) continue;  // this moment is not used by the optimizer
+        Vector& full = m == 0 ? state_.optimizer.first[GroupWeights] : state_.optimizer.second[GroupWeights];
+        full.resize(n);
+        for (int i = 0; i < chunks; ++i) {
+            const auto [j0, j1] = columnRange(model_.W.cols(), chunks, i);
+            const Eigen::Index b = j0 * model_.W.rows(), e = j1 * model_.W.rows();
+            const OptimizerState& c = weightMoments_[static_cast<std::size_t>(i)];
+            full.segment(b, e - b) = (m == 0 ? c.first : c.second)[GroupWeights];
+        }
+    }
+    momentsFresh_ = true;
+}
+
+void Trainer::ensurePool() {
+    const int threads = std::max(1, config_.threads);
+    if (threads == 1) {
+        pool_.reset();
+        return;
+    }
+    if (!pool_ || pool_->threads() != threads) pool_ = std::make_unique<WorkerPool>(threads);
+}
+
+int Trainer::chunksFor(Eigen::Index units) const {
+    if (!pool_) return 1;
+    // Twice as many chunks as threads: a helper that starts late (or is descheduled) leaves
+    // the caller more to take. Fixed by the thread count alone, so results are reproducible.
+    const Eigen::Index chunks = std::min<Eigen::Index>(2 * pool_->threads(), std::max<Eigen::Index>(1, units / 32));
+    return static_cast<int>(chunks);
+}
+
+void Trainer::syncChains() const {
+    if (chainsFresh_) return;
+    state_.persistentChains = chainsT_.transpose();
+    chainsFresh_ = true;
+}
+
+const Matrix& Trainer::rowLayout(const Matrix& internal, Matrix& rows, bool& fresh) const {
+    if (!fresh) {
+        rows = internal.transpose();
+        fresh = true;
+    }
+    return rows;
 }
 
 int Trainer::effectiveBatchSize() const {
@@ -147,8 +254,12 @@ int Trainer::batchesPerEpoch() const {
 bool Trainer::epochFinished() const { return lastBatchEndedEpoch_; }
 
 const Matrix& Trainer::negativeSamples() const {
-    return config_.algorithm == Algorithm::PCD && state_.persistentChains.size() > 0 ? state_.persistentChains
-                                                                                     : vk_;
+    if (config_.algorithm == Algorithm::PCD && chainsT_.size() > 0) {
+        syncChains();
+        return state_.persistentChains;
+    }
+    if (!negV_ || negV_ == &chainsT_) return vk_;
+    return rowLayout(*negV_, vk_, vkFresh_);
 }
 
 void Trainer::shuffleOrder() {
@@ -163,17 +274,18 @@ void Trainer::shuffleOrder() {
 
 void Trainer::prepareWorkspaces(int batch) {
     const int nv = model_.nVisible(), nh = model_.nHidden();
-    if (v0_.rows() != batch || v0_.cols() != nv || h0p_.cols() != nh) {
-        v0_.resize(batch, nv);
-        h0p_.resize(batch, nh);
-        h0_.resize(batch, nh);
-        recon_.resize(batch, nv);
-        vk_.resize(batch, nv);
-        hkp_.resize(batch, nh);
-        hk_.resize(batch, nh);
+    if (vT_.cols() != batch || vT_.rows() != nv || hpT_.rows() != nh) {
+        vT_.resize(nv, batch);
+        hpT_.resize(nh, batch);
+        hsT_.resize(nh, batch);
+        reconT_.resize(nv, batch);
+        vkT_.resize(nv, batch);
+        hkpT_.resize(nh, batch);
+        hkT_.resize(nh, batch);
     }
     if (gradW_.rows() != nv || gradW_.cols() != nh) {
         gradW_.resize(nv, nh);
+        lastFiniteW_.resize(nv, nh);
         updateW_.setZero(nv, nh);
         gradB_.resize(nv);
         updateB_.setZero(nv);
@@ -182,86 +294,156 @@ void Trainer::prepareWorkspaces(int batch) {
     }
 }
 
+void Trainer::hiddenLayer(const Matrix& in, Eigen::Index cols, Matrix& out, Matrix* samples, std::uint64_t key) {
+    const Eigen::Index nh = model_.nHidden();
+    const int chunks = chunksFor(nh);
+    auto job = [&](int i) {
+        const Eigen::Index j0 = nh * i / chunks, n = nh * (i + 1) / chunks - j0;
+        out.block(j0, 0, n, cols).noalias() = model_.W.middleCols(j0, n).transpose() * in.leftCols(cols);
+        kernels::biasLogisticSample(out.data() + j0, n, out.rows(), cols, model_.hiddenBias.data() + j0,
+                                    samples ? samples->data() + j0 : nullptr, samples ? samples->rows() : 0, key,
+                                    static_cast<std::uint64_t>(j0), static_cast<std::uint64_t>(nh));
+    };
+    if (chunks == 1) job(0);
+    else pool_->run(chunks, job);
+}
+
+void Trainer::visibleLayer(const Matrix& in, Eigen::Index cols, Matrix& out, Matrix* samples, std::uint64_t key) {
+    const Eigen::Index nv = model_.nVisible();
+    const int chunks = chunksFor(nv);
+    auto job = [&](int i) {
+        const Eigen::Index i0 = nv * i / chunks, n = nv * (i + 1) / chunks - i0;
+        out.block(i0, 0, n, cols).noalias() = model_.W.middleRows(i0, n) * in.leftCols(cols);
+        kernels::biasLogisticSample(out.data() + i0, n, out.rows(), cols, model_.visibleBias.data() + i0,
+                                    samples ? samples->data() + i0 : nullptr, samples ? samples->rows() : 0, key,
+                                    static_cast<std::uint64_t>(i0), static_cast<std::uint64_t>(nv));
+    };
+    if (chunks == 1) job(0);
+    else pool_->run(chunks, job);
+}
+
 void Trainer::negativePhase(int batch) {
     const int k = config_.k;
     if (config_.algorithm == Algorithm::CD) {
         // Chain from the sampled hidden states of the data. Visible reconstructions are
         // probabilities; intermediate hidden states are sampled; the last one is not.
-        vk_.resize(batch, model_.nVisible());  // no-ops unless PCD used other sizes
-        hkp_.resize(batch, model_.nHidden());
-        hk_.resize(batch, model_.nHidden());
-        const Matrix* drive = &h0_;
+        const Matrix* drive = &hsT_;
         for (int step = 1; step <= k; ++step) {
-            visibleProbabilities(model_, *drive, vk_);
-            if (step == 1) recon_ = vk_;
-            hiddenProbabilities(model_, vk_, hkp_);
-            if (step < k) {
-                rng_.bernoulli(hkp_, hk_);
-                drive = &hk_;
-            }
+            Matrix& v = step == 1 ? reconT_ : vkT_;  // the first one is the reconstruction
+            visibleLayer(*drive, batch, v, nullptr, 0);
+            const bool sample = step < k;
+            hiddenLayer(v, batch, hkpT_, sample ? &hkT_ : nullptr, sample ? rng_.next() : 0);
+            drive = &hkT_;
         }
+        negV_ = k == 1 ? &reconT_ : &vkT_;
+        negH_ = &hkpT_;
+        reconColumns_ = batch;
         return;
     }
     // PCD: persistent chains of binary visible states, advanced k full sweeps per batch.
+    const int nv = model_.nVisible(), nh = model_.nHidden();
     const int chains = config_.persistentChains > 0 ? config_.persistentChains : batch;
-    Matrix& P = state_.persistentChains;
-    if (P.rows() != chains || P.cols() != model_.nVisible()) {
+    Random& chainRng = chainSampler_.rng();
+    if (chainHpT_.rows() != nh || chainHpT_.cols() != chains) {
+        chainHpT_.resize(nh, chains);
+        chainHsT_.resize(nh, chains);
+        chainVpT_.resize(nv, chains);
+    }
+    if (chainsT_.cols() != chains || chainsT_.rows() != nv) {
         // New (or resized) chains start at training examples, binarized by sampling.
-        Matrix start(chains, model_.nVisible());
-        std::vector<int> idx(static_cast<std::size_t>(chains));
-        for (auto& i : idx) i = static_cast<int>(chainSampler_.rng().below(train_->count));
-        fillBatch(*train_, idx.data(), start);
-        P.resize(chains, model_.nVisible());
-        chainSampler_.rng().bernoulli(start, P);
+        std::vector<const std::uint8_t*> images(static_cast<std::size_t>(chains));
+        for (auto& img : images) img = train_->image(static_cast<std::size_t>(chainRng.below(train_->count)));
+        kernels::imagesToColumns(images.data(), chains, nv, chainVpT_.data(), nv);
+        chainsT_.resize(nv, chains);
+        kernels::bernoulliCounter(chainVpT_.data(), chainsT_.data(), static_cast<std::size_t>(chainsT_.size()),
+                                  chainRng.next(), 0);
     }
-    visibleProbabilities(model_, h0_, recon_);
-    if (hkp_.rows() != chains) {
-        hkp_.resize(chains, model_.nHidden());
-        hk_.resize(chains, model_.nHidden());
-        vk_.resize(chains, model_.nVisible());
-    }
+    // The reconstruction only feeds the batch report: a few examples estimate it.
+    reconColumns_ = std::min(batch, kPcdReconstructionExamples);
+    visibleLayer(hsT_, reconColumns_, reconT_, nullptr, 0);
     for (int step = 0; step < k; ++step) {
-        hiddenProbabilities(model_, P, hkp_);
-        chainSampler_.rng().bernoulli(hkp_, hk_);
-        visibleProbabilities(model_, hk_, vk_);
-        chainSampler_.rng().bernoulli(vk_, P);
+        hiddenLayer(chainsT_, chains, chainHpT_, &chainHsT_, chainRng.next());
+        visibleLayer(chainHsT_, chains, chainVpT_, &chainsT_, chainRng.next());
     }
-    hiddenProbabilities(model_, P, hkp_);
+    hiddenLayer(chainsT_, chains, chainHpT_, nullptr, 0);
+    negV_ = &chainsT_;
+    negH_ = &chainHpT_;
+    chainsFresh_ = false;
 }
 
-void Trainer::applyGradient(int batch, const Matrix& negV, const Matrix& negH) {
+void Trainer::applyGradient(int batch) {
+    const Matrix& negV = *negV_;
+    const Matrix& negH = *negH_;
+    const Eigen::Index nv = model_.nVisible(), nh = model_.nHidden(), nNeg = negV.cols();
     const float invB = 1.0f / static_cast<float>(batch);
-    const float invN = 1.0f / static_cast<float>(negV.rows());
-    gradW_.noalias() = invB * (v0_.transpose() * h0p_);
-    gradW_.noalias() -= invN * (negV.transpose() * negH);
-    gradB_.noalias() = invB * v0_.colwise().sum().transpose();
-    gradB_.noalias() -= invN * negV.colwise().sum().transpose();
-    gradC_.noalias() = invB * h0p_.colwise().sum().transpose();
-    gradC_.noalias() -= invN * negH.colwise().sum().transpose();
-    if (config_.weightDecay > 0.0f) gradW_ -= config_.weightDecay * model_.W;
+    const float invN = 1.0f / static_cast<float>(nNeg);
 
-    if (config_.sparsityTarget > 0.0f && config_.sparsityCost > 0.0f) {
+    lastFiniteB_ = model_.visibleBias;
+    lastFiniteC_ = model_.hiddenBias;
+    gradB_.setZero();
+    gradC_.setZero();
+    for (Eigen::Index c = 0; c < batch; ++c) {
+        gradB_ += vT_.col(c);
+        gradC_ += hpT_.col(c);
+    }
+    gradB_ *= invB;
+    gradC_ *= invB;
+    for (Eigen::Index c = 0; c < nNeg; ++c) {
+        gradB_ -= invN * negV.col(c);
+        gradC_ -= invN * negH.col(c);
+    }
+    const bool sparsity = config_.sparsityTarget > 0.0f && config_.sparsityCost > 0.0f;
+    if (sparsity) {
         // Hinton's guide, section 11: a running estimate q of each unit's activity is pulled
         // towards the target through the hidden bias and the weights.
         Vector& q = state_.hiddenActivityEstimate;
-        const Vector batchMean = invB * h0p_.colwise().sum().transpose();
-        if (q.size() != batchMean.size()) q = batchMean;
-        q = config_.sparsityDecay * q + (1.0f - config_.sparsityDecay) * batchMean;
-        const Vector pull = config_.sparsityCost * (Vector::Constant(q.size(), config_.sparsityTarget) - q);
-        gradC_ += pull;
-        const Vector meanV = invB * v0_.colwise().sum().transpose();
-        gradW_.noalias() += meanV * pull.transpose();
+        batchMeanH_.setZero(nh);
+        batchMeanV_.setZero(nv);
+        for (Eigen::Index c = 0; c < batch; ++c) {
+            batchMeanH_ += hpT_.col(c);
+            batchMeanV_ += vT_.col(c);
+        }
+        batchMeanH_ *= invB;
+        batchMeanV_ *= invB;
+        if (q.size() != batchMeanH_.size()) q = batchMeanH_;
+        q = config_.sparsityDecay * q + (1.0f - config_.sparsityDecay) * batchMeanH_;
+        pull_ = config_.sparsityCost * (config_.sparsityTarget - q.array()).matrix();
+        gradC_ += pull_;
     }
-
-    lastFinite_.W = model_.W;
-    lastFinite_.visibleBias = model_.visibleBias;
-    lastFinite_.hiddenBias = model_.hiddenBias;
 
     OptimizerState& os = state_.optimizer;
     ++os.steps;
     const std::int64_t epoch = state_.counters.epoch;
-    optimizer_->step(GroupWeights, flat(model_.W), flatConst(gradW_), flat(updateW_), config_.learningRateWeights, os,
-                     config_.optimizer, epoch);
+    const float decay = config_.weightDecay;
+    const int chunks = static_cast<int>(weightMoments_.size());
+    // Per chunk of hidden units (a contiguous range of W's columns, sized to stay in L2):
+    // the gradient and then the optimizer's step on it, while both are still in cache.
+    auto job = [&](int i) {
+        const auto [j0, j1] = columnRange(nh, chunks, i);
+        const Eigen::Index n = j1 - j0, size = n * nv;
+        // The copy kept for the divergence rollback rides on the pass that starts the
+        // gradient with its weight-decay term (one extra write stream, no extra read).
+        const float* w = model_.W.data() + j0 * nv;
+        float* keep = lastFiniteW_.data() + j0 * nv;
+        float* g = gradW_.data() + j0 * nv;
+        for (Eigen::Index e = 0; e < size; ++e) {
+            keep[e] = w[e];
+            g[e] = -decay * w[e];
+        }
+        gradW_.middleCols(j0, n).noalias() += invB * (vT_.leftCols(batch) * hpT_.block(j0, 0, n, batch).transpose());
+        gradW_.middleCols(j0, n).noalias() -= invN * (negV * negH.middleRows(j0, n).transpose());
+        if (sparsity) gradW_.middleCols(j0, n).noalias() += batchMeanV_ * pull_.segment(j0, n).transpose();
+        OptimizerState& c = weightMoments_[static_cast<std::size_t>(i)];
+        c.steps = os.steps;
+        optimizer_->step(GroupWeights, Eigen::Map<Vector>(model_.W.data() + j0 * nv, size),
+                         Eigen::Map<const Vector>(g, size), Eigen::Map<Vector>(updateW_.data() + j0 * nv, size),
+                         config_.learningRateWeights, c, config_.optimizer, epoch);
+    };
+    if (pool_) pool_->run(chunks, job);
+    else
+        for (int i = 0; i < chunks; ++i) job(i);
+    momentsFresh_ = false;
+
     optimizer_->step(GroupVisibleBias, flat(model_.visibleBias), flatConst(gradB_), flat(updateB_),
                      config_.learningRateBiases, os, config_.optimizer, epoch);
     optimizer_->step(GroupHiddenBias, flat(model_.hiddenBias), flatConst(gradC_), flat(updateC_),
@@ -269,10 +451,13 @@ void Trainer::applyGradient(int batch, const Matrix& negV, const Matrix& negH) {
 }
 
 void Trainer::checkFinite() {
-    if (model_.isFinite()) return;
-    model_.W = lastFinite_.W;
-    model_.visibleBias = lastFinite_.visibleBias;
-    model_.hiddenBias = lastFinite_.hiddenBias;
+    const bool finite = kernels::allFinite(model_.W.data(), static_cast<std::size_t>(model_.W.size())) &&
+                        kernels::allFinite(model_.visibleBias.data(), static_cast<std::size_t>(model_.visibleBias.size())) &&
+                        kernels::allFinite(model_.hiddenBias.data(), static_cast<std::size_t>(model_.hiddenBias.size()));
+    if (finite) return;
+    model_.W = lastFiniteW_;
+    model_.visibleBias = lastFiniteB_;
+    model_.hiddenBias = lastFiniteC_;
     std::ostringstream msg;
     msg << "training diverged at epoch " << state_.counters.epoch + 1 << ", batch " << state_.counters.batchInEpoch + 1
         << ": the parameters became NaN or infinite (learning rate for weights " << config_.learningRateWeights
@@ -283,21 +468,32 @@ void Trainer::checkFinite() {
 
 BatchReport Trainer::trainBatch() {
     const int batch = effectiveBatchSize();
+    const int nv = model_.nVisible();
     prepareWorkspaces(batch);
     TrainerCounters& ctr = state_.counters;
     if (ctr.positionInEpoch + batch > static_cast<std::int64_t>(train_->count)) {
         ctr.positionInEpoch = 0;
         ctr.batchInEpoch = 0;
     }
-    fillBatch(*train_, state_.order.data() + ctr.positionInEpoch, v0_);
-    hiddenProbabilities(model_, v0_, h0p_);
-    rng_.bernoulli(h0p_, h0_);
+    v0Fresh_ = h0pFresh_ = vkFresh_ = false;
+    {
+        constexpr int kGroup = 256;
+        const std::uint8_t* images[kGroup];
+        const int* idx = state_.order.data() + ctr.positionInEpoch;
+        for (int c0 = 0; c0 < batch; c0 += kGroup) {
+            const int n = std::min(kGroup, batch - c0);
+            for (int c = 0; c < n; ++c) images[c] = train_->image(static_cast<std::size_t>(idx[c0 + c]));
+            kernels::imagesToColumns(images, n, nv, vT_.data() + static_cast<Eigen::Index>(c0) * nv, nv);
+        }
+    }
+    hiddenLayer(vT_, batch, hpT_, &hsT_, rng_.next());
     negativePhase(batch);
-    const bool pcd = config_.algorithm == Algorithm::PCD;
-    applyGradient(batch, pcd ? state_.persistentChains : vk_, hkp_);
+    applyGradient(batch);
+    if (pool_) pool_->endBatch();
     checkFinite();
 
-    const ReconstructionError err = reconstructionError(v0_, recon_);
+    double squared = 0.0, crossEntropy = 0.0;
+    kernels::reconstructionSums(vT_.data(), reconT_.data(), nv, nv, 0, reconColumns_, squared, crossEntropy);
     ctr.positionInEpoch += batch;
     ++ctr.batchInEpoch;
     ++ctr.totalBatches;
@@ -305,8 +501,8 @@ BatchReport Trainer::trainBatch() {
     lastBatchEndedEpoch_ = ctr.positionInEpoch + batch > static_cast<std::int64_t>(train_->count);
     BatchReport report;
     report.batchesPerEpoch = batchesPerEpoch();
-    report.reconstructionMse = err.meanSquared;
-    report.reconstructionCrossEntropy = err.crossEntropy;
+    report.reconstructionMse = squared / (static_cast<double>(reconColumns_) * nv);
+    report.reconstructionCrossEntropy = crossEntropy / static_cast<double>(reconColumns_);
     if (lastBatchEndedEpoch_) {
         ++ctr.epoch;
         ctr.batchInEpoch = 0;

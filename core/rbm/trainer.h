@@ -22,6 +22,7 @@
 #include "rbm/optimizer.h"
 #include "rbm/random.h"
 #include "rbm/sampler.h"
+#include "rbm/thread_pool.h"
 #include "rbm/training_config.h"
 
 namespace rbm {
@@ -103,7 +104,12 @@ public:
     bool run(const Callbacks& callbacks);
 
     const Rbm& model() const { return model_; }
-    const TrainerState& state() const { return state_; }
+    /// (PCD chains are kept in the internal layout while training and converted here.)
+    const TrainerState& state() const {
+        syncChains();
+        syncWeightMoments();
+        return state_;
+    }
     /// The step last taken for each group (same shapes as W, b, c).
     const Matrix& lastWeightUpdate() const { return updateW_; }
     const Vector& lastVisibleBiasUpdate() const { return updateB_; }
@@ -111,8 +117,8 @@ public:
     /// The negative-phase visible states of the last batch (PCD: the persistent chains).
     const Matrix& negativeSamples() const;
     /// The data and its hidden probabilities from the last batch (for the activity view).
-    const Matrix& lastBatch() const { return v0_; }
-    const Matrix& lastHiddenProbabilities() const { return h0p_; }
+    const Matrix& lastBatch() const { return rowLayout(vT_, v0_, v0Fresh_); }
+    const Matrix& lastHiddenProbabilities() const { return rowLayout(hpT_, h0p_, h0pFresh_); }
     const Dataset& trainData() const { return *train_; }
     const Dataset& testData() const { return *test_; }
     int batchesPerEpoch() const;
@@ -122,24 +128,55 @@ private:
     void prepareWorkspaces(int batch);
     void shuffleOrder();
     int effectiveBatchSize() const;
-    /// Fills the negative statistics: returns the visible states and their p(h|v).
+    /// Fills the negative statistics (negV_, negH_ point at them).
     void negativePhase(int batch);
-    void applyGradient(int batch, const Matrix& negV, const Matrix& negH);
+    void applyGradient(int batch);
     void checkFinite();
+    void ensurePool();
+    void syncChains() const;
+    /// The weights' optimizer moments live in cache-sized chunks while training (each chunk
+    /// stepped on its own: the optimizers are elementwise, so this changes no result but keeps
+    /// the step in L2 and lets threads share it); state() reassembles them.
+    void splitWeightMoments();
+    void syncWeightMoments() const;
+    int optimizerChunks() const;
+    /// The public one-example-per-row copy of an internal (feature-major) matrix, made once
+    /// per batch on first use.
+    const Matrix& rowLayout(const Matrix& internal, Matrix& rows, bool& fresh) const;
+    int chunksFor(Eigen::Index units) const;
+    /// out = sigmoid(W^T in + c) on the pool (hidden units split), sampled into `samples` if
+    /// not null with the counter-based draws of `key`.
+    void hiddenLayer(const Matrix& in, Eigen::Index cols, Matrix& out, Matrix* samples, std::uint64_t key);
+    /// out = sigmoid(W in + b) (visible units split), sampled as above.
+    void visibleLayer(const Matrix& in, Eigen::Index cols, Matrix& out, Matrix* samples, std::uint64_t key);
 
     std::shared_ptr<const Dataset> train_, test_;  // binarized copies if configured
     TrainingConfig config_;
     Rbm model_;
-    TrainerState state_;
+    mutable TrainerState state_;  // persistentChains refreshed from chainsT_ on access
     std::unique_ptr<Optimizer> optimizer_;
     GibbsSampler chainSampler_;
     Random rng_;
     Matrix evalTrain_, evalTest_;
     bool lastBatchEndedEpoch_ = false;
-    // workspaces, sized once per batch size (one example per row)
-    Matrix v0_, h0p_, h0_, recon_, vk_, hkp_, hk_, gradW_, updateW_;
+    std::unique_ptr<WorkerPool> pool_;
+    // Workspaces, sized once per batch size. FEATURE-MAJOR: one example per COLUMN
+    // (units x batch), the transpose of the public layout (see kernels.h for why).
+    Matrix vT_, hpT_, hsT_, reconT_, vkT_, hkpT_, hkT_;
+    Matrix chainsT_, chainHpT_, chainHsT_, chainVpT_;  // PCD: chains in the same layout
+    const Matrix* negV_ = nullptr;  // the negative statistics of this batch
+    const Matrix* negH_ = nullptr;
+    int reconColumns_ = 0;            // examples with a reconstruction in reconT_
+    Matrix gradW_, updateW_;
     Vector gradB_, gradC_, updateB_, updateC_;
-    Rbm lastFinite_;  // parameters before the last step, restored if a step diverges
+    Vector batchMeanH_, batchMeanV_, pull_;  // sparsity
+    Matrix lastFiniteW_;  // parameters before the last step, restored if a step diverges
+    Vector lastFiniteB_, lastFiniteC_;
+    mutable std::vector<OptimizerState> weightMoments_;  // one per chunk of W (see above)
+    mutable bool momentsFresh_ = true;
+    // Public row-layout copies, made on demand.
+    mutable Matrix v0_, h0p_, vk_;
+    mutable bool v0Fresh_ = false, h0pFresh_ = false, vkFresh_ = false, chainsFresh_ = true;
 };
 
 }  // namespace rbm
