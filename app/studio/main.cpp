@@ -1,13 +1,15 @@
 // rbm-studio: the RBM Studio window.
 //   rbm-studio [--data DIR] [--model CKPT] [--train] [--runs DIR]
-//              [--screenshot FILE --quit-after SECONDS]
+//              [--dream-from-test I] [--screenshot FILE --quit-after SECONDS]
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QDockWidget>
 #include <QScreen>
 #include <QTimer>
 #include <cstdio>
 
+#include "dream/dream_panel.h"
 #include "window/main_window.h"
 
 int main(int argc, char** argv) {
@@ -28,7 +30,8 @@ int main(int argc, char** argv) {
     const QCommandLineOption shot(QStringLiteral("screenshot"), QStringLiteral("Save a PNG of the window after --quit-after seconds, then quit."), QStringLiteral("FILE"));
     const QCommandLineOption quitAfter(QStringLiteral("quit-after"), QStringLiteral("Quit after this many seconds."), QStringLiteral("SECONDS"));
     const QCommandLineOption noSettings(QStringLiteral("no-settings"), QStringLiteral("Neither read nor write the remembered settings."));
-    parser.addOptions({data, model, train, runs, shot, quitAfter, noSettings});
+    const QCommandLineOption dreamFromTest(QStringLiteral("dream-from-test"), QStringLiteral("Open the Dream panel and dream from test digit I."), QStringLiteral("I"));
+    parser.addOptions({data, model, train, runs, shot, quitAfter, noSettings, dreamFromTest});
     parser.process(app);
 
     double seconds = -1;
@@ -53,6 +56,30 @@ int main(int argc, char** argv) {
     studio::MainWindow window(options);
     window.show();
     if (parser.isSet(train)) QTimer::singleShot(0, window.controller(), &studio::TrainingController::start);
+    if (parser.isSet(dreamFromTest)) {
+        bool ok = false;
+        const int index = parser.value(dreamFromTest).toInt(&ok);
+        auto* dream = window.findChild<studio::DreamPanel*>(QStringLiteral("dreamPanel"));
+        auto* dock = window.findChild<QDockWidget*>(QStringLiteral("panel-dream"));
+        if (!ok || index < 0 || !dream || !dock) {
+            std::fprintf(stderr, "rbm-studio: --dream-from-test needs a test digit index, got '%s'\n", qPrintable(parser.value(dreamFromTest)));
+            return 2;
+        }
+        // After the window's own first layout pass: give the dream most of the width and height.
+        QTimer::singleShot(200, &window, [&window, dream, dock, index] {
+            dock->show();
+            dock->raise();
+            // The dream's column takes most of the window; the views on its right make room.
+            for (const char* name : {"metrics", "histograms"})
+                if (auto* d = window.findChild<QDockWidget*>(QString::fromLatin1(name))) d->hide();
+            window.resizeDocks({dock}, {window.width() * 78 / 100}, Qt::Horizontal);
+            if (auto* below = window.findChild<QDockWidget*>(QStringLiteral("activity")))
+                window.resizeDocks({dock, below}, {window.height() * 85 / 100, window.height() * 8 / 100}, Qt::Vertical);
+            if (!dream->startFromTestDigit(index))
+                std::fprintf(stderr, "rbm-studio: there is no test digit %d (or no model to dream on)\n", index);
+            dream->play();
+        });
+    }
 
     int status = 0;
     if (seconds >= 0) {

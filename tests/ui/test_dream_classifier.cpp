@@ -10,37 +10,9 @@
 #include "dream/dream_panel.h"
 #include "dream/dream_views.h"
 #include "rbm/feature_classifier.h"
-#include "rbm/trainer.h"
-#include "rbm/training_config.h"
 #include "test_dream_support.h"
 
-namespace {
-
-/// An RBM trained for one epoch of CD-1 on the embedded training digits (100 hidden units).
-std::shared_ptr<const rbm::Rbm> trainedModel() {
-    static std::shared_ptr<const rbm::Rbm> model = [] {
-        const rbm::DatasetPair& d = dreamtest::mnist();
-        auto train = std::make_shared<const rbm::Dataset>(d.train);
-        auto test = std::make_shared<const rbm::Dataset>(d.test);
-        rbm::TrainingConfig config;
-        config.hidden = 100;
-        config.epochs = 1;
-        config.batchSize = 20;
-        config.learningRateWeights = 0.1f;
-        config.learningRateBiases = 0.1f;
-        config.evalSubset = 100;
-        config.seed = 3;
-        rbm::Trainer trainer(train, test, config);
-        while (!trainer.epochFinished()) trainer.trainBatch();
-        auto m = std::make_shared<rbm::Rbm>(trainer.model());
-        m->imageRows = 28;
-        m->imageCols = 28;
-        return std::shared_ptr<const rbm::Rbm>(m);
-    }();
-    return model;
-}
-
-}  // namespace
+using dreamtest::trainedModel;
 
 class TestDreamClassifier : public QObject {
     Q_OBJECT

@@ -1,6 +1,7 @@
 // Images of the dream panel: MNIST-style conversion of picture files, the GIF encoder, and the
 // panel's own rendering and exports.
 #include <QImageReader>
+#include <QLayout>
 #include <QPainter>
 #include <QTemporaryDir>
 #include <QTest>
@@ -145,7 +146,7 @@ private slots:
         studio::DreamPanel panel;
         const rbm::DatasetPair& d = dreamtest::mnist();
         panel.setDatasets(std::make_shared<const rbm::Dataset>(d.train), std::make_shared<const rbm::Dataset>(d.test));
-        panel.setModel(dreamtest::randomModel(784, 100, 3, 0.05));
+        panel.setModel(dreamtest::trainedModel());
         panel.resize(1400, 860);
         panel.show();
         QVERIFY(QTest::qWaitForWindowExposed(&panel));
@@ -155,6 +156,13 @@ private slots:
         const QImage shot = panel.grab().toImage();
         QVERIFY(!shot.isNull());
         if (qEnvironmentVariableIsSet("DREAM_SCREENSHOT")) shot.save(qEnvironmentVariable("DREAM_SCREENSHOT"));
+        // It must fit the dock of a 1600 x 1000 window without scrolling.
+        qInfo("panel minimum size %d x %d", panel.minimumSizeHint().width(), panel.minimumSizeHint().height());
+        QVERIFY(panel.minimumSizeHint().height() <= 760);
+        // Regression: a word-wrapped label made the layout height-for-width, and QScrollArea (the
+        // dock wraps the panel in one) then sized the panel to its preferred height, cutting off
+        // the timeline in a 1600 x 1000 window.
+        QVERIFY(!panel.layout()->hasHeightForWidth());
 
         QTemporaryDir dir;
         const QString png = dir.filePath("film.png"), gif = dir.filePath("dream.gif");

@@ -5,6 +5,8 @@
 #include "rbm/dataset.h"
 #include "rbm/model.h"
 #include "rbm/random.h"
+#include "rbm/trainer.h"
+#include "rbm/training_config.h"
 
 namespace dreamtest {
 
@@ -30,5 +32,30 @@ inline std::vector<float> digit(const rbm::Dataset& d, std::size_t i) {
     for (std::size_t j = 0; j < v.size(); ++j) v[j] = d.image(i)[j] / 255.0f;
     return v;
 }
+
+/// An RBM trained for one epoch of CD-1 on the embedded training digits (100 hidden units).
+inline std::shared_ptr<const rbm::Rbm> trainedModel() {
+    static std::shared_ptr<const rbm::Rbm> model = [] {
+        const rbm::DatasetPair& d = mnist();
+        auto train = std::make_shared<const rbm::Dataset>(d.train);
+        auto test = std::make_shared<const rbm::Dataset>(d.test);
+        rbm::TrainingConfig config;
+        config.hidden = 100;
+        config.epochs = 1;
+        config.batchSize = 20;
+        config.learningRateWeights = 0.1f;
+        config.learningRateBiases = 0.1f;
+        config.evalSubset = 100;
+        config.seed = 3;
+        rbm::Trainer trainer(train, test, config);
+        while (!trainer.epochFinished()) trainer.trainBatch();
+        auto m = std::make_shared<rbm::Rbm>(trainer.model());
+        m->imageRows = 28;
+        m->imageCols = 28;
+        return std::shared_ptr<const rbm::Rbm>(m);
+    }();
+    return model;
+}
+
 
 }  // namespace dreamtest

@@ -37,7 +37,7 @@ namespace {
 
 constexpr int kHiddenPitch = 10;  ///< pixels per hidden unit in the p(h|v) grid image
 constexpr int kTopFilters = 8;
-constexpr int kFilmColumns = 14;
+constexpr int kFilmColumns = 20;
 const QColor kForcedOn(60, 220, 110);
 const QColor kForcedOff(240, 70, 70);
 
@@ -62,16 +62,18 @@ DreamPanel::DreamPanel(QWidget* parent) : QWidget(parent) {
     refreshTimer_->setInterval(33);
     connect(refreshTimer_, &QTimer::timeout, this, &DreamPanel::refresh);
 
-    auto* root = new QVBoxLayout(this);
+    // The drawing column runs the full height; the timeline sits under the dream and readout.
+    auto* root = new QGridLayout(this);
     root->setContentsMargins(6, 6, 6, 6);
     root->setSpacing(6);
-    auto* upper = new QHBoxLayout;
-    upper->setSpacing(6);
-    upper->addWidget(buildDrawColumn(), 0);
-    upper->addWidget(buildDreamColumn(), 3);
-    upper->addWidget(buildReadoutColumn(), 2);
-    root->addLayout(upper, 1);
-    root->addWidget(buildTimeline(), 0);
+    root->addWidget(buildDrawColumn(), 0, 0, 2, 1);
+    root->addWidget(buildDreamColumn(), 0, 1);
+    root->addWidget(buildReadoutColumn(), 0, 2);
+    root->addWidget(buildTimeline(), 1, 1, 1, 2);
+    root->setColumnStretch(0, 2);
+    root->setColumnStretch(1, 3);
+    root->setColumnStretch(2, 2);
+    root->setRowStretch(0, 1);
 
     connect(engine_, &DreamEngine::frameAdded, this, &DreamPanel::scheduleRefresh);
     connect(engine_, &DreamEngine::hiddenForceChanged, this, &DreamPanel::scheduleRefresh);
@@ -100,10 +102,8 @@ DreamPanel::DreamPanel(QWidget* parent) : QWidget(parent) {
     undo->setShortcut(QKeySequence::Undo);
     QAction* redo = canvas_->undoStack()->createRedoAction(this, tr("Redo"));
     redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence::Redo});
-    auto* space = new QAction(tr("Play/Pause"), this);
-    space->setShortcut(Qt::Key_Space);
-    connect(space, &QAction::triggered, engine_, &DreamEngine::togglePlay);
-    for (QAction* a : {undo, redo, space}) {
+    // (No Space shortcut here: the main window's Space starts / pauses training.)
+    for (QAction* a : {undo, redo}) {
         a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         addAction(a);
     }
@@ -149,7 +149,6 @@ QWidget* DreamPanel::buildDrawColumn() {
     tools->addWidget(brush, 1);
     v->addLayout(tools);
 
-    auto* edits = new QHBoxLayout;
     auto* undo = new QPushButton(tr("Undo"), box);
     undo->setToolTip(tr("Undo the last stroke (Ctrl+Z)"));
     connect(undo, &QPushButton::clicked, canvas_->undoStack(), &QUndoStack::undo);
@@ -167,10 +166,7 @@ QWidget* DreamPanel::buildDrawColumn() {
     auto* clampTop = new QPushButton(tr("Clamp top half"), box);
     clampTop->setToolTip(tr("Hold the top half fixed and let the model complete the bottom"));
     connect(clampTop, &QPushButton::clicked, this, [this] { canvas_->clampRows(0, rows_ / 2 - 1); });
-    for (QPushButton* b : {undo, redo, clear, clearClamp, clampTop}) edits->addWidget(b);
-    v->addLayout(edits);
 
-    auto* starts = new QGridLayout;
     auto* random = new QPushButton(tr("Random test digit"), box);
     connect(random, &QPushButton::clicked, this, &DreamPanel::startFromRandomTestDigit);
     classCombo_ = new QComboBox(box);
@@ -190,15 +186,25 @@ QWidget* DreamPanel::buildDrawColumn() {
     connect(file, &QPushButton::clicked, this, &DreamPanel::loadImageInteractive);
     auto* noise = new QPushButton(tr("Noise"), box);
     connect(noise, &QPushButton::clicked, this, &DreamPanel::startFromNoise);
-    starts->addWidget(random, 0, 0);
-    starts->addWidget(classCombo_, 0, 1, 1, 2);
-    starts->addWidget(testIndex_, 1, 0);
-    starts->addWidget(byIndex, 1, 1);
-    starts->addWidget(file, 1, 2);
-    starts->addWidget(noise, 0, 3);
-    v->addLayout(starts);
+
+    auto* grid = new QGridLayout;
+    grid->setSpacing(4);
+    grid->addWidget(undo, 0, 0);
+    grid->addWidget(redo, 0, 1);
+    grid->addWidget(clear, 0, 2);
+    grid->addWidget(clampTop, 1, 0, 1, 2);
+    grid->addWidget(clearClamp, 1, 2);
+    auto* startLabel = smallLabel(tr("start from:"), box);
+    grid->addWidget(startLabel, 2, 0, 1, 3);
+    grid->addWidget(random, 3, 0, 1, 2);
+    grid->addWidget(noise, 3, 2);
+    grid->addWidget(classCombo_, 4, 0, 1, 2);
+    grid->addWidget(file, 4, 2);
+    grid->addWidget(testIndex_, 5, 0, 1, 2);
+    grid->addWidget(byIndex, 5, 2);
+    v->addLayout(grid);
     status_ = smallLabel(QString(), box);
-    status_->setWordWrap(true);
+    status_->setMinimumWidth(1);  // long messages are cut, never wrapped (see test_dream_image)
     v->addWidget(status_);
     return box;
 }
@@ -211,12 +217,14 @@ QWidget* DreamPanel::buildDreamColumn() {
     probView_->setPreferredScale(6);
     sampleView_ = new PixelView(tr("sampled state v"), box);
     sampleView_->setPreferredScale(6);
-    chainsView_ = new PixelView(tr("parallel chains from the same start (click one to follow it)"), box);
+    chainsView_ = new PixelView(tr("parallel chains from the same start: click one to follow it"), box);
     chainsView_->setPreferredScale(3);
     hiddenView_ = new PixelView(tr("hidden layer p(h|v) (click: force on / off / free)"), box);
-    hiddenView_->setPreferredScale(1);
-    filtersView_ = new PixelView(tr("most active hidden units: their filters"), box);
+    hiddenView_->setPreferredScale(2);
+    hiddenView_->setIntegerScaling(false);
+    filtersView_ = new PixelView(tr("most active hidden units (click to force)"), box);
     filtersView_->setPreferredScale(1);
+    filtersView_->setIntegerScaling(false);
     g->addWidget(probView_, 0, 0);
     g->addWidget(sampleView_, 0, 1);
     g->addWidget(chainsView_, 1, 0, 1, 2);
@@ -225,6 +233,8 @@ QWidget* DreamPanel::buildDreamColumn() {
     g->setRowStretch(0, 3);
     g->setRowStretch(1, 1);
     g->setRowStretch(2, 2);
+    g->setColumnStretch(0, 1);
+    g->setColumnStretch(1, 1);
     connect(hiddenView_, &PixelView::clicked, this, &DreamPanel::onHiddenClicked);
     connect(filtersView_, &PixelView::clicked, this, &DreamPanel::onFiltersClicked);
     connect(chainsView_, &PixelView::clicked, this, &DreamPanel::onChainsClicked);
@@ -248,7 +258,7 @@ QWidget* DreamPanel::buildTimeline() {
 
     auto* transport = new QHBoxLayout;
     playButton_ = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Play"), box);
-    playButton_->setToolTip(tr("Play / pause the dream (Space)"));
+    playButton_->setToolTip(tr("Play / pause the dream"));
     connect(playButton_, &QPushButton::clicked, this, [this] {
         if (engine_->isPlaying()) {
             pause();
@@ -267,32 +277,34 @@ QWidget* DreamPanel::buildTimeline() {
     connect(reset, &QPushButton::clicked, engine_, &DreamEngine::reset);
     for (QPushButton* b : {playButton_, step, half, reset}) transport->addWidget(b);
     transport->addSpacing(10);
+    auto* knobs = new QHBoxLayout;
 
     spsSlider_ = new QSlider(Qt::Horizontal, box);
     spsSlider_->setRange(0, 1000);  // logarithmic: 1 .. 500 steps per second
     spsSlider_->setValue(static_cast<int>(std::lround(1000.0 * std::log(20.0) / std::log(500.0))));
-    spsSlider_->setMinimumWidth(110);
+    spsSlider_->setMinimumWidth(90);
     spsLabel_ = new QLabel(box);
     spsLabel_->setMinimumWidth(80);
     connect(spsSlider_, &QSlider::valueChanged, this, &DreamPanel::updateStepsPerSecond);
-    transport->addWidget(spsSlider_, 1);
-    transport->addWidget(spsLabel_);
+    knobs->addWidget(spsSlider_, 1);
+    knobs->addWidget(spsLabel_);
+    knobs->addSpacing(10);
 
     betaSlider_ = new QSlider(Qt::Horizontal, box);
     betaSlider_->setRange(0, 300);
     betaSlider_->setValue(100);
-    betaSlider_->setMinimumWidth(100);
+    betaSlider_->setMinimumWidth(90);
     betaSlider_->setToolTip(tr("Inverse temperature: beta < 1 melts the digit into noise, beta > 1 freezes it"));
     betaLabel_ = new QLabel(box);
     betaLabel_->setMinimumWidth(60);
     connect(betaSlider_, &QSlider::valueChanged, this, &DreamPanel::updateBeta);
-    transport->addWidget(betaSlider_, 1);
-    transport->addWidget(betaLabel_);
+    knobs->addWidget(betaSlider_, 1);
+    knobs->addWidget(betaLabel_);
 
     meanField_ = new QCheckBox(tr("mean-field"), box);
     meanField_->setToolTip(tr("Use probabilities instead of samples for both layers (deterministic)"));
     connect(meanField_, &QCheckBox::toggled, engine_, &DreamEngine::setMeanField);
-    transport->addWidget(meanField_);
+    knobs->addWidget(meanField_);
     chainsSpin_ = new QSpinBox(box);
     chainsSpin_->setRange(1, 8);
     chainsSpin_->setValue(engine_->chains());
@@ -308,7 +320,9 @@ QWidget* DreamPanel::buildTimeline() {
         engine_->reset();
     });
     transport->addWidget(seedSpin_);
+    transport->addStretch(1);
     v->addLayout(transport);
+    v->addLayout(knobs);
 
     auto* tl = new QHBoxLayout;
     tl->addWidget(smallLabel(tr("timeline"), box));
@@ -318,14 +332,14 @@ QWidget* DreamPanel::buildTimeline() {
     connect(timeline_, &QSlider::valueChanged, this, &DreamPanel::onTimelineMoved);
     tl->addWidget(timeline_, 1);
     timeLabel_ = new QLabel(box);
-    timeLabel_->setMinimumWidth(190);
+    timeLabel_->setMinimumWidth(170);
     tl->addWidget(timeLabel_);
     v->addLayout(tl);
 
     auto* film = new QHBoxLayout;
-    filmView_ = new PixelView(tr("filmstrip: per chain, sampled v on top, dream p(v|h) below"), box);
+    filmView_ = new PixelView(tr("filmstrip of the followed chain: the sampled input v on top, the dream p(v|h) below"), box);
     filmView_->setPreferredScale(1);
-    filmView_->setMinimumHeight(120);
+    filmView_->setMinimumHeight(130);
     film->addWidget(filmView_, 1);
     auto* side = new QVBoxLayout;
     filmInterval_ = new QSpinBox(box);
@@ -517,8 +531,11 @@ void DreamPanel::onHiddenClicked(QPointF pixel) {
 
 void DreamPanel::onFiltersClicked(QPointF pixel) {
     if (filtersView_->image().isNull() || topUnits_.empty()) return;
-    const int tileW = filtersView_->image().width() / static_cast<int>(topUnits_.size());
-    const int i = static_cast<int>(pixel.x()) / std::max(1, tileW);
+    const int perRow = std::max(1, filterTilesPerRow_);
+    const int tileRows = (static_cast<int>(topUnits_.size()) + perRow - 1) / perRow;
+    const int col = static_cast<int>(pixel.x() * perRow / filtersView_->image().width());
+    const int row = static_cast<int>(pixel.y() * tileRows / filtersView_->image().height());
+    const int i = row * perRow + col;
     if (i >= 0 && i < static_cast<int>(topUnits_.size())) toggleHiddenUnit(topUnits_[static_cast<std::size_t>(i)]);
 }
 
@@ -569,16 +586,16 @@ void DreamPanel::refresh() {
                             .arg(index + 1)
                             .arg(n)
                             .arg(live_ ? tr("  (live)") : tr("  (rewound)")));
-    filmView_->setImage(filmstripImage(2, true));
+    filmView_->setImage(filmstripImage(2, true, false));
 }
 
 void DreamPanel::showFrame(const DreamFrame& f) {
     const int chain = std::clamp(focusChain_, 0, f.chains - 1);
     const bool mf = engine_->meanField();
     probView_->setImage(frameImage(f.visibleProb(chain), rows_, cols_));
-    probView_->setCaption(tr("p(v|h): what the model imagines   (chain %1, t = %2)").arg(chain + 1).arg(f.step()));
+    probView_->setCaption(tr("p(v|h), the dream   chain %1, t = %2").arg(chain + 1).arg(f.step()));
     sampleView_->setImage(frameImage(f.visible(chain), rows_, cols_));
-    sampleView_->setCaption(mf ? tr("state v (mean-field: = p(v|h))") : tr("sampled binary state v ~ p(v|h)"));
+    sampleView_->setCaption(mf ? tr("state v = p(v|h) (mean-field)") : tr("sampled state v ~ p(v|h)"));
 
     // All chains side by side, the followed one underlined in its colour.
     const int gap = 4, scale = 2;
@@ -622,8 +639,8 @@ void DreamPanel::showHidden(const DreamFrame& f) {
     hiddenView_->setImage(img);
     int on = 0, off = 0;
     for (signed char force : engine_->hiddenForces()) { on += force == 1; off += force == 0; }
-    hiddenView_->setCaption(on + off == 0 ? tr("hidden layer p(h|v), %1 units (click a unit to force it)").arg(nh)
-                                          : tr("hidden layer p(h|v): %1 forced on, %2 forced off").arg(on).arg(off));
+    hiddenView_->setCaption(on + off == 0 ? tr("p(h|v), %1 hidden units: click to force").arg(nh)
+                                          : tr("p(h|v): %1 forced on, %2 forced off").arg(on).arg(off));
 }
 
 void DreamPanel::showFilters(const DreamFrame& f) {
@@ -639,24 +656,27 @@ void DreamPanel::showFilters(const DreamFrame& f) {
     topUnits_.assign(order.begin(), order.begin() + k);
     const int scale = 3, pad = 6, text = 16;
     const int tw = cols_ * scale, th = rows_ * scale;
-    QImage img(k * (tw + pad) + pad, th + text + pad * 2, QImage::Format_RGB32);
+    const int perRow = (k + 1) / 2;
+    const int tileRows = (k + perRow - 1) / perRow;
+    filterTilesPerRow_ = perRow;
+    QImage img(perRow * (tw + pad) + pad, tileRows * (th + text + pad) + pad, QImage::Format_RGB32);
     img.fill(QColor(32, 34, 38));
     QPainter p(&img);
     QFont font = p.font();
-    font.setPixelSize(11);
+    font.setPixelSize(12);
     p.setFont(font);
     for (int i = 0; i < k; ++i) {
         const int unit = topUnits_[static_cast<std::size_t>(i)];
-        const int x = pad + i * (tw + pad);
-        p.drawImage(QRect(x, pad, tw, th), filterImage(*model_, unit, rows_, cols_));
+        const int x = pad + (i % perRow) * (tw + pad), y = pad + (i / perRow) * (th + text + pad);
+        p.drawImage(QRect(x, y, tw, th), filterImage(*model_, unit, rows_, cols_));
         const int force = engine_->hiddenForce(unit);
         if (force >= 0) {
-            p.setPen(QPen(force == 1 ? kForcedOn : kForcedOff, 2));
-            p.drawRect(QRect(x - 1, pad - 1, tw + 1, th + 1));
+            p.setPen(QPen(force == 1 ? kForcedOn : kForcedOff, 3));
+            p.drawRect(QRect(x - 1, y - 1, tw + 1, th + 1));
         }
         p.setPen(QColor(210, 214, 220));
-        p.drawText(QRect(x - 2, pad + th + 1, tw + 4, text), Qt::AlignCenter,
-                   QStringLiteral("#%1  %2").arg(unit).arg(hp[unit] / 255.0, 0, 'f', 2));
+        p.drawText(QRect(x - 2, y + th + 1, tw + 4, text), Qt::AlignCenter,
+                   QStringLiteral("#%1  h=%2").arg(unit).arg(hp[unit] / 255.0, 0, 'f', 2));
     }
     p.end();
     filtersView_->setImage(img);
@@ -693,7 +713,7 @@ void DreamPanel::updateReadout(const DreamFrame& f) {
 
 // -------------------------------------------------------------------------------------- export
 
-QImage DreamPanel::filmstripImage(int scale, bool labels) const {
+QImage DreamPanel::filmstripImage(int scale, bool labels, bool allChains) const {
     const FrameRing& frames = engine_->frames();
     if (frames.size() == 0) return {};
     const int interval = filmInterval_->value();
@@ -705,7 +725,8 @@ QImage DreamPanel::filmstripImage(int scale, bool labels) const {
         if (f.halfSteps % 2 == 0 && (f.halfSteps / 2) % interval == 0) picks.push_back(i);
     }
     std::reverse(picks.begin(), picks.end());
-    const int chains = std::min(4, frames.newest().chains);
+    const int firstChain = allChains ? 0 : std::clamp(focusChain_, 0, frames.newest().chains - 1);
+    const int chains = allChains ? std::min(4, frames.newest().chains) : 1;
     const int w = cols_ * scale, h = rows_ * scale, gap = 2 * scale;
     const int labelW = labels ? 64 : 0, headerH = labels ? 16 : 0;
     const int rowsOut = 2 * chains;
@@ -721,15 +742,17 @@ QImage DreamPanel::filmstripImage(int scale, bool labels) const {
         const DreamFrame& f = frames.at(static_cast<std::size_t>(picks[k]));
         const int x = labelW + gap + static_cast<int>(k) * (w + gap);
         if (labels) p.drawText(QRect(x - gap, 0, w + 2 * gap, headerH), Qt::AlignCenter, QStringLiteral("t=%1").arg(f.halfSteps / 2));
-        for (int c = 0; c < chains && c < f.chains; ++c) {
-            const int y = headerH + gap + c * (2 * (h + gap) + gap);
+        for (int k2 = 0; k2 < chains && firstChain + k2 < f.chains; ++k2) {
+            const int c = firstChain + k2;
+            const int y = headerH + gap + k2 * (2 * (h + gap) + gap);
             p.drawImage(QRect(x, y, w, h), frameImage(f.visible(c), rows_, cols_));
             p.drawImage(QRect(x, y + h + gap, w, h), frameImage(f.visibleProb(c), rows_, cols_));
         }
     }
     if (labels) {
-        for (int c = 0; c < chains; ++c) {
-            const int y = headerH + gap + c * (2 * (h + gap) + gap);
+        for (int k2 = 0; k2 < chains; ++k2) {
+            const int c = firstChain + k2;
+            const int y = headerH + gap + k2 * (2 * (h + gap) + gap);
             p.setPen(chainColor(c));
             p.fillRect(QRect(2, y, 3, 2 * h + gap), chainColor(c));
             p.setPen(QColor(210, 214, 220));
@@ -742,7 +765,7 @@ QImage DreamPanel::filmstripImage(int scale, bool labels) const {
 }
 
 bool DreamPanel::exportFilmstrip(const QString& path) const {
-    const QImage img = filmstripImage(3, true);
+    const QImage img = filmstripImage(3, true, true);
     return !img.isNull() && img.save(path, "PNG");
 }
 

@@ -61,8 +61,9 @@ public:
     std::vector<float> currentClassProbabilities() const;
 
     /// The filmstrip (per chain: sampled state v_t above, dream p(v|h) below, every
-    /// `interval` steps) as an image, and saved as PNG.
-    QImage filmstripImage(int scale, bool labels) const;
+    /// `interval` steps up to the frame shown) as an image: the followed chain, or the first
+    /// four chains. exportFilmstrip saves all chains as PNG.
+    QImage filmstripImage(int scale, bool labels, bool allChains) const;
     bool exportFilmstrip(const QString& path) const;
     /// The chains' p(v|h) through the timeline as an animated GIF (at most `maxFrames` frames).
     bool exportGif(const QString& path, int maxFrames = 400) const;
@@ -110,6 +111,7 @@ private:
     rbm::Random rng_{20240601};
     std::vector<int> topUnits_;
     int hiddenGridCols_ = 1;
+    int filterTilesPerRow_ = 4;
 
     DrawingCanvas* canvas_ = nullptr;
     PixelView* probView_ = nullptr;

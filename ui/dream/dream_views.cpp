@@ -51,7 +51,7 @@ QRectF PixelView::imageRect() const {
     if (image_.isNull()) return {};
     const QRectF avail(4, kCaptionHeight + 2, width() - 8, height() - kCaptionHeight - 6);
     double scale = std::min(avail.width() / image_.width(), avail.height() / image_.height());
-    if (scale >= 1.0) scale = std::floor(scale);  // crisp squares
+    if (integerScaling_ && scale >= 1.0) scale = std::floor(scale);  // crisp squares
     const double w = image_.width() * scale, h = image_.height() * scale;
     return {std::floor(avail.left() + (avail.width() - w) / 2), std::floor(avail.top() + (avail.height() - h) / 2), w, h};
 }
@@ -165,6 +165,12 @@ FreeEnergyPlot::FreeEnergyPlot(QWidget* parent) : QWidget(parent) {
     plot_->xAxis->setLabel("Gibbs step t");
     plot_->yAxis->setLabel("free energy F(v_t)");
     plot_->setNotAntialiasedElements(QCP::aeAll);
+    plot_->legend->setVisible(true);
+    QFont lf = plot_->legend->font();
+    lf.setPointSizeF(lf.pointSizeF() * 0.85);
+    plot_->legend->setFont(lf);
+    plot_->legend->setRowSpacing(-3);
+    plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     marker_ = new QCPItemStraightLine(plot_);
     marker_->setPen(QPen(QColor(255, 140, 0), 1, Qt::DashLine));
     marker_->point1->setCoords(0, 0);

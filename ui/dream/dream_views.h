@@ -25,6 +25,8 @@ public:
     QRectF imageRect() const;
     QSize sizeHint() const override;
     void setPreferredScale(int scale) { preferredScale_ = scale; updateGeometry(); }
+    /// false: fill the space with any scale factor (for grids that need not be pixel-exact).
+    void setIntegerScaling(bool on) { integerScaling_ = on; update(); }
 
 signals:
     void clicked(QPointF imagePixel);
@@ -37,6 +39,7 @@ private:
     QString caption_;
     QImage image_;
     int preferredScale_ = 3;
+    bool integerScaling_ = true;
 };
 
 /// Bar chart of class probabilities with the winning class highlighted and named in large type.

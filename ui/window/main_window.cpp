@@ -14,6 +14,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QSaveFile>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -23,6 +24,7 @@
 #include "rbm/checkpoint.h"
 #include "rbm/run_folder.h"
 #include "training/training_worker.h"
+#include "dream/dream_panel.h"
 #include "views/checkpoints_dock.h"
 #include "views/controls_dock.h"
 #include "views/digit_grid_view.h"
@@ -114,9 +116,22 @@ MainWindow::MainWindow(const Options& options, QWidget* parent) : QMainWindow(pa
         datasetPath_ = QStringLiteral("embedded");
     }
 
-    // Dream panel
-    // (the dream panel's engineer adds its dock here with addPanelDock(), controller(),
-    //  trainingData() / testData(), currentModel() and filterView()->unitClicked)
+    // Dream panel: a tab beside the weight filters; dreams on every painted snapshot's model.
+    {
+        auto* dream = new DreamPanel;
+        dream->setObjectName(QStringLiteral("dreamPanel"));
+        auto* scroll = new QScrollArea;  // never forces the window larger than the screen
+        scroll->setWidget(dream);
+        scroll->setWidgetResizable(true);
+        scroll->setFrameShape(QFrame::NoFrame);
+        QDockWidget* dreamDock = addPanelDock(scroll, tr("Dream"), Qt::RightDockWidgetArea);
+        tabifyDockWidget(filtersDock_, dreamDock);
+        filtersDock_->raise();
+        dream->setDatasets(train_, test_);
+        connect(this, &MainWindow::datasetChanged, dream, [this, dream] { dream->setDatasets(train_, test_); });
+        connect(this, &MainWindow::modelChanged, dream, [this, dream] { dream->setModel(currentModel()); });
+        connect(filters_, &FilterGridView::unitClicked, dream, &DreamPanel::toggleHiddenUnit);
+    }
 
     if (!options_.modelPath.isEmpty()) openModel(options_.modelPath);
     if (!controller_->startModel()) showStartModel(controller_->previewSnapshot());
