@@ -250,7 +250,7 @@ NpyArray decode(const std::uint8_t* data, std::size_t size, const std::string& n
     } catch (const Problem& p) {
         problem("array '" + name + "': " + p.reason);
     }
-    if (fortran) problem("array '" + name + "' is stored in Fortran order, which is not supported (save it C-contiguous)");
+    if (fortran) problem("array '" + name + "' is stored in Fortran order, which is not supported (save np.ascontiguousarray(...) of it instead)");
     const std::size_t item = dtypeItemSize(a.dtype);
     if (item == 0) problem("array '" + name + "' has dtype '" + a.dtype + "', which is not supported");
     std::size_t count = 0;
