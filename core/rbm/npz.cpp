@@ -342,7 +342,12 @@ std::string openErrorReason(int code) {
     case ZIP_ER_INCONS: return "the zip archive is inconsistent (truncated or corrupt)";
     case ZIP_ER_MEMORY: return "out of memory";
     case ZIP_ER_EXISTS: return "an array appears twice (two entries have the same name)";
-    default: return zipErrorText(code);
+    case ZIP_ER_EOF: return "the file ends early (truncated)";
+    default: {
+        std::string text = zipErrorText(code);  // "Multi-disk zip archives not supported"...
+        if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z') text[0] = static_cast<char>(text[0] - 'A' + 'a');
+        return text;
+    }
     }
 }
 
@@ -408,7 +413,10 @@ std::vector<NpyArray> readArchive(zip_t* za, std::uint64_t archiveSize, const st
         std::string why;
         if (failed) {
             const zip_error_t* ze = zip_file_get_error(zf);
-            why = ze && zip_error_code_zip(ze) != ZIP_ER_OK ? zip_file_strerror(zf) : "it is truncated";
+            const int code = ze ? zip_error_code_zip(ze) : ZIP_ER_OK;
+            why = code == ZIP_ER_CRC ? "CRC error (the data is corrupt)"
+                : code != ZIP_ER_OK  ? zip_file_strerror(zf)
+                                     : "it is truncated";
         }
         zip_fclose(zf);
         if (failed) problem("array '" + name + "' cannot be read: " + why);
