@@ -37,6 +37,8 @@ constexpr std::uint32_t kLabelsMagic = 0x00000801;
 constexpr std::size_t kImagesHeader = 16;  // magic, count, rows, cols
 constexpr std::size_t kLabelsHeader = 8;   // magic, count
 constexpr std::uint32_t kMaxSide = 4096;
+// The largest file read (raw or compressed): the same as maybeGunzip's default output limit.
+constexpr std::size_t kMaxFileBytes = std::size_t(1) << 32;
 // Deflate cannot expand by more than about 1032:1, so a size hint above that is a lie.
 constexpr std::uint64_t kMaxDeflateRatio = 1032;
 
@@ -276,9 +278,18 @@ std::vector<std::uint8_t> readFileBytes(const std::string& path) {
             throw Error(path + ": read error after " + std::to_string(got) + " bytes (" + std::strerror(errno) + ")");
         bytes.resize(got);
     }
-    // Files whose size is unknown (pipes) or that grew while we read: read the rest in chunks.
+    // Files whose size is unknown (pipes) or that grew while we read: read the rest in chunks,
+    // but stop once the first bytes are neither gzip nor IDX (the parser then says what it is):
+    // a device such as /dev/zero or /dev/urandom never ends (fuzz: hostile input - `rbm train
+    // --data /dev/zero` read until memory ran out). Nothing beyond kMaxFileBytes is read.
     std::array<std::uint8_t, 1 << 16> chunk;
     for (;;) {
+        if (bytes.size() >= 4 && !isGzip(bytes.data(), bytes.size()) &&
+            !(bytes[0] == 0 && bytes[1] == 0 && bytes[2] == 0x08))
+            break;
+        if (bytes.size() > kMaxFileBytes)
+            throw Error(path + ": is larger than " + std::to_string(kMaxFileBytes >> 30) +
+                        " GiB, more than this loader accepts");
         const std::size_t got = std::fread(chunk.data(), 1, chunk.size(), f.get());
         bytes.insert(bytes.end(), chunk.data(), chunk.data() + got);
         if (got < chunk.size()) {
