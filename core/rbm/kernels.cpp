@@ -46,9 +46,9 @@ void reconstructionSums(const float* V, const float* R, std::ptrdiff_t rows, std
         sq += static_cast<double>((v - r).square().sum());
         const Eigen::ArrayXf::ConstantReturnType lo = Eigen::ArrayXf::Constant(rows, eps);
         const Eigen::ArrayXf::ConstantReturnType hi = Eigen::ArrayXf::Constant(rows, 1.0f - eps);
-        // log1p(-p) keeps the precision of log(1-p) for small p, as the scalar version did.
-        ce -= static_cast<double>(
-            (v * r.max(lo).min(hi).log() + (1.0f - v) * (-(r.max(lo).min(hi))).log1p()).sum());
+        // log(1 - r) rather than log1p(-r): half the cost, and with r >= 1e-7 the difference is
+        // below 2e-8 per unit.
+        ce -= static_cast<double>((v * r.max(lo).min(hi).log() + (1.0f - v) * (1.0f - r.max(lo).min(hi)).log()).sum());
     }
     squared += sq;
     crossEntropy += ce;
@@ -59,8 +59,22 @@ void imagesToColumns(const std::uint8_t* const* images, std::ptrdiff_t count, st
     for (std::ptrdiff_t c = 0; c < count; ++c) {
         const std::uint8_t* img = images[c];
         float* col = out + c * ld;
-        // Same values as fillBatch's table: v / 255 in float.
-        for (std::ptrdiff_t i = 0; i < pixels; ++i) col[i] = static_cast<float>(img[i]) / 255.0f;
+        // A multiply, not a division (within an ulp of fillBatch's v / 255).
+        for (std::ptrdiff_t i = 0; i < pixels; ++i) col[i] = static_cast<float>(img[i]) * (1.0f / 255.0f);
+    }
+}
+
+void widenNonzeroRange(const std::uint8_t* const* images, std::ptrdiff_t count, std::ptrdiff_t pixels,
+                       std::ptrdiff_t& begin, std::ptrdiff_t& end) {
+    for (std::ptrdiff_t c = 0; c < count; ++c) {
+        const std::uint8_t* img = images[c];
+        std::ptrdiff_t b = 0, e = pixels;
+        while (b < std::min(begin, e) && img[b] == 0) ++b;
+        while (e > std::max(end, b) && img[e - 1] == 0) --e;
+        if (b < e) {
+            begin = std::min(begin, b);
+            end = std::max(end, e);
+        }
     }
 }
 

@@ -50,9 +50,14 @@ void biasLogisticSample(float* X, std::ptrdiff_t rows, std::ptrdiff_t ld, std::p
 void reconstructionSums(const float* V, const float* R, std::ptrdiff_t rows, std::ptrdiff_t ld, std::ptrdiff_t c0,
                         std::ptrdiff_t c1, double& squared, double& crossEntropy);
 
-/// Converts images (uint8, `pixels` bytes each) to one column per image in [0,1].
+/// Converts images (uint8, `pixels` bytes each) to one column per image: v * (1/255).
 void imagesToColumns(const std::uint8_t* const* images, std::ptrdiff_t count, std::ptrdiff_t pixels, float* out,
                      std::ptrdiff_t ld);
+
+/// Widens [begin, end) to cover every pixel that is nonzero in any of the images (start with
+/// begin = pixels, end = 0; an empty range stays begin >= end).
+void widenNonzeroRange(const std::uint8_t* const* images, std::ptrdiff_t count, std::ptrdiff_t pixels,
+                       std::ptrdiff_t& begin, std::ptrdiff_t& end);
 
 /// All elements finite?
 bool allFinite(const float* x, std::size_t n);

@@ -146,7 +146,9 @@ private:
     int chunksFor(Eigen::Index units) const;
     /// out = sigmoid(W^T in + c) on the pool (hidden units split), sampled into `samples` if
     /// not null with the counter-based draws of `key`.
-    void hiddenLayer(const Matrix& in, Eigen::Index cols, Matrix& out, Matrix* samples, std::uint64_t key);
+    /// Only rows [activeBegin, activeEnd) of `in` are used (the others must be zero; -1: all).
+    void hiddenLayer(const Matrix& in, Eigen::Index cols, Matrix& out, Matrix* samples, std::uint64_t key,
+                     Eigen::Index activeBegin = 0, Eigen::Index activeEnd = -1);
     /// out = sigmoid(W in + b) (visible units split), sampled as above.
     void visibleLayer(const Matrix& in, Eigen::Index cols, Matrix& out, Matrix* samples, std::uint64_t key);
 
@@ -167,11 +169,13 @@ private:
     const Matrix* negV_ = nullptr;  // the negative statistics of this batch
     const Matrix* negH_ = nullptr;
     int reconColumns_ = 0;            // examples with a reconstruction in reconT_
+    Eigen::Index activeBegin_ = 0, activeEnd_ = 0;  // pixels outside are 0 in the whole batch
     Matrix gradW_, updateW_;
     Vector gradB_, gradC_, updateB_, updateC_;
     Vector batchMeanH_, batchMeanV_, pull_;  // sparsity
-    Matrix lastFiniteW_;  // parameters before the last step, restored if a step diverges
-    Vector lastFiniteB_, lastFiniteC_;
+    Matrix nextW_;                   // the step is taken here, swapped into the model if finite
+    std::vector<char> chunkFinite_;  // per chunk of W: is the stepped copy finite?
+    Vector lastFiniteB_, lastFiniteC_;  // biases before the step, restored if a step diverges
     mutable std::vector<OptimizerState> weightMoments_;  // one per chunk of W (see above)
     mutable bool momentsFresh_ = true;
     // Public row-layout copies, made on demand.
