@@ -14,6 +14,7 @@ void ClassifierTrainer::setDataset(std::shared_ptr<const rbm::Dataset> train) {
     train_ = std::move(train);
     trainedFrom_.reset();
     classifier_.reset();
+    ++generation_;
     maybeStart();
 }
 
@@ -41,6 +42,7 @@ void ClassifierTrainer::maybeStart() {
     if (!needsTraining(*pending_)) return;
     if (worker_.joinable()) worker_.join();
     training_ = pending_;
+    jobGeneration_ = generation_;
     running_ = true;
     std::shared_ptr<const rbm::Rbm> model = training_;
     std::shared_ptr<const rbm::Dataset> data = train_;
@@ -74,6 +76,12 @@ void ClassifierTrainer::deliver() {
         error = error_;
     }
     running_ = false;
+    if (jobGeneration_ != generation_) {
+        // Trained on a dataset that has since been replaced: start over with the new one.
+        training_.reset();
+        maybeStart();
+        return;
+    }
     if (result) {
         classifier_ = std::move(result);
         trainedFrom_ = training_;

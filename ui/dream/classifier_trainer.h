@@ -54,6 +54,8 @@ private:
     double threshold_ = 0.05;
     int minIntervalMs_ = 1500;
     bool waiting_ = false;  ///< a delayed start is scheduled
+    int generation_ = 0;    ///< bumped by setDataset: results of older jobs are dropped
+    int jobGeneration_ = 0;
 
     std::thread worker_;
     std::atomic<bool> running_{false};

@@ -2,7 +2,6 @@
 
 #include <QMouseEvent>
 #include <QPainter>
-#include <QPainterPath>
 #include <QTabletEvent>
 #include <QUndoCommand>
 #include <algorithm>
@@ -258,17 +257,24 @@ void DrawingCanvas::paintEvent(QPaintEvent*) {
     const double cell = g.width() / cols_;
 
     // The clamp overlay: an orange tint on every held pixel, with an outline around the region.
+    // Per cell a tint, and an edge wherever a clamped cell meets a free one (cheap enough to
+    // repaint on every mouse move, unlike a united QPainterPath).
     if (hasClamp()) {
-        QPainterPath region;
-        region.setFillRule(Qt::WindingFill);
-        for (int r = 0; r < rows_; ++r)
-            for (int c = 0; c < cols_; ++c)
-                if (clamp_[static_cast<std::size_t>(r * cols_ + c)] > 0.5f)
-                    region.addRect(QRectF(g.left() + c * cell, g.top() + r * cell, cell, cell));
-        const QPainterPath outline = region.simplified();
-        p.fillPath(outline, QColor(255, 140, 0, 80));
+        const QColor tint(255, 140, 0, 80);
         p.setPen(QPen(QColor(255, 160, 40), 1.5));
-        p.drawPath(outline);
+        auto clamped = [&](int r, int c) {
+            return r >= 0 && c >= 0 && r < rows_ && c < cols_ && clamp_[static_cast<std::size_t>(r * cols_ + c)] > 0.5f;
+        };
+        for (int r = 0; r < rows_; ++r)
+            for (int c = 0; c < cols_; ++c) {
+                if (!clamped(r, c)) continue;
+                const double x0 = g.left() + c * cell, y0 = g.top() + r * cell, x1 = x0 + cell, y1 = y0 + cell;
+                p.fillRect(QRectF(x0, y0, cell, cell), tint);
+                if (!clamped(r - 1, c)) p.drawLine(QPointF(x0, y0), QPointF(x1, y0));
+                if (!clamped(r + 1, c)) p.drawLine(QPointF(x0, y1), QPointF(x1, y1));
+                if (!clamped(r, c - 1)) p.drawLine(QPointF(x0, y0), QPointF(x0, y1));
+                if (!clamped(r, c + 1)) p.drawLine(QPointF(x1, y0), QPointF(x1, y1));
+            }
     }
 
     // MNIST's 20 x 20 box, where digits are scaled to: a faint guide.

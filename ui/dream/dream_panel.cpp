@@ -529,6 +529,10 @@ void DreamPanel::onHiddenClicked(QPointF pixel) {
     if (c < hiddenGridCols_ && unit < model_->nHidden()) toggleHiddenUnit(unit);
 }
 
+QPointF DreamPanel::hiddenUnitPosition(int unit) const {
+    return {(unit % hiddenGridCols_) * kHiddenPitch + kHiddenPitch / 2.0, (unit / hiddenGridCols_) * kHiddenPitch + kHiddenPitch / 2.0};
+}
+
 void DreamPanel::onFiltersClicked(QPointF pixel) {
     if (filtersView_->image().isNull() || topUnits_.empty()) return;
     const int perRow = std::max(1, filterTilesPerRow_);
@@ -719,10 +723,17 @@ QImage DreamPanel::filmstripImage(int scale, bool labels, bool allChains) const 
     const int interval = filmInterval_->value();
     const int upto = currentFrameIndex();
     // Full-step frames at multiples of the interval, the latest kFilmColumns up to the shown frame.
+    // (After a half step the full steps sit at odd half-step counts: t is rounded down, and
+    // each multiple of the interval is shown once.)
     std::vector<int> picks;
+    std::int64_t lastStep = -1;
     for (int i = upto; i >= 0 && static_cast<int>(picks.size()) < kFilmColumns; --i) {
         const DreamFrame& f = frames.at(static_cast<std::size_t>(i));
-        if (f.halfSteps % 2 == 0 && (f.halfSteps / 2) % interval == 0) picks.push_back(i);
+        const std::int64_t t = f.halfSteps / 2;
+        if (t % interval == 0 && t != lastStep) {
+            picks.push_back(i);
+            lastStep = t;
+        }
     }
     std::reverse(picks.begin(), picks.end());
     const int firstChain = allChains ? 0 : std::clamp(focusChain_, 0, frames.newest().chains - 1);

@@ -49,6 +49,11 @@ public:
     ClassReadout* readout() const { return readout_; }
     ClassifierTrainer* classifierTrainer() const { return classifier_; }
     FreeEnergyPlot* freeEnergyPlot() const { return energy_; }
+    PixelView* dreamView() const { return probView_; }
+    PixelView* hiddenView() const { return hiddenView_; }
+    QSlider* timeline() const { return timeline_; }
+    /// Where hidden unit `unit` is drawn in hiddenView()'s image (pixel coordinates).
+    QPointF hiddenUnitPosition(int unit) const;
 
     /// Start images (each loads into the canvas as one undoable edit and restarts the dream).
     bool startFromTestDigit(int index);
