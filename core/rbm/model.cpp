@@ -42,14 +42,11 @@ void visibleProbabilities(const Rbm& m, ConstMatrixRef H, MatrixRef out, float b
 Eigen::VectorXd freeEnergy(const Rbm& m, ConstMatrixRef V) {
     Matrix pre = V * m.W;
     pre.rowwise() += m.hiddenBias.transpose();
-    Eigen::VectorXd f(V.rows());
-    for (Eigen::Index r = 0; r < V.rows(); ++r) {
-        double s = 0.0;
-        for (Eigen::Index j = 0; j < pre.cols(); ++j) s += static_cast<double>(softplus(pre(r, j)));
-        const double vb = V.row(r).cast<double>().dot(m.visibleBias.cast<double>());
-        f(r) = -vb - s;
-    }
-    return f;
+    // softplus(x) = max(x, 0) + log1p(exp(-|x|)): vectorised and accurate for any x.
+    pre.array() = pre.array().max(0.0f) + (-pre.array().abs()).exp().log1p();
+    const Eigen::VectorXd s = pre.cast<double>().rowwise().sum();
+    const Eigen::VectorXd vb = V.cast<double>() * m.visibleBias.cast<double>();
+    return -vb - s;
 }
 
 double energy(const Rbm& m, ConstVectorRef v, ConstVectorRef h) {
