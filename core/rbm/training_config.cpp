@@ -115,9 +115,12 @@ void TrainingConfig::validate() const {
     intAtLeast("The number of epochs", epochs, 0);
     realRange("The learning rate of the weights", learningRateWeights, 0, 10, false);
     realRange("The learning rate of the biases", learningRateBiases, 0, 10, false);
-    realAtLeast("The weight decay", weightDecay, 0, false);
+    // Upper bounds as in the controls dock: beyond them the parameters overflow within a few
+    // batches (fuzz: hostile values - weight decay 1e30 gave NaN velocities, sparsity cost 1e37
+    // a model of dead units with NaN update ratios).
+    realRange("The weight decay", weightDecay, 0, 1, false);
     realRange("The sparsity target", sparsityTarget, 0, 1, true);
-    realAtLeast("The sparsity cost", sparsityCost, 0, false);
+    realRange("The sparsity cost", sparsityCost, 0, 100, false);
     realRange("The sparsity decay", sparsityDecay, 0, 1, true);
 
     realRange("The momentum", optimizer.momentum, 0, 1, true);

@@ -404,6 +404,9 @@ private slots:
         QTest::newRow("weight decay inf") << Edit([inf](auto& c) { c.weightDecay = inf; }) << "got infinity";
         QTest::newRow("sparsity target 1") << Edit([](auto& c) { c.sparsityTarget = 1; }) << "sparsity target must be in [0, 1)";
         QTest::newRow("sparsity cost negative") << Edit([](auto& c) { c.sparsityCost = -1; }) << "sparsity cost";
+        // Upper bounds found by fuzzing: weight decay 1e30 or sparsity cost 1e37 overflow the parameters.
+        QTest::newRow("weight decay above 1") << Edit([](auto& c) { c.weightDecay = 1e30f; }) << "weight decay must be in [0, 1]";
+        QTest::newRow("sparsity cost above 100") << Edit([](auto& c) { c.sparsityCost = 1e37f; }) << "sparsity cost must be in [0, 100]";
         QTest::newRow("sparsity decay 1") << Edit([](auto& c) { c.sparsityDecay = 1; }) << "sparsity decay";
         QTest::newRow("epochs negative") << Edit([](auto& c) { c.epochs = -1; }) << "epochs must be at least 0, got -1";
         QTest::newRow("threads 0") << Edit([](auto& c) { c.threads = 0; }) << "threads must be between 1 and 64, got 0";
