@@ -5,6 +5,11 @@
 #include <QFileInfo>
 #include <chrono>
 #include <cmath>
+#if defined(__linux__)
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "rbm/run_folder.h"
 
@@ -67,8 +72,8 @@ QString describeChanges(const rbm::TrainingConfig& a, const rbm::TrainingConfig&
         if (x != y) parts << QStringLiteral("%1 %2\u2192%3").arg(QLatin1String(name), num(x), num(y));
     };
     if (a.algorithm != b.algorithm)
-        parts << QStringLiteral("%1\u2192%2").arg(QLatin1String(rbm::toString(a.algorithm)),
-                                                   QLatin1String(rbm::toString(b.algorithm)));
+        parts << QStringLiteral("%1\u2192%2").arg(QString::fromLatin1(rbm::toString(a.algorithm)).toUpper(),
+                                                   QString::fromLatin1(rbm::toString(b.algorithm)).toUpper());
     f("k", a.k, b.k);
     if (b.algorithm == rbm::Algorithm::PCD) f("chains", a.persistentChains, b.persistentChains);
     f("batch", a.batchSize, b.batchSize);
@@ -87,7 +92,11 @@ QString describeChanges(const rbm::TrainingConfig& a, const rbm::TrainingConfig&
     return parts.join(QStringLiteral(", "));
 }
 
-TrainingWorker::TrainingWorker(Setup setup) : setup_(std::move(setup)) { paused_ = setup_.startPaused; }
+TrainingWorker::TrainingWorker(Setup setup) : setup_(std::move(setup)) {
+    paused_ = setup_.startPaused;
+    // One training thread: the second core stays with the GUI (the event loop must never wait).
+    setup_.config.threads = 1;
+}
 
 TrainingWorker::~TrainingWorker() = default;
 
@@ -128,14 +137,28 @@ void TrainingWorker::run() {
     using Clock = std::chrono::steady_clock;
     // One Eigen thread: the other core stays with the GUI (and matrix products stay reproducible).
     Eigen::setNbThreads(1);
+#if defined(__linux__)
+    // Nicer than the GUI thread: when cores are scarce the event loop wins, training waits
+    // (Linux nice values are per thread; raising one needs no privilege).
+    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+#endif
 
     std::unique_ptr<rbm::Trainer> trainer;
     try {
-        if (setup_.from)
-            trainer = std::make_unique<rbm::Trainer>(setup_.train, setup_.test, setup_.config, setup_.from->model,
-                                                     setup_.from->state ? *setup_.from->state : rbm::TrainerState{});
-        else
+        if (setup_.from) {
+            rbm::TrainerState state;
+            if (setup_.from->state) {
+                state = *setup_.from->state;
+            } else {
+                // A model-only file: fresh, seeded generators (an all-zero xoshiro state
+                // would only ever return 0, and shuffling would never end).
+                state.rng = rbm::Random(setup_.config.seed).state();
+                state.chainRng = rbm::Random(setup_.config.seed ^ 0x9e3779b97f4a7c15ULL).state();
+            }
+            trainer = std::make_unique<rbm::Trainer>(setup_.train, setup_.test, setup_.config, setup_.from->model, state);
+        } else {
             trainer = std::make_unique<rbm::Trainer>(setup_.train, setup_.test, setup_.config);
+        }
     } catch (const std::exception& e) {
         emit errorOccurred(tr("Cannot start training: %1").arg(QString::fromUtf8(e.what())));
         emit finished(false);
@@ -218,6 +241,7 @@ void TrainingWorker::run() {
             next.swap(pending_);
         }
         if (next) {
+            next->threads = 1;
             const rbm::TrainingConfig before = trainer->config();
             try {
                 trainer->setConfig(*next);

@@ -63,6 +63,40 @@ void CheckpointsDock::refresh() {
             folder_->setText(tr("Cannot list %1: %2").arg(dir_, QString::fromUtf8(e.what())));
         }
     }
+    fillTable();
+}
+
+void CheckpointsDock::showSnapshot(const TrainingSnapshot& s) {
+    if (s.runDir.isEmpty()) return;
+    const QDir dir(s.runDir);
+    if (s.runDir != dir_) {
+        dir_ = s.runDir;
+        folder_->setText(tr("Run folder: %1").arg(QDir::toNativeSeparators(dir_)));
+        entries_.clear();
+        // The run's first checkpoint: the model it started from.
+        rbm::RunEntry first;
+        const std::int64_t e0 = s.epochMetrics.empty() ? s.counters.epoch : s.epochMetrics.front().epoch - 1;
+        first.epoch = std::max<std::int64_t>(0, e0);
+        first.path = dir.filePath(first.epoch == 0 ? QStringLiteral("initial.npz")
+                                                   : QStringLiteral("epoch-%1.npz").arg(first.epoch, 4, 10, QChar('0')))
+                         .toStdString();
+        entries_.push_back(first);
+    }
+    bool added = false;
+    for (const rbm::EpochMetrics& m : s.epochMetrics) {
+        if (m.epoch <= entries_.back().epoch) continue;
+        rbm::RunEntry e;
+        e.epoch = m.epoch;
+        e.hasMetrics = true;
+        e.metrics = m;
+        e.path = dir.filePath(QStringLiteral("epoch-%1.npz").arg(m.epoch, 4, 10, QChar('0'))).toStdString();
+        entries_.push_back(e);
+        added = true;
+    }
+    if (added || table_->rowCount() != int(entries_.size())) fillTable();
+}
+
+void CheckpointsDock::fillTable() {
     table_->setRowCount(int(entries_.size()));
     for (int r = 0; r < int(entries_.size()); ++r) {
         const rbm::RunEntry& e = entries_[std::size_t(r)];

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "rbm/run_folder.h"
+#include "training/training_snapshot.h"
 
 class QLabel;
 class QPushButton;
@@ -19,8 +20,11 @@ public:
 
     void setRunDirectory(const QString& dir);
     QString runDirectory() const { return dir_; }
-    /// Re-reads the folder (after each epoch).
+    /// Re-reads the folder (when no run writes to it).
     void refresh();
+    /// Follows a running run from its snapshots: one row per finished epoch, without
+    /// touching the disk on the GUI thread.
+    void showSnapshot(const TrainingSnapshot& s);
     const std::vector<rbm::RunEntry>& entries() const { return entries_; }
     int rowCount() const;
 
@@ -29,6 +33,7 @@ signals:
 
 private:
     void requestSelected();
+    void fillTable();
     QString dir_;
     std::vector<rbm::RunEntry> entries_;
     QLabel* folder_ = nullptr;

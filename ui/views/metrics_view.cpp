@@ -155,6 +155,12 @@ void MetricsView::showSnapshot(const TrainingSnapshot& s) {
         lastChangeId_ = c.id;
         addMarker(c.epoch, c.text);
     }
+    dirty_ = true;
+}
+
+void MetricsView::refresh() {
+    if (!dirty_) return;
+    dirty_ = false;
     updateRanges();
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }

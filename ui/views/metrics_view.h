@@ -27,6 +27,9 @@ public:
     /// Epoch metrics of a run read from disk (checkpoint list), without batch curves.
     void showEpochMetrics(const std::vector<rbm::EpochMetrics>& metrics, int epochsPlanned);
     void addMarker(double epoch, const QString& text);
+    /// Rescales and replots if data arrived since the last call (the window calls it at its
+    /// paint rate, so adding data stays cheap however often snapshots arrive).
+    void refresh();
     void clear();
 
     int batchPointCount() const;
@@ -63,6 +66,7 @@ private:
     double smooth_ = -1;
     double maxX_ = 1;
     int epochsPlanned_ = 1;
+    bool dirty_ = false;
 };
 
 }  // namespace studio

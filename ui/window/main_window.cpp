@@ -37,7 +37,7 @@ namespace studio {
 
 namespace {
 
-constexpr int kRepaintMs = 66;  // ~15 Hz: smooth for people, cheap for the GUI thread
+constexpr int kRepaintMs = 80;  // 12.5 Hz: smooth for people, cheap for the GUI thread
 constexpr int kMaxRecent = 8;
 
 /// Defaults that learn visibly within seconds on two cores with the embedded digits.
@@ -167,7 +167,19 @@ void MainWindow::createDocks() {
     controlsDock_ = makeDock(controls_, tr("Controls"), QStringLiteral("controls"));
     checkpointsDock_ = makeDock(checkpoints_, tr("Checkpoints"), QStringLiteral("checkpoints"));
 
-    connect(controls_, &ControlsDock::configEdited, controller_, &TrainingController::setConfig);
+    connect(controls_, &ControlsDock::configEdited, this, [this](const rbm::TrainingConfig& c) {
+        const rbm::TrainingConfig old = controller_->config();
+        controller_->setConfig(c);
+        // Idle and the structure changed: the next start is a new model; show it now.
+        const bool structural = old.hidden != c.hidden || old.init != c.init || old.initWeightStd != c.initWeightStd ||
+                                old.seed != c.seed || old.binarization != c.binarization ||
+                                old.binarizeThreshold != c.binarizeThreshold;
+        if (structural && !controller_->isActive()) {
+            controller_->setStartModel(std::nullopt);
+            metrics_->clear();
+            showStartModel(controller_->previewSnapshot());
+        }
+    });
     connect(controls_, &ControlsDock::startClicked, controller_, &TrainingController::start);
     connect(controls_, &ControlsDock::pauseClicked, controller_, &TrainingController::togglePause);
     connect(controls_, &ControlsDock::stepClicked, controller_, &TrainingController::step);
@@ -337,7 +349,6 @@ void MainWindow::createActions() {
 void MainWindow::connectController() {
     connect(controller_, &TrainingController::snapshotReady, this, &MainWindow::onSnapshot);
     connect(controller_, &TrainingController::stateChanged, this, &MainWindow::onStateChanged);
-    connect(controller_, &TrainingController::epochFinished, this, [this](const SnapshotPtr&) { checkpoints_->refresh(); });
     connect(controller_, &TrainingController::errorOccurred, this, [this](const QString& m) { fail(tr("Training"), m); });
     connect(controller_, &TrainingController::modelReplaced, this, [this](const SnapshotPtr& s) {
         controls_->setConfig(controller_->config());
@@ -359,7 +370,7 @@ void MainWindow::onSnapshot(const SnapshotPtr& s) {
         fantasyRaised_ = true;
         fantasyDock_->raise();
     }
-    if (checkpoints_->runDirectory() != s->runDir) checkpoints_->setRunDirectory(s->runDir);
+    checkpoints_->showSnapshot(*s);
     // The heavy views repaint from the newest snapshot only, at most ~15 times a second.
     if (!repaintTimer_.isActive()) repaintTimer_.start();
 }
@@ -369,6 +380,7 @@ void MainWindow::paintLatest() {
     shown_ = latest_;
     const TrainingSnapshot& s = *shown_;
     filters_->setPlaceholderText({});
+    metrics_->refresh();
     filters_->showSnapshot(s);
     histograms_->showSnapshot(s);
     activity_->showSnapshot(s);

@@ -1,0 +1,235 @@
+// The training controller and its worker thread: snapshots arrive on the GUI thread at a
+// bounded rate, pause stops the batch counter, live edits keep the optimizer state, runs
+// leave checkpoints, stop joins. No sleeps as synchronisation: every wait is QTRY on a
+// condition, so the test also runs under ThreadSanitizer (RBM_SANITIZE=thread).
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QtTest>
+#include <cmath>
+
+#include "rbm/checkpoint.h"
+#include "rbm/random.h"
+#include "rbm/run_folder.h"
+#include "training/training_controller.h"
+#include "training/training_worker.h"
+
+using namespace studio;
+
+namespace {
+
+/// 8x8 images of horizontal or vertical bars: learnable in a few batches.
+std::shared_ptr<const rbm::Dataset> bars(std::size_t count, std::uint64_t seed) {
+    auto d = std::make_shared<rbm::Dataset>();
+    d->name = "bars";
+    d->rows = d->cols = 8;
+    d->count = count;
+    d->pixels.assign(count * 64, 0);
+    rbm::Random rng(seed);
+    for (std::size_t n = 0; n < count; ++n) {
+        const bool horizontal = rng.below(2) == 0;
+        for (int k = 0; k < 8; ++k) {
+            if (rng.below(3) != 0) continue;
+            for (int j = 0; j < 8; ++j) d->pixels[n * 64 + std::size_t(horizontal ? k * 8 + j : j * 8 + k)] = 255;
+        }
+    }
+    return d;
+}
+
+rbm::TrainingConfig smallConfig() {
+    rbm::TrainingConfig c;
+    c.hidden = 16;
+    c.batchSize = 10;
+    c.epochs = 1000;  // runs until stopped
+    c.evalSubset = 50;
+    c.learningRateWeights = 0.05f;
+    return c;
+}
+
+}  // namespace
+
+class TestTrainingController : public QObject {
+    Q_OBJECT
+private slots:
+    void init();
+    void cleanup();
+    void snapshotsArriveOnGuiThreadAtBoundedRate();
+    void pauseStopsBatchCounterAndStepTrainsOne();
+    void liveLearningRateKeepsOptimizerState();
+    void runLeavesCheckpointsAndFinishes();
+    void stopJoinsAndStartContinues();
+    void divergenceIsReportedAndTheRunEnds();
+    void describeChangesNamesLiveFields();
+
+private:
+    std::unique_ptr<TrainingController> c_;
+    std::unique_ptr<QTemporaryDir> dir_;
+};
+
+void TestTrainingController::init() {
+    dir_ = std::make_unique<QTemporaryDir>();
+    c_ = std::make_unique<TrainingController>();
+    c_->setData(bars(400, 1), bars(100, 2));
+    c_->setConfig(smallConfig());
+    c_->setRunsDirectory(dir_->path());
+}
+
+void TestTrainingController::cleanup() {
+    c_.reset();  // stops and joins if a test failed mid-run
+    dir_.reset();
+}
+
+void TestTrainingController::snapshotsArriveOnGuiThreadAtBoundedRate() {
+    QThread* gui = QThread::currentThread();
+    int offThread = 0;
+    QElapsedTimer clock;
+    std::vector<qint64> times;
+    connect(c_.get(), &TrainingController::snapshotReady, this, [&](const SnapshotPtr& s) {
+        if (QThread::currentThread() != gui) ++offThread;
+        if (s && s->fromTraining && !s->paused) times.push_back(clock.elapsed());
+    });
+    clock.start();
+    c_->start();
+    QCOMPARE(c_->state(), TrainingController::State::Running);
+    QTRY_VERIFY_WITH_TIMEOUT(times.size() >= 8, 20000);
+    const std::int64_t batches = c_->batchesDone();
+    c_->stop();
+    QCOMPARE(c_->state(), TrainingController::State::Idle);
+    QCOMPARE(offThread, 0);
+    // Rate-limited at the source: far fewer snapshots than batches (each batch is ~0.1 ms).
+    QVERIFY2(std::int64_t(times.size()) * 4 < batches,
+             qPrintable(QStringLiteral("%1 snapshots for %2 batches").arg(times.size()).arg(batches)));
+    QVERIFY(c_->latestSnapshot());
+    QCOMPARE(c_->latestSnapshot()->model.nVisible(), 64);
+}
+
+void TestTrainingController::pauseStopsBatchCounterAndStepTrainsOne() {
+    c_->start();
+    QTRY_VERIFY_WITH_TIMEOUT(c_->batchesDone() > 20, 20000);
+    c_->pause();
+    QCOMPARE(c_->state(), TrainingController::State::Paused);
+    // The worker acknowledges with a paused snapshot once it waits.
+    QTRY_VERIFY_WITH_TIMEOUT(c_->latestSnapshot() && c_->latestSnapshot()->paused, 10000);
+    const std::int64_t atPause = c_->batchesDone();
+    QTest::qWait(300);  // observing that nothing happens needs some time, not synchronisation
+    QCOMPARE(c_->batchesDone(), atPause);
+    QCOMPARE(c_->latestSnapshot()->counters.totalBatches, atPause);
+
+    c_->step();
+    QTRY_COMPARE_WITH_TIMEOUT(c_->batchesDone(), atPause + 1, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(c_->latestSnapshot()->counters.totalBatches == atPause + 1, 10000);
+    QTest::qWait(100);
+    QCOMPARE(c_->batchesDone(), atPause + 1);
+
+    c_->resume();
+    QTRY_VERIFY_WITH_TIMEOUT(c_->batchesDone() > atPause + 10, 10000);
+    c_->stop();
+}
+
+void TestTrainingController::liveLearningRateKeepsOptimizerState() {
+    c_->start();
+    QTRY_VERIFY_WITH_TIMEOUT(c_->latestSnapshot() && c_->latestSnapshot()->optimizerSteps > 30, 20000);
+    const std::int64_t stepsBefore = c_->latestSnapshot()->optimizerSteps;
+    rbm::TrainingConfig cfg = smallConfig();
+    cfg.learningRateWeights = 0.0123f;
+    c_->setConfig(cfg);
+    QTRY_VERIFY_WITH_TIMEOUT(c_->latestSnapshot()->config.learningRateWeights == 0.0123f, 10000);
+    SnapshotPtr s = c_->latestSnapshot();
+    // Optimizer state kept: its step counter continues from where it was.
+    QVERIFY(s->optimizerSteps >= stepsBefore);
+    QCOMPARE(s->configChanges.size(), std::size_t(1));
+    QVERIFY2(s->configChanges[0].text.contains(QLatin1String("lr W")), qPrintable(s->configChanges[0].text));
+    QVERIFY(s->configChanges[0].epoch > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(c_->latestSnapshot()->optimizerSteps > s->optimizerSteps + 10, 10000);
+    c_->stop();
+    // The final state carries the new rate and the whole step count.
+    QVERIFY(c_->startModel());
+    QCOMPARE(c_->startModel()->config.learningRateWeights, 0.0123f);
+    QVERIFY(c_->startModel()->state->optimizer.steps > stepsBefore + 10);
+}
+
+void TestTrainingController::runLeavesCheckpointsAndFinishes() {
+    rbm::TrainingConfig cfg = smallConfig();
+    cfg.epochs = 3;
+    c_->setConfig(cfg);
+    QSignalSpy finished(c_.get(), &TrainingController::finished);
+    QSignalSpy epochs(c_.get(), &TrainingController::epochFinished);
+    c_->start();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+    QCOMPARE(c_->state(), TrainingController::State::Idle);
+    QCOMPARE(epochs.count(), 3);
+    const auto list = rbm::RunFolder::list(c_->runDirectory().toStdString());
+    QCOMPARE(int(list.size()), 4);  // initial + 3 epochs
+    QCOMPARE(list.front().epoch, std::int64_t(0));
+    QCOMPARE(list.back().epoch, std::int64_t(3));
+    QVERIFY(list.back().hasMetrics);
+    QVERIFY(QFileInfo::exists(c_->runDirectory() + "/metrics.csv"));
+    SnapshotPtr last = c_->latestSnapshot();
+    QVERIFY(last->finished);
+    QCOMPARE(last->epochMetrics.size(), std::size_t(3));
+    // The checkpoint of the last epoch is the model the last snapshot shows.
+    const rbm::Checkpoint ck = rbm::loadCheckpoint(list.back().path);
+    QVERIFY(ck.model.W.isApprox(last->model.W));
+}
+
+void TestTrainingController::stopJoinsAndStartContinues() {
+    c_->start();
+    QTRY_VERIFY_WITH_TIMEOUT(c_->batchesDone() > 50, 20000);
+    const QString firstRun = c_->runDirectory();
+    c_->stop();
+    QCOMPARE(c_->state(), TrainingController::State::Idle);
+    QCOMPARE(c_->batchesDone(), std::int64_t(0));  // no worker any more
+    QVERIFY(c_->startModel() && c_->startModel()->state);
+    const std::int64_t total = c_->startModel()->state->counters.totalBatches;
+    QVERIFY(total > 50);
+    // Nothing is lost: the state at the stop is on disk.
+    const rbm::Checkpoint latest = rbm::loadCheckpoint((firstRun + "/latest.npz").toStdString());
+    QCOMPARE(latest.state->counters.totalBatches, total);
+
+    c_->start();  // continues: counters go on from the stop
+    QTRY_VERIFY_WITH_TIMEOUT(c_->latestSnapshot() && c_->latestSnapshot()->counters.totalBatches > total + 5, 20000);
+    QVERIFY(c_->runDirectory() != firstRun);
+    c_->stop();
+
+    c_->reset();  // a new model: the next start begins at zero
+    QVERIFY(!c_->startModel());
+    QCOMPARE(c_->latestSnapshot()->counters.totalBatches, std::int64_t(0));
+}
+
+void TestTrainingController::divergenceIsReportedAndTheRunEnds() {
+    // A validated configuration cannot overflow float (learning rates are capped), so the
+    // divergence path is driven by a start model holding a NaN: the first batch turns the
+    // parameters non-finite, the trainer throws rbm::Error, and the run must end cleanly
+    // with the message shown, not hang or crash the worker thread.
+    rbm::Checkpoint start;
+    start.config = smallConfig();
+    start.model.W = rbm::Matrix::Constant(64, 16, 0.01f);
+    start.model.W(3, 5) = std::nanf("");
+    start.model.visibleBias = rbm::Vector::Zero(64);
+    start.model.hiddenBias = rbm::Vector::Zero(16);
+    start.model.imageRows = start.model.imageCols = 8;
+    c_->setStartModel(start);
+    QSignalSpy errors(c_.get(), &TrainingController::errorOccurred);
+    QSignalSpy finished(c_.get(), &TrainingController::finished);
+    c_->start();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
+    QVERIFY(errors.count() >= 1);
+    const QString message = errors.at(0).at(0).toString();
+    QVERIFY2(message.contains(QLatin1String("diverged")) || message.contains(QLatin1String("finite")), qPrintable(message));
+    QCOMPARE(c_->state(), TrainingController::State::Idle);
+    QCOMPARE(c_->latestSnapshot()->counters.totalBatches, std::int64_t(0));  // no batch was accepted
+}
+
+void TestTrainingController::describeChangesNamesLiveFields() {
+    rbm::TrainingConfig a = smallConfig(), b = a;
+    QVERIFY(describeChanges(a, b).isEmpty());
+    b.k = 5;
+    b.algorithm = rbm::Algorithm::PCD;
+    b.optimizer.momentum = 0.5f;
+    const QString d = describeChanges(a, b);
+    QVERIFY2(d.contains(QStringLiteral("k 1\u21925")) && d.contains(QLatin1String("PCD")) && d.contains(QLatin1String("momentum")),
+             qPrintable(d));
+}
+
+QTEST_GUILESS_MAIN(TestTrainingController)
+#include "test_training_controller.moc"
