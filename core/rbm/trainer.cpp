@@ -315,15 +315,24 @@ void Trainer::hiddenLayer(const Matrix& in, Eigen::Index cols, Matrix& out, Matr
     else pool_->run(chunks, job);
 }
 
-void Trainer::visibleLayer(const Matrix& in, Eigen::Index cols, Matrix& out, Matrix* samples, std::uint64_t key) {
+void Trainer::visibleLayer(const Matrix& in, Eigen::Index cols, Matrix& out, Matrix* samples, std::uint64_t key,
+                           const Matrix* data) {
     const Eigen::Index nv = model_.nVisible();
     const int chunks = chunksFor(nv);
+    if (data) {
+        reconSquared_.assign(static_cast<std::size_t>(chunks), 0.0);
+        reconCrossEntropy_.assign(static_cast<std::size_t>(chunks), 0.0);
+    }
     auto job = [&](int i) {
         const Eigen::Index i0 = nv * i / chunks, n = nv * (i + 1) / chunks - i0;
         out.block(i0, 0, n, cols).noalias() = model_.W.middleRows(i0, n) * in.leftCols(cols);
         kernels::biasLogisticSample(out.data() + i0, n, out.rows(), cols, model_.visibleBias.data() + i0,
                                     samples ? samples->data() + i0 : nullptr, samples ? samples->rows() : 0, key,
                                     static_cast<std::uint64_t>(i0), static_cast<std::uint64_t>(nv));
+        if (data)
+            kernels::reconstructionSums(data->data() + i0, out.data() + i0, n, nv, 0, cols,
+                                        reconSquared_[static_cast<std::size_t>(i)],
+                                        reconCrossEntropy_[static_cast<std::size_t>(i)]);
     };
     if (chunks == 1) job(0);
     else pool_->run(chunks, job);
@@ -337,7 +346,7 @@ void Trainer::negativePhase(int batch) {
         const Matrix* drive = &hsT_;
         for (int step = 1; step <= k; ++step) {
             Matrix& v = step == 1 ? reconT_ : vkT_;  // the first one is the reconstruction
-            visibleLayer(*drive, batch, v, nullptr, 0);
+            visibleLayer(*drive, batch, v, nullptr, 0, step == 1 ? &vT_ : nullptr);
             const bool sample = step < k;
             hiddenLayer(v, batch, hkpT_, sample ? &hkT_ : nullptr, sample ? rng_.next() : 0);
             drive = &hkT_;
@@ -367,7 +376,7 @@ void Trainer::negativePhase(int batch) {
     }
     // The reconstruction only feeds the batch report: a few examples estimate it.
     reconColumns_ = std::min(batch, kPcdReconstructionExamples);
-    visibleLayer(hsT_, reconColumns_, reconT_, nullptr, 0);
+    visibleLayer(hsT_, reconColumns_, reconT_, nullptr, 0, &vT_);
     for (int step = 0; step < k; ++step) {
         hiddenLayer(chainsT_, chains, chainHpT_, &chainHsT_, chainRng.next());
         visibleLayer(chainHsT_, chains, chainVpT_, &chainsT_, chainRng.next());
@@ -516,8 +525,11 @@ BatchReport Trainer::trainBatch() {
     if (pool_) pool_->endBatch();
     checkFinite();
 
-    double squared = 0.0, crossEntropy = 0.0;
-    kernels::reconstructionSums(vT_.data(), reconT_.data(), nv, nv, 0, reconColumns_, squared, crossEntropy);
+    double squared = 0.0, crossEntropy = 0.0;  // summed in chunk order: the same every time
+    for (std::size_t i = 0; i < reconSquared_.size(); ++i) {
+        squared += reconSquared_[i];
+        crossEntropy += reconCrossEntropy_[i];
+    }
     ctr.positionInEpoch += batch;
     ++ctr.batchInEpoch;
     ++ctr.totalBatches;

@@ -149,8 +149,10 @@ private:
     /// Only rows [activeBegin, activeEnd) of `in` are used (the others must be zero; -1: all).
     void hiddenLayer(const Matrix& in, Eigen::Index cols, Matrix& out, Matrix* samples, std::uint64_t key,
                      Eigen::Index activeBegin = 0, Eigen::Index activeEnd = -1);
-    /// out = sigmoid(W in + b) (visible units split), sampled as above.
-    void visibleLayer(const Matrix& in, Eigen::Index cols, Matrix& out, Matrix* samples, std::uint64_t key);
+    /// out = sigmoid(W in + b) (visible units split), sampled as above. With `data`, also the
+    /// reconstruction error sums of out against data, per chunk while it is in cache.
+    void visibleLayer(const Matrix& in, Eigen::Index cols, Matrix& out, Matrix* samples, std::uint64_t key,
+                      const Matrix* data = nullptr);
 
     std::shared_ptr<const Dataset> train_, test_;  // binarized copies if configured
     TrainingConfig config_;
@@ -170,6 +172,7 @@ private:
     const Matrix* negH_ = nullptr;
     int reconColumns_ = 0;            // examples with a reconstruction in reconT_
     Eigen::Index activeBegin_ = 0, activeEnd_ = 0;  // pixels outside are 0 in the whole batch
+    std::vector<double> reconSquared_, reconCrossEntropy_;  // per chunk, summed in order
     Matrix gradW_, updateW_;
     Vector gradB_, gradC_, updateB_, updateC_;
     Vector batchMeanH_, batchMeanV_, pull_;  // sparsity
