@@ -154,8 +154,8 @@ class StateSet {
 public:
     explicit StateSet(const Rbm& m) : m_(m), bytes_((m.nVisible() + 7) / 8) {}
 
-    /// Adds the rows of V (binarized by > 0.5) that are new.
-    void add(ConstMatrixRef V) {
+    /// Adds the rows of V (binarized by > 0.5) that are new; returns how many were.
+    std::size_t add(ConstMatrixRef V) {
         const int nv = m_.nVisible();
         std::vector<Eigen::Index> fresh;
         std::string key(bytes_, '\0');
@@ -165,7 +165,7 @@ public:
                 if (V(r, i) > 0.5f) key[std::size_t(i >> 3)] = char(key[std::size_t(i >> 3)] | (1 << (i & 7)));
             if (keys_.insert(key).second) fresh.push_back(r);
         }
-        if (fresh.empty()) return;
+        if (fresh.empty()) return 0;
         Matrix rows(static_cast<Eigen::Index>(fresh.size()), nv);
         for (std::size_t k = 0; k < fresh.size(); ++k)
             rows.row(Eigen::Index(k)) = (V.row(fresh[k]).array() > 0.5f).cast<float>().matrix();
@@ -174,6 +174,7 @@ public:
             states_.push_back(rows.row(Eigen::Index(k)));
             negF_.push_back(f(Eigen::Index(k)));
         }
+        return fresh.size();
     }
 
     std::size_t size() const { return negF_.size(); }
@@ -205,8 +206,9 @@ private:
     std::vector<double> negF_;
 };
 
-/// Greedy ascent: h = [c + vW > 0], v = [b + Wh > 0] until no row changes (or maxIt).
-/// Every iterate is added to the set (each is a distinct state, so each only helps the bound).
+/// Greedy ascent: h = [c + vW > 0], v = [b + Wh > 0] until no row changes, no new state
+/// appears (rows cycling among known states), or maxIt. Every iterate is added to the set
+/// (each is a distinct state, so each only helps the bound).
 void greedyModes(const Rbm& m, Matrix V, int maxIt, StateSet& set) {
     Matrix X(V.rows(), m.nHidden()), H(V.rows(), m.nHidden()), Y(V.rows(), m.nVisible()),
         Vn(V.rows(), m.nVisible());
@@ -219,8 +221,7 @@ void greedyModes(const Rbm& m, Matrix V, int maxIt, StateSet& set) {
         Vn = (Y.array() > 0.0f).cast<float>().matrix();
         const bool same = (Vn.array() == V.array()).all();
         V.swap(Vn);
-        set.add(V);
-        if (same) break;
+        if (set.add(V) == 0 || same) break;
     }
 }
 
