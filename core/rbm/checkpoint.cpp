@@ -148,6 +148,8 @@ bool allFinite(const float* p, std::size_t n) {
 }
 
 void validateModel(const Rbm& m) {
+    // fuzz: image size overflow - the sizes come from the file's meta (up to 1e9 each), so
+    // their product is taken in 64 bits only (100000 x 100000 overflowed int).
     if (m.W.rows() < 1 || m.W.cols() < 1)
         problem("W has shape (" + std::to_string(m.W.rows()) + ", " + std::to_string(m.W.cols()) + "), expected at least one visible and one hidden unit");
     if (m.visibleBias.size() != m.W.rows())
@@ -160,7 +162,7 @@ void validateModel(const Rbm& m) {
     if (!allFinite(m.visibleBias.data(), sz(m.visibleBias.size()))) problem("visible_bias holds NaN or infinite values");
     if (!allFinite(m.hiddenBias.data(), sz(m.hiddenBias.size()))) problem("hidden_bias holds NaN or infinite values");
     if (m.imageRows < 0 || m.imageCols < 0 ||
-        (m.imageRows * m.imageCols != 0 && static_cast<long long>(m.imageRows) * m.imageCols != m.W.rows()))
+        (m.imageRows != 0 && m.imageCols != 0 && static_cast<long long>(m.imageRows) * m.imageCols != m.W.rows()))
         problem("the image size " + std::to_string(m.imageRows) + " x " + std::to_string(m.imageCols) +
                 " does not match the " + std::to_string(m.W.rows()) + " visible units");
 }
