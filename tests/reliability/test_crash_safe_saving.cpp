@@ -93,7 +93,7 @@ private:
 void TestCrashSafeSaving::sigkillDuringSavesLosesNothing() {
     const QString run = tmp_.filePath("killed-run");
     std::mt19937 gen(20261127);  // seeded: the same kill moments on every run
-    std::uniform_int_distribution<int> delayMs(0, 150);
+    std::uniform_int_distribution<int> delayMs(0, 200);
     std::int64_t savedSoFar = -1;  // newest epoch the writer reported as saved, over all rounds
     int killedWhileWriting = 0;
     for (int round = 0; round < 30; ++round) {
@@ -147,12 +147,15 @@ void TestCrashSafeSaving::sigkillDuringSavesLosesNothing() {
                 if (!line.isEmpty()) QCOMPARE(line.count(',') + 1, 16);
         }
     }
-    QVERIFY2(savedSoFar >= 5, qPrintable(QString("only %1 epochs saved in 30 rounds: the kills came too early to test anything")
+    QVERIFY2(savedSoFar >= 2, qPrintable(QString("only %1 epochs saved in 30 rounds: the kills came too early to test anything")
                                              .arg(savedSoFar)));
-    // Temporary files of interrupted saves stay beside the checkpoints (named *.tmp-PID-N,
-    // never *.npz, so no list or loader picks them up).
-    qInfo("30 kills: %d while saving, newest saved epoch %lld, %lld leftover temporary files",
-          killedWhileWriting, static_cast<long long>(savedSoFar), static_cast<long long>(leftovers(run).size()));
+    // Temporary files of interrupted saves (named *.tmp-PID-N, never *.npz, so no list or
+    // loader picks them up) are removed when the run folder is opened again.
+    const qsizetype left = leftovers(run).size();
+    rbm::RunFolder reopened(run.toStdString());
+    QVERIFY2(leftovers(run).isEmpty(), qPrintable(leftovers(run).join(", ")));
+    qInfo("30 kills: %d while running, newest saved epoch %lld, %lld temporary files left by the last kill",
+          killedWhileWriting, static_cast<long long>(savedSoFar), static_cast<long long>(left));
 }
 
 void TestCrashSafeSaving::fullLocationKeepsThePreviousCheckpoint_data() {
