@@ -590,7 +590,11 @@ void DreamPanel::refresh() {
                             .arg(index + 1)
                             .arg(n)
                             .arg(live_ ? tr("  (live)") : tr("  (rewound)")));
-    filmView_->setImage(filmstripImage(2, true, false));
+    {
+        // As many columns as fit the strip at twice the grid size (crisp, readable).
+        const int fit = (filmView_->width() - 80) / (cols_ * 2 + 4);
+        filmView_->setImage(filmstripImage(2, true, false, std::clamp(fit, 4, kFilmColumns)));
+    }
 }
 
 void DreamPanel::showFrame(const DreamFrame& f) {
@@ -717,7 +721,7 @@ void DreamPanel::updateReadout(const DreamFrame& f) {
 
 // -------------------------------------------------------------------------------------- export
 
-QImage DreamPanel::filmstripImage(int scale, bool labels, bool allChains) const {
+QImage DreamPanel::filmstripImage(int scale, bool labels, bool allChains, int maxColumns) const {
     const FrameRing& frames = engine_->frames();
     if (frames.size() == 0) return {};
     const int interval = filmInterval_->value();
@@ -727,7 +731,7 @@ QImage DreamPanel::filmstripImage(int scale, bool labels, bool allChains) const 
     // each multiple of the interval is shown once.)
     std::vector<int> picks;
     std::int64_t lastStep = -1;
-    for (int i = upto; i >= 0 && static_cast<int>(picks.size()) < kFilmColumns; --i) {
+    for (int i = upto; i >= 0 && static_cast<int>(picks.size()) < maxColumns; --i) {
         const DreamFrame& f = frames.at(static_cast<std::size_t>(i));
         const std::int64_t t = f.halfSteps / 2;
         if (t % interval == 0 && t != lastStep) {
@@ -736,6 +740,11 @@ QImage DreamPanel::filmstripImage(int scale, bool labels, bool allChains) const 
         }
     }
     std::reverse(picks.begin(), picks.end());
+    // Always keep the start (the oldest frame held) in the first column: input on the left.
+    if (!picks.empty() && picks.front() != 0 && frames.at(0).halfSteps / 2 < frames.at(static_cast<std::size_t>(picks.front())).halfSteps / 2) {
+        if (static_cast<int>(picks.size()) >= maxColumns) picks.erase(picks.begin());
+        picks.insert(picks.begin(), 0);
+    }
     const int firstChain = allChains ? 0 : std::clamp(focusChain_, 0, frames.newest().chains - 1);
     const int chains = allChains ? std::min(4, frames.newest().chains) : 1;
     const int w = cols_ * scale, h = rows_ * scale, gap = 2 * scale;
@@ -776,7 +785,7 @@ QImage DreamPanel::filmstripImage(int scale, bool labels, bool allChains) const 
 }
 
 bool DreamPanel::exportFilmstrip(const QString& path) const {
-    const QImage img = filmstripImage(3, true, true);
+    const QImage img = filmstripImage(3, true, true, kFilmColumns);
     return !img.isNull() && img.save(path, "PNG");
 }
 

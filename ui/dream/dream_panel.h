@@ -68,7 +68,7 @@ public:
     /// The filmstrip (per chain: sampled state v_t above, dream p(v|h) below, every
     /// `interval` steps up to the frame shown) as an image: the followed chain, or the first
     /// four chains. exportFilmstrip saves all chains as PNG.
-    QImage filmstripImage(int scale, bool labels, bool allChains) const;
+    QImage filmstripImage(int scale, bool labels, bool allChains, int maxColumns = 20) const;
     bool exportFilmstrip(const QString& path) const;
     /// The chains' p(v|h) through the timeline as an animated GIF (at most `maxFrames` frames).
     bool exportGif(const QString& path, int maxFrames = 400) const;
