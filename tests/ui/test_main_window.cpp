@@ -54,6 +54,7 @@ private slots:
     void init();
     void cleanup();
     void opensWithDataAndAModel();
+    void spaceStartsPausesAndResumes();
     void trainingUpdatesFiltersHistogramsAndMetrics();
     void learningRateEditIsAppliedAndMarked();
     void restoringACheckpointShowsItsFilters();
@@ -103,6 +104,20 @@ void TestMainWindow::opensWithDataAndAModel() {
     QVERIFY(w_->currentModel());
     QCOMPARE(w_->currentModel()->nVisible(), 784);
     QCOMPARE(w_->controller()->state(), TrainingController::State::Idle);
+}
+
+void TestMainWindow::spaceStartsPausesAndResumes() {
+    // The teacher's one key.
+    w_ = makeWindow();
+    w_->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(w_.get()));
+    QTest::keyClick(w_.get(), Qt::Key_Space);
+    QCOMPARE(w_->controller()->state(), TrainingController::State::Running);
+    QTRY_VERIFY_WITH_TIMEOUT(w_->controller()->batchesDone() > 0, 10000);
+    QTest::keyClick(w_.get(), Qt::Key_Space);
+    QCOMPARE(w_->controller()->state(), TrainingController::State::Paused);
+    QTest::keyClick(w_.get(), Qt::Key_Space);
+    QCOMPARE(w_->controller()->state(), TrainingController::State::Running);
 }
 
 void TestMainWindow::trainingUpdatesFiltersHistogramsAndMetrics() {

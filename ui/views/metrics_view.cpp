@@ -188,7 +188,12 @@ void MetricsView::updateRanges() {
         }
         if (!found) return;
         if (fromZero) all.lower = std::min(0.0, all.lower);
-        const double span = std::max(all.size(), 1e-6);
+        // One point (or a flat line): a sensible window around it, not 1e-6 wide ticks.
+        const double span = std::max(all.size(), std::max(0.05 * std::fabs(all.center()), 0.01));
+        if (all.size() < span) {
+            const double c = all.center();
+            all = QCPRange(c - span / 2, c + span / 2);
+        }
         r->axis(QCPAxis::atLeft)->setRange(all.lower - 0.05 * span, all.upper + 0.08 * span);
     };
     fit(rectRecon_, {batchRaw_, epochTrain_, epochTest_}, true);
