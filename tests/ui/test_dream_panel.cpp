@@ -1,6 +1,12 @@
 // The dream panel as a whole, driven like a person: drawing restarts the dream from the drawing,
 // the clamp brush reaches the engine, clicking a hidden unit forces it, the timeline rewinds.
+#include <QApplication>
+#include <QDragEnterEvent>
+#include <QMimeData>
+#include <QPainter>
 #include <QSlider>
+#include <QTemporaryDir>
+#include <QUrl>
 #include <QTest>
 
 #include "dream/dream_engine.h"
@@ -107,6 +113,29 @@ private slots:
         QCOMPARE(f.halfSteps, std::int64_t(20));
         const QImage expected = studio::grayImage(f.visibleProb(0), 28, 28);
         QCOMPARE(panel_->dreamView()->image(), expected);
+    }
+
+    void droppingAnImageFileStartsFromIt() {
+        QImage img(120, 160, QImage::Format_RGB32);
+        img.fill(Qt::white);
+        {
+            QPainter p(&img);
+            p.setPen(QPen(Qt::black, 12));
+            p.drawLine(40, 20, 80, 140);
+        }
+        QTemporaryDir dir;
+        const QString path = dir.filePath("one.png");
+        QVERIFY(img.save(path));
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(path)});
+        QDragEnterEvent enter(QPoint(100, 100), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(panel_, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(100, 100), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(panel_, &drop);
+        QCOMPARE(panel_->engine()->startImage(), studio::mnistStyleDigit(img));
+        QCOMPARE(panel_->canvas()->pixels(), studio::mnistStyleDigit(img));
+        QCOMPARE(panel_->engine()->halfSteps(), std::int64_t(0));
     }
 
     void newWeightsKeepTheDreamGoing() {

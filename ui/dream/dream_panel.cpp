@@ -4,6 +4,9 @@
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QMimeData>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGridLayout>
@@ -75,6 +78,7 @@ DreamPanel::DreamPanel(QWidget* parent) : QWidget(parent) {
     root->setColumnStretch(2, 2);
     root->setRowStretch(0, 1);
 
+    setAcceptDrops(true);
     connect(engine_, &DreamEngine::frameAdded, this, &DreamPanel::scheduleRefresh);
     connect(engine_, &DreamEngine::hiddenForceChanged, this, &DreamPanel::scheduleRefresh);
     connect(engine_, &DreamEngine::timelineReset, this, [this] {
@@ -182,7 +186,7 @@ QWidget* DreamPanel::buildDrawColumn() {
     auto* byIndex = new QPushButton(tr("Load"), box);
     connect(byIndex, &QPushButton::clicked, this, [this] { startFromTestDigit(testIndex_->value()); });
     auto* file = new QPushButton(tr("Image file..."), box);
-    file->setToolTip(tr("A PNG or JPEG, converted as MNIST was made: 20x20 box, centred by centre of mass"));
+    file->setToolTip(tr("A PNG or JPEG (or drop one on the panel), converted as MNIST was made: 20x20 box, centred by centre of mass"));
     connect(file, &QPushButton::clicked, this, &DreamPanel::loadImageInteractive);
     auto* noise = new QPushButton(tr("Noise"), box);
     connect(noise, &QPushButton::clicked, this, &DreamPanel::startFromNoise);
@@ -482,6 +486,16 @@ void DreamPanel::loadImageInteractive() {
     const QString path = QFileDialog::getOpenFileName(this, tr("Start the dream from an image"), QString(),
                                                       tr("Images (*.png *.jpg *.jpeg *.bmp *.gif)"));
     if (!path.isEmpty()) startFromImageFile(path);
+}
+
+void DreamPanel::dragEnterEvent(QDragEnterEvent* event) {
+    if (event->mimeData()->hasUrls() && !event->mimeData()->urls().isEmpty() && event->mimeData()->urls().front().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void DreamPanel::dropEvent(QDropEvent* event) {
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (!urls.isEmpty() && urls.front().isLocalFile() && startFromImageFile(urls.front().toLocalFile())) event->acceptProposedAction();
 }
 
 void DreamPanel::onCanvasImageChanged() {

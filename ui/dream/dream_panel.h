@@ -79,6 +79,11 @@ public slots:
     void play();
     void pause();
 
+protected:
+    /// Image files dropped anywhere on the panel become the start image.
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
 private:
     QWidget* buildDrawColumn();
     QWidget* buildDreamColumn();
