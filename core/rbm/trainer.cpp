@@ -159,8 +159,10 @@ int Trainer::optimizerChunks() const {
     // fit in L2 together; and at least two per thread so that a late helper leaves work to take.
     const Eigen::Index n = model_.W.size(), cols = std::max<Eigen::Index>(1, model_.W.cols());
     const Eigen::Index bySize = (n + 79999) / 80000;
-    const Eigen::Index byThreads = config_.threads > 1 ? 2 * config_.threads : 1;
-    return static_cast<int>(std::min(cols, std::max<Eigen::Index>({Eigen::Index(1), bySize, byThreads})));
+    const Eigen::Index threads = std::max(1, config_.threads);
+    Eigen::Index chunks = std::max<Eigen::Index>({Eigen::Index(1), bySize, threads > 1 ? 2 * threads : 1});
+    chunks = (chunks + threads - 1) / threads * threads;  // equal shares for the threads
+    return static_cast<int>(std::min(cols, chunks));
 }
 
 namespace {
@@ -396,18 +398,6 @@ void Trainer::applyGradient(int batch) {
 
     lastFiniteB_ = model_.visibleBias;
     lastFiniteC_ = model_.hiddenBias;
-    gradB_.setZero();
-    gradC_.setZero();
-    for (Eigen::Index c = 0; c < batch; ++c) {
-        gradB_ += vT_.col(c);
-        gradC_ += hpT_.col(c);
-    }
-    gradB_ *= invB;
-    gradC_ *= invB;
-    for (Eigen::Index c = 0; c < nNeg; ++c) {
-        gradB_ -= invN * negV.col(c);
-        gradC_ -= invN * negH.col(c);
-    }
     const bool sparsity = config_.sparsityTarget > 0.0f && config_.sparsityCost > 0.0f;
     if (sparsity) {
         // Hinton's guide, section 11: a running estimate q of each unit's activity is pulled
@@ -424,8 +414,14 @@ void Trainer::applyGradient(int batch) {
         if (q.size() != batchMeanH_.size()) q = batchMeanH_;
         q = config_.sparsityDecay * q + (1.0f - config_.sparsityDecay) * batchMeanH_;
         pull_ = config_.sparsityCost * (config_.sparsityTarget - q.array()).matrix();
-        gradC_ += pull_;
     }
+    // Bias gradients of a range of units: <x>_data - <x>_model (columns summed in order).
+    auto biasGradient = [&](Vector& grad, const Matrix& data, const Matrix& model, Eigen::Index r0, Eigen::Index n) {
+        grad.segment(r0, n).setZero();
+        for (Eigen::Index c = 0; c < batch; ++c) grad.segment(r0, n) += data.block(r0, c, n, 1);
+        grad.segment(r0, n) *= invB;
+        for (Eigen::Index c = 0; c < nNeg; ++c) grad.segment(r0, n) -= invN * model.block(r0, c, n, 1);
+    };
 
     OptimizerState& os = state_.optimizer;
     ++os.steps;
@@ -437,6 +433,10 @@ void Trainer::applyGradient(int batch) {
     auto job = [&](int i) {
         const auto [j0, j1] = columnRange(nh, chunks, i);
         const Eigen::Index n = j1 - j0, size = n * nv;
+        const auto [r0, r1] = columnRange(nv, chunks, i);
+        biasGradient(gradB_, vT_, negV, r0, r1 - r0);
+        biasGradient(gradC_, hpT_, negH, j0, n);
+        if (sparsity) gradC_.segment(j0, n) += pull_.segment(j0, n);
         // The step is taken on a copy of W (made in the pass that starts the gradient with its
         // weight-decay term) and checked while it is in cache; W itself is only replaced, by
         // swapping the buffers, once every chunk is finite. A diverging step leaves W untouched.
@@ -505,16 +505,35 @@ BatchReport Trainer::trainBatch() {
     }
     v0Fresh_ = h0pFresh_ = vkFresh_ = false;
     {
-        constexpr int kGroup = 256;
-        const std::uint8_t* images[kGroup];
+        // Bytes to [0,1] columns, and the range of pixels that are nonzero in the batch.
+        const int* idx = state_.order.data() + ctr.positionInEpoch;
+        const int chunks = pool_ ? std::min(batch, 2 * pool_->threads()) : 1;
+        activeRanges_.assign(static_cast<std::size_t>(2 * chunks), 0);
+        auto job = [&](int i) {
+            constexpr int kGroup = 64;
+            const std::uint8_t* images[kGroup];
+            std::ptrdiff_t begin = nv, end = 0;
+            const int c1 = batch * (i + 1) / chunks;
+            for (int c0 = batch * i / chunks; c0 < c1; c0 += kGroup) {
+                const int n = std::min(kGroup, c1 - c0);
+                for (int c = 0; c < n; ++c) images[c] = train_->image(static_cast<std::size_t>(idx[c0 + c]));
+                kernels::imagesToColumns(images, n, nv, vT_.data() + static_cast<Eigen::Index>(c0) * nv, nv);
+                kernels::widenNonzeroRange(images, n, nv, begin, end);
+            }
+            activeRanges_[static_cast<std::size_t>(2 * i)] = begin;
+            activeRanges_[static_cast<std::size_t>(2 * i + 1)] = end;
+        };
+        if (chunks == 1) job(0);
+        else pool_->run(chunks, job);
         activeBegin_ = nv;
         activeEnd_ = 0;
-        const int* idx = state_.order.data() + ctr.positionInEpoch;
-        for (int c0 = 0; c0 < batch; c0 += kGroup) {
-            const int n = std::min(kGroup, batch - c0);
-            for (int c = 0; c < n; ++c) images[c] = train_->image(static_cast<std::size_t>(idx[c0 + c]));
-            kernels::imagesToColumns(images, n, nv, vT_.data() + static_cast<Eigen::Index>(c0) * nv, nv);
-            kernels::widenNonzeroRange(images, n, nv, activeBegin_, activeEnd_);
+        for (int i = 0; i < chunks; ++i) {
+            const std::ptrdiff_t begin = activeRanges_[static_cast<std::size_t>(2 * i)];
+            const std::ptrdiff_t end = activeRanges_[static_cast<std::size_t>(2 * i + 1)];
+            if (begin < end) {
+                activeBegin_ = std::min<Eigen::Index>(activeBegin_, begin);
+                activeEnd_ = std::max<Eigen::Index>(activeEnd_, end);
+            }
         }
     }
     // The data's products skip the pixels that are 0 in every example of the batch: exact,

@@ -173,6 +173,7 @@ private:
     int reconColumns_ = 0;            // examples with a reconstruction in reconT_
     Eigen::Index activeBegin_ = 0, activeEnd_ = 0;  // pixels outside are 0 in the whole batch
     std::vector<double> reconSquared_, reconCrossEntropy_;  // per chunk, summed in order
+    std::vector<std::ptrdiff_t> activeRanges_;              // per chunk of the batch: begin, end
     Matrix gradW_, updateW_;
     Vector gradB_, gradC_, updateB_, updateC_;
     Vector batchMeanH_, batchMeanV_, pull_;  // sparsity
