@@ -37,7 +37,7 @@ const Lut& lut() {
 inline QRgb lutColor(float t) {
     if (!(t > -1.0f)) t = -1.0f;  // also NaN
     if (t > 1.0f) t = 1.0f;
-    return lut().rgb[std::size_t(std::lround((t + 1.0f) * 128.0f))];
+    return lut().rgb[std::size_t(int((t + 1.0f) * 128.0f + 0.5f))];
 }
 
 int nearSquareCols(int n) { return std::max(1, int(std::ceil(std::sqrt(double(std::max(1, n)))))); }
@@ -109,11 +109,18 @@ QImage buildFilterGrid(const rbm::Rbm& m, const FilterGridOptions& o, TileLayout
             }
             const float inv = scale > 0.0f && std::isfinite(scale) ? 1.0f / scale : 0.0f;
             const QRect r = L.tileRect(s);
+            const Lut& table = lut();
             for (int y = 0; y < L.tileRows; ++y) {
                 auto* line = reinterpret_cast<QRgb*>(img.scanLine(r.top() + y)) + r.left();
                 for (int x = 0; x < L.tileCols; ++x) {
                     const int i = y * L.tileCols + x;
-                    line[x] = i < nv ? lutColor(w[i] * inv) : kPadColor;
+                    if (i >= nv) {
+                        line[x] = kPadColor;
+                        continue;
+                    }
+                    float t = w[i] * inv;
+                    t = t > -1.0f ? (t < 1.0f ? t : 1.0f) : -1.0f;  // also maps NaN to -1
+                    line[x] = table.rgb[std::size_t(int((t + 1.0f) * 128.0f + 0.5f))];
                 }
             }
         }

@@ -5,6 +5,7 @@
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -19,6 +20,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
+#include <algorithm>
 #include <cmath>
 
 #include "rbm/checkpoint.h"
@@ -376,22 +378,49 @@ void MainWindow::onSnapshot(const SnapshotPtr& s) {
 }
 
 void MainWindow::paintLatest() {
-    if (!latest_ || latest_ == shown_) return;
-    shown_ = latest_;
-    const TrainingSnapshot& s = *shown_;
+    if (!latest_ || latest_ == shown_ || painting_) return;
+    painting_ = true;
+    const SnapshotPtr s = latest_;
+    const std::uint64_t gen = paintGeneration_;
+    auto work = std::make_shared<qint64>(0);
+    QElapsedTimer t;
+    t.start();
     filters_->setPlaceholderText({});
     metrics_->refresh();
-    filters_->showSnapshot(s);
-    histograms_->showSnapshot(s);
-    activity_->showSnapshot(s);
-    fantasy_->showSnapshot(s);
-    updateStatus(s);
-    emit modelChanged();
+    filters_->showSnapshot(*s);
+    *work += t.nsecsElapsed();
+    // The other views in later turns of the event loop, so that no single turn holds the
+    // GUI thread for the sum of them all.
+    QTimer::singleShot(0, this, [this, s, gen, work] {
+        if (gen != paintGeneration_) return;
+        QElapsedTimer t2;
+        t2.start();
+        histograms_->showSnapshot(*s);
+        *work += t2.nsecsElapsed();
+        QTimer::singleShot(0, this, [this, s, gen, work] {
+            if (gen != paintGeneration_) return;
+            QElapsedTimer t3;
+            t3.start();
+            activity_->showSnapshot(*s);
+            fantasy_->showSnapshot(*s);
+            updateStatus(*s);
+            shown_ = s;
+            painting_ = false;
+            emit modelChanged();
+            *work += t3.nsecsElapsed();
+            // Big models cost more per frame: paint less often rather than hold the loop.
+            const int ms = int(*work / 1000000);
+            repaintTimer_.setInterval(std::clamp(3 * ms, kRepaintMs, 250));
+            if (latest_ != shown_ && !repaintTimer_.isActive()) repaintTimer_.start();
+        });
+    });
 }
 
 void MainWindow::showStartModel(const SnapshotPtr& s) {
     if (!s) return;
     repaintTimer_.stop();
+    ++paintGeneration_;  // a staged paint of an older snapshot must not land after this
+    painting_ = false;
     latest_ = s;
     shown_ = s;
     filters_->showSnapshot(*s);

@@ -132,6 +132,8 @@ private:
     SnapshotPtr shown_;   ///< newest painted
     QTimer repaintTimer_;
     bool fantasyRaised_ = false;
+    bool painting_ = false;
+    std::uint64_t paintGeneration_ = 0;
     bool layoutRestored_ = false;
     bool sizesPending_ = false;
     QString lastError_;
