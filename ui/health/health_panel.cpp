@@ -1,0 +1,194 @@
+#include "health/health_panel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPainter>
+#include <QPixmap>
+#include <QVBoxLayout>
+#include <cmath>
+
+#include "rbm/presets.h"
+
+namespace studio {
+
+namespace {
+
+constexpr int kEvalIntervalMs = 250;
+constexpr int kLightSize = 20;
+
+QPixmap lightPixmap(Light l, qreal dpr) {
+    QPixmap pm(QSize(kLightSize, kLightSize) * dpr);
+    pm.setDevicePixelRatio(dpr);
+    pm.fill(Qt::transparent);
+    QPainter p(&pm);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(QPen(QColor(60, 60, 60), 1));
+    p.setBrush(lightColor(l));
+    p.drawEllipse(QRectF(1.5, 1.5, kLightSize - 3, kLightSize - 3));
+    return pm;
+}
+
+double rms(const rbm::Matrix& W) {
+    return W.size() > 0 ? std::sqrt(double(W.squaredNorm()) / double(W.size())) : 0.0;
+}
+
+double ratio(const Eigen::Ref<const rbm::Matrix>& update, const Eigen::Ref<const rbm::Matrix>& param) {
+    const double p = double(param.norm());
+    return p > 0 ? double(update.norm()) / p : std::numeric_limits<double>::infinity();
+}
+
+}  // namespace
+
+QColor lightColor(Light l) {
+    switch (l) {
+    case Light::Green: return QColor(30, 160, 60);
+    case Light::Amber: return QColor(240, 165, 0);
+    case Light::Red: return QColor(215, 40, 40);
+    case Light::Unknown: break;
+    }
+    return QColor(190, 190, 190);
+}
+
+HealthPanel::HealthPanel(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+
+    auto* top = new QHBoxLayout;
+    summary_ = new QLabel;
+    summary_->setWordWrap(true);
+    top->addWidget(summary_, 1);
+    presets_ = new QComboBox;
+    presets_->addItem(tr("Known-good settings\u2026"));
+    for (const rbm::TrainingPreset& p : rbm::trainingPresets()) {
+        presets_->addItem(QString::fromStdString(p.name));
+        presets_->setItemData(presets_->count() - 1, QString::fromStdString(p.summary), Qt::ToolTipRole);
+    }
+    presets_->setToolTip(tr("Replace the training settings by a preset measured on the embedded digits"));
+    connect(presets_, qOverload<int>(&QComboBox::activated), this, [this](int i) {
+        if (i <= 0) return;
+        emit presetRequested(presets_->itemText(i));
+        presets_->setCurrentIndex(0);
+    });
+    top->addWidget(presets_);
+    layout->addLayout(top);
+
+    grid_ = new QGridLayout;
+    grid_->setHorizontalSpacing(8);
+    grid_->setVerticalSpacing(6);
+    grid_->setColumnStretch(3, 1);
+    layout->addLayout(grid_);
+
+    early_ = new QCheckBox(tr("Early stopping: pause training when the held-out likelihood falls or the gap grows"));
+    early_->setChecked(true);
+    layout->addWidget(early_);
+    layout->addStretch(1);
+    refresh();
+}
+
+void HealthPanel::setEarlyStopping(bool on) { early_->setChecked(on); }
+bool HealthPanel::earlyStopping() const { return early_->isChecked(); }
+
+Light HealthPanel::lightOf(const std::string& key) const {
+    const HealthCheck* c = findCheck(checks_, key);
+    return c ? c->light : Light::Unknown;
+}
+
+void HealthPanel::showSnapshot(const TrainingSnapshot& s) {
+    const rbm::Rbm& m = s.model;
+    input_.nHidden = m.nHidden();
+    bool newEpoch = false;
+    if (s.epochMetrics.size() != input_.epochs.size()) {
+        input_.epochs = s.epochMetrics;
+        newEpoch = true;
+    }
+    const double epoch = double(s.counters.epoch);
+    if (input_.weights.empty() || input_.weights.back().epoch < epoch) {
+        input_.weights.push_back({epoch, rms(m.W)});
+        newEpoch = true;
+    }
+    if (!newEpoch && sinceEval_.isValid() && sinceEval_.elapsed() < kEvalIntervalMs) return;
+    if (s.hasUpdates()) {
+        input_.liveRatioWeights = ratio(s.weightUpdate, m.W);
+        if (s.visibleBiasUpdate.size() == m.visibleBias.size())
+            input_.liveRatioVisible = ratio(s.visibleBiasUpdate, m.visibleBias);
+        if (s.hiddenBiasUpdate.size() == m.hiddenBias.size())
+            input_.liveRatioHidden = ratio(s.hiddenBiasUpdate, m.hiddenBias);
+    }
+    input_.modelFinite = m.W.allFinite() && m.visibleBias.allFinite() && m.hiddenBias.allFinite();
+    refresh();
+}
+
+void HealthPanel::addLikelihood(const LikelihoodPoint& p) {
+    input_.likelihood.push_back(p.sample());
+    refresh();
+}
+
+void HealthPanel::clear() {
+    input_ = HealthInput{};
+    stopSent_ = false;
+    refresh();
+}
+
+void HealthPanel::refresh() {
+    checks_ = evaluateHealth(input_, thresholds_);
+    sinceEval_.start();
+    paintRows();
+    if (!early_->isChecked() || stopSent_) return;
+    QString reason;
+    if (likelihoodFalling(input_.likelihood, thresholds_)) {
+        const HealthCheck* d = findCheck(checks_, "divergence");
+        reason = tr("Early stopping: %1").arg(QString::fromStdString(d ? d->advice : std::string()));
+    } else if (lightOf("overfitting") == Light::Red) {
+        const HealthCheck* o = findCheck(checks_, "overfitting");
+        reason = tr("Early stopping: %1").arg(QString::fromStdString(o ? o->advice : std::string()));
+    }
+    if (!reason.isEmpty()) {
+        stopSent_ = true;
+        emit stopAdvised(reason);
+    }
+}
+
+void HealthPanel::paintRows() {
+    const qreal dpr = devicePixelRatioF();
+    while (rows_.size() < checks_.size()) {
+        const int r = int(rows_.size());
+        Row row{new QLabel, new QLabel, new QLabel, new QLabel};
+        row.light->setFixedSize(kLightSize, kLightSize);
+        QFont bold = font();
+        bold.setBold(true);
+        row.title->setFont(bold);
+        row.value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        row.advice->setWordWrap(true);
+        row.advice->setMinimumWidth(160);
+        grid_->addWidget(row.light, r, 0, Qt::AlignTop);
+        grid_->addWidget(row.title, r, 1, Qt::AlignTop);
+        grid_->addWidget(row.value, r, 2, Qt::AlignTop);
+        grid_->addWidget(row.advice, r, 3, Qt::AlignTop);
+        rows_.push_back(row);
+    }
+    int counts[4] = {0, 0, 0, 0};
+    for (std::size_t i = 0; i < checks_.size(); ++i) {
+        const HealthCheck& c = checks_[i];
+        const Row& row = rows_[i];
+        row.light->setPixmap(lightPixmap(c.light, dpr));
+        row.light->setToolTip(QString::fromLatin1(toString(c.light)));
+        row.title->setText(QString::fromStdString(c.title));
+        row.value->setText(QString::fromStdString(c.value));
+        row.advice->setText(QString::fromStdString(c.advice));
+        ++counts[int(c.light)];
+    }
+    const Light worst = worstLight(checks_);
+    QString text;
+    if (counts[int(Light::Red)] > 0)
+        text = tr("<b style='color:#c62828'>%n check(s) red</b>: act on the advice below.", "", counts[int(Light::Red)]);
+    else if (counts[int(Light::Amber)] > 0)
+        text = tr("<b style='color:#b26a00'>%n check(s) amber</b>: worth a look.", "", counts[int(Light::Amber)]);
+    else if (counts[int(Light::Green)] > 0 && worst == Light::Green)
+        text = tr("<b style='color:#1a7f37'>Healthy</b> so far (Hinton's checks from his practical guide).");
+    summary_->setText(text);
+}
+
+}  // namespace studio

@@ -1,0 +1,73 @@
+#pragma once
+/// Hinton's checks as traffic lights, live: one row per check (light, name, measured value, one
+/// sentence of advice), evaluated by health_rules from the snapshots and likelihood estimates.
+/// With "early stopping" ticked, the panel asks once per run to pause training (stopAdvised)
+/// when the held-out likelihood falls below its best or the free-energy gap turns red.
+/// The top row offers the named presets (rbm/presets.h): presetRequested(name).
+#include <QElapsedTimer>
+#include <QWidget>
+#include <vector>
+
+#include "health/health_rules.h"
+#include "health/likelihood_estimator.h"
+#include "training/training_snapshot.h"
+
+class QCheckBox;
+class QComboBox;
+class QGridLayout;
+class QLabel;
+
+namespace studio {
+
+class HealthPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit HealthPanel(QWidget* parent = nullptr);
+
+    /// Cheap for every snapshot: re-evaluates at most ~4 times a second (and at every new epoch).
+    void showSnapshot(const TrainingSnapshot& s);
+    void addLikelihood(const LikelihoodPoint& p);
+    /// A new model (reset, load, restore): forget the run's history.
+    void clear();
+
+    void setEarlyStopping(bool on);
+    bool earlyStopping() const;
+    void setThresholds(const HealthThresholds& t) { thresholds_ = t; }
+
+    const std::vector<HealthCheck>& checks() const { return checks_; }
+    Light lightOf(const std::string& key) const;
+    const HealthInput& input() const { return input_; }
+    /// Re-evaluates the rules now and repaints the rows.
+    void refresh();
+
+signals:
+    /// Early stopping: pause training (sent once per run), with the reason for the status bar.
+    void stopAdvised(QString reason);
+    /// The user picked a preset by name ("Classroom (fast)", "Default", "Best quality").
+    void presetRequested(QString name);
+
+private:
+    struct Row {
+        QLabel* light;
+        QLabel* title;
+        QLabel* value;
+        QLabel* advice;
+    };
+    void paintRows();
+
+    HealthInput input_;
+    HealthThresholds thresholds_;
+    std::vector<HealthCheck> checks_;
+    std::vector<Row> rows_;
+    QGridLayout* grid_ = nullptr;
+    QCheckBox* early_ = nullptr;
+    QComboBox* presets_ = nullptr;
+    QLabel* summary_ = nullptr;
+    QElapsedTimer sinceEval_;
+    bool stopSent_ = false;
+};
+
+/// The colour of a light, for painting (grey for Unknown).
+QColor lightColor(Light l);
+
+}  // namespace studio
