@@ -3,6 +3,8 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -22,7 +24,7 @@ std::uint64_t word(std::uint32_t generation, std::uint32_t index) {
 }
 // Spinning this long between phases (a few tens of microseconds) covers the serial work
 // inside a batch; between batches the helpers block.
-constexpr int kSpins = 20000;
+constexpr int kSpins = 5000;
 }  // namespace
 
 WorkerPool::WorkerPool(int threads) {
@@ -31,6 +33,10 @@ WorkerPool::WorkerPool(int threads) {
 }
 
 WorkerPool::~WorkerPool() {
+    if (std::getenv("RBM_POOL_STATS"))
+        std::fprintf(stderr, "pool: %lld batches, %lld with helpers, %lld fallbacks, waited %.3f s\n",
+                     static_cast<long long>(stats_.batches), static_cast<long long>(stats_.batchesWithHelpers),
+                     static_cast<long long>(stats_.fallbacks), stats_.waitedSeconds);
     {
         std::lock_guard<std::mutex> lock(mutex_);
         stop_.store(true);
@@ -100,7 +106,8 @@ void WorkerPool::runImpl(int chunks, Fn fn, void* ctx) {
         wake_.notify_all();
     }
     const int mine = work(g);
-    (void)mine;
+    batchChunks_ += chunks;
+    batchMine_ += mine;
     const auto waitStart = Clock::now();
     while (done_.load(std::memory_order_acquire) < chunks) RBM_PAUSE();
     const auto end = Clock::now();
@@ -116,18 +123,24 @@ void WorkerPool::endBatch() {
         stats_.waitedSeconds += batchWaited_;
         // Waiting a quarter of the parallel time means a helper keeps being descheduled while
         // it holds a chunk: one thread alone would have been faster. Back off.
-        if (batchParallel_ > 0 && batchWaited_ > 0.25 * batchParallel_) {
+        // And helpers that run few of the chunks (they keep being late: their core is taken)
+        // only burn time slices spinning that the caller could have used.
+        const double helperShare =
+            batchChunks_ > 0 ? 1.0 - static_cast<double>(batchMine_) / static_cast<double>(batchChunks_) : 1.0;
+        const double fairShare = 1.0 - 1.0 / static_cast<double>(threads());
+        if ((batchParallel_ > 0 && batchWaited_ > 0.25 * batchParallel_) || helperShare < 0.6 * fairShare) {
             active_ = false;
             aloneLeft_ = backoff_;
-            backoff_ = std::min(backoff_ * 2, 1024);
+            backoff_ = std::min(backoff_ * 2, 4096);
             ++stats_.fallbacks;
         } else {
-            backoff_ = std::max(16, backoff_ / 2);
+            backoff_ = std::max(64, backoff_ / 2);
         }
     } else if (--aloneLeft_ <= 0) {
         active_ = true;  // probe again
     }
     batchWaited_ = batchParallel_ = 0;
+    batchChunks_ = batchMine_ = 0;
 }
 
 }  // namespace rbm

@@ -11,7 +11,9 @@
 /// most the chunk it holds. And if the caller keeps having to wait for held chunks (a helper
 /// that only gets part of a core), endBatch() switches the helpers off for a while
 /// (exponential back-off, re-probed now and then): the chunks then all run on the calling
-/// thread, as with one thread. Helpers spin briefly between phases, then block.
+/// thread, as with one thread. The same happens when the helpers run too few of the chunks
+/// (late every time: their core is taken), as their spinning would then only take time from
+/// the caller. Helpers spin briefly (~0.1 ms) between phases, then block.
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -45,7 +47,7 @@ public:
         std::int64_t batches = 0, batchesWithHelpers = 0, fallbacks = 0;
         double waitedSeconds = 0;  ///< the caller waiting for chunks held by helpers
     };
-    const Stats& stats() const { return stats_; }
+    const Stats& stats() const { return stats_; }  ///< (printed at destruction if RBM_POOL_STATS is set)
 
 private:
     using Fn = void (*)(void*, int);
@@ -70,9 +72,10 @@ private:
 
     // adaptive use of the helpers (caller's thread only)
     bool active_ = true;
-    int backoff_ = 16;     ///< batches to run alone after the next fallback
+    int backoff_ = 64;     ///< batches to run alone after the next fallback
     int aloneLeft_ = 0;    ///< batches still to run alone
     double batchWaited_ = 0, batchParallel_ = 0;
+    long batchChunks_ = 0, batchMine_ = 0;  ///< chunks run in parallel phases, and by the caller
     Stats stats_;
 };
 
