@@ -58,7 +58,7 @@ void DigitGridView::showDataset(const rbm::Dataset& d, int count) {
     const int cols = std::max(1, int(std::ceil(std::sqrt(double(n)))));
     canvas_->setImage(buildDigitGrid(d, n, cols));
     canvas_->setPlaceholderText({});
-    caption_->setText(tr("%1 (%2 images)").arg(QString::fromStdString(d.name)).arg(d.count));
+    caption_->setText(tr("%1: the first %2 images").arg(QString::fromStdString(d.name)).arg(n));
     caption_->setToolTip(QString::fromStdString(d.source));
 }
 

@@ -158,6 +158,12 @@ void MetricsView::showSnapshot(const TrainingSnapshot& s) {
     dirty_ = true;
 }
 
+void MetricsView::setEpochsPlanned(int epochs) {
+    epochsPlanned_ = std::max(1, epochs);
+    updateRanges();
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
 void MetricsView::refresh() {
     if (!dirty_) return;
     dirty_ = false;

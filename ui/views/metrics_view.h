@@ -30,6 +30,8 @@ public:
     /// Rescales and replots if data arrived since the last call (the window calls it at its
     /// paint rate, so adding data stays cheap however often snapshots arrive).
     void refresh();
+    /// The x axis spans at least this many epochs.
+    void setEpochsPlanned(int epochs);
     void clear();
 
     int batchPointCount() const;

@@ -221,6 +221,11 @@ void MainWindow::showEvent(QShowEvent* event) {
         sizesPending_ = false;
         QTimer::singleShot(0, this, &MainWindow::applyDefaultSizes);
     }
+    if (!shownOnce_) {
+        shownOnce_ = true;
+        // Tabs raised before the first show do not stick: before training, show the data.
+        QTimer::singleShot(0, this, [this] { (fantasyRaised_ ? fantasyDock_ : dataDock_)->raise(); });
+    }
 }
 
 void MainWindow::applyDefaultSizes() {
@@ -429,6 +434,7 @@ void MainWindow::showStartModel(const SnapshotPtr& s) {
     activity_->clear();
     if (s->negativeSamples.rows() > 0) fantasy_->showSnapshot(*s); else fantasy_->clear();
     if (!s->epochMetrics.empty()) metrics_->showEpochMetrics(s->epochMetrics, s->config.epochs);
+    else metrics_->setEpochsPlanned(controller_->config().epochs);
     updateStatus(*s);
     emit modelChanged();
 }

@@ -136,6 +136,7 @@ private:
     std::uint64_t paintGeneration_ = 0;
     bool layoutRestored_ = false;
     bool sizesPending_ = false;
+    bool shownOnce_ = false;
     QString lastError_;
 };
 
