@@ -348,6 +348,12 @@ void MainWindow::createActions() {
     statusBar()->addWidget(progress_);
     statusBar()->addWidget(rateLabel_);
     statusBar()->addWidget(etaLabel_);
+    messageLabel_ = new QLabel;
+    messageLabel_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);  // long paths never widen the window
+    messageLabel_->setStyleSheet(QStringLiteral("color: palette(dark); padding-left: 12px;"));
+    statusBar()->addWidget(messageLabel_, 1);
+    messageTimer_.setSingleShot(true);
+    connect(&messageTimer_, &QTimer::timeout, messageLabel_, &QLabel::clear);
     statusBar()->addPermanentWidget(dataLabel_);
     onStateChanged(TrainingController::State::Idle);
     rebuildRecentMenu();
@@ -364,7 +370,7 @@ void MainWindow::connectController() {
     });
     connect(controller_, &TrainingController::finished, this, [this] {
         checkpoints_->refresh();
-        statusBar()->showMessage(tr("Run saved in %1").arg(QDir::toNativeSeparators(controller_->runDirectory())), 8000);
+        notify(tr("Run saved in %1").arg(QDir::toNativeSeparators(controller_->runDirectory())), 8000);
     });
 }
 
@@ -442,8 +448,11 @@ void MainWindow::showStartModel(const SnapshotPtr& s) {
 void MainWindow::updateStatus(const TrainingSnapshot& s) {
     const int target = std::max(1, s.config.epochs);
     const int bpe = std::max(1, s.batchesPerEpoch);
-    progressLabel_->setText(tr("Epoch <b>%1</b>/%2 &middot; batch %3/%4")
-                                .arg(s.counters.epoch).arg(target).arg(s.counters.batchInEpoch).arg(bpe));
+    if (s.batchesPerEpoch > 0)
+        progressLabel_->setText(tr("Epoch <b>%1</b>/%2 &middot; batch %3/%4")
+                                    .arg(s.counters.epoch).arg(target).arg(s.counters.batchInEpoch).arg(bpe));
+    else
+        progressLabel_->setText(tr("Epoch <b>%1</b>/%2").arg(s.counters.epoch).arg(target));
     progress_->setValue(int(std::min(1.0, s.epochPosition() / target) * 1000));
     const bool running = controller_->state() == TrainingController::State::Running;
     if (running && s.samplesPerSecond > 0) {
@@ -483,9 +492,16 @@ void MainWindow::onStateChanged(TrainingController::State s) {
     }
 }
 
+void MainWindow::notify(const QString& message, int ms) {
+    // A label of its own: QStatusBar's temporary messages overlap the permanent labels.
+    messageLabel_->setText(message);
+    messageLabel_->setToolTip(message);
+    messageTimer_.start(ms);
+}
+
 void MainWindow::fail(const QString& title, const QString& message) {
     lastError_ = message;
-    statusBar()->showMessage(message, 10000);
+    notify(message, 10000);
     if (!options_.interactive) {
         qWarning("%s: %s", qPrintable(title), qPrintable(message));
         return;
@@ -572,7 +588,7 @@ bool MainWindow::openModel(const QString& path) {
     metrics_->clear();
     showStartModel(s);
     addRecent(path);
-    statusBar()->showMessage(tr("Opened %1: Start continues training it").arg(QDir::toNativeSeparators(path)), 8000);
+    notify(tr("Opened %1: Start continues training it").arg(QDir::toNativeSeparators(path)), 8000);
     return true;
 }
 
@@ -608,7 +624,7 @@ bool MainWindow::restoreCheckpoint(const QString& path) {
     metrics_->clear();
     showStartModel(s);
     if (checkpoints_->runDirectory() != runDir) checkpoints_->setRunDirectory(runDir);
-    statusBar()->showMessage(tr("Restored %1: Start continues from it").arg(QFileInfo(path).fileName()), 8000);
+    notify(tr("Restored %1: Start continues from it").arg(QFileInfo(path).fileName()), 8000);
     return true;
 }
 
@@ -632,7 +648,7 @@ bool MainWindow::saveModel(const QString& path) {
         return false;
     }
     addRecent(path);
-    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 6000);
+    notify(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 6000);
     return true;
 }
 
@@ -646,7 +662,7 @@ bool MainWindow::exportFilterGrid(const QString& path) {
         fail(tr("Cannot export filters"), tr("The image could not be written to %1.").arg(path));
         return false;
     }
-    statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 6000);
+    notify(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 6000);
     return true;
 }
 
@@ -663,7 +679,7 @@ bool MainWindow::exportMetricsCsv(const QString& path) {
         fail(tr("Cannot export metrics"), tr("%1 cannot be written: %2").arg(path, f.errorString()));
         return false;
     }
-    statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 6000);
+    notify(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 6000);
     return true;
 }
 

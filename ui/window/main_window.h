@@ -96,6 +96,7 @@ private:
     void updateStatus(const TrainingSnapshot& s);
     void onStateChanged(TrainingController::State s);
     void fail(const QString& title, const QString& message);
+    void notify(const QString& message, int ms);
     bool confirmStopTraining(const QString& what);
     void addRecent(const QString& path);
     void rebuildRecentMenu();
@@ -127,6 +128,8 @@ private:
     QLabel *stateLabel_ = nullptr, *progressLabel_ = nullptr, *rateLabel_ = nullptr, *etaLabel_ = nullptr,
            *dataLabel_ = nullptr;
     QProgressBar* progress_ = nullptr;
+    QLabel* messageLabel_ = nullptr;
+    QTimer messageTimer_;
 
     SnapshotPtr latest_;  ///< newest arrived
     SnapshotPtr shown_;   ///< newest painted
