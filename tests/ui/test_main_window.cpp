@@ -77,10 +77,13 @@ std::unique_ptr<MainWindow> TestMainWindow::makeWindow(const rbm::TrainingConfig
     o.interactive = false;
     o.runsDirectory = dir_->path();
     auto w = std::make_unique<MainWindow>(o);
-    if (config) {
-        w->controlsDock()->setConfig(*config);
-        w->controller()->setConfig(*config);
-    }
+    // The studio's defaults, but long enough that a fast machine is still training when a
+    // test looks (20 epochs take only a few seconds).
+    rbm::TrainingConfig cfg = w->controller()->config();
+    cfg.epochs = 1000;
+    if (config) cfg = *config;
+    w->controlsDock()->setConfig(cfg);
+    w->controller()->setConfig(cfg);
     w->show();
     return w;
 }
@@ -263,12 +266,11 @@ void TestMainWindow::eventLoopStaysResponsiveWhileTraining_data() {
 void TestMainWindow::eventLoopStaysResponsiveWhileTraining() {
     QFETCH(int, hidden);
     w_ = makeWindow();
-    if (hidden > 0) {
-        rbm::TrainingConfig cfg = w_->controller()->config();
-        cfg.hidden = hidden;
-        w_->controlsDock()->setConfig(cfg);
-        w_->controller()->setConfig(cfg);
-    }
+    rbm::TrainingConfig cfg = w_->controller()->config();
+    if (hidden > 0) cfg.hidden = hidden;
+    cfg.epochs = 1000;  // still training when the probe ends, however fast the machine
+    w_->controlsDock()->setConfig(cfg);
+    w_->controller()->setConfig(cfg);
     QVERIFY(QTest::qWaitForWindowExposed(w_.get()));
     w_->controller()->start();
     QTRY_VERIFY_WITH_TIMEOUT(w_->controller()->batchesDone() > 0, 10000);
