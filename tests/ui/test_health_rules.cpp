@@ -331,6 +331,25 @@ void TestHealthRules::panelAdvisesStopOnce() {
     QCOMPARE(stop.count(), earlyStopping ? 1 : 0);  // once per run, not at every estimate
     QVERIFY(panel.lightOf("divergence") != Light::Green);
     if (earlyStopping) QVERIFY(stop.at(0).at(0).toString().contains(QStringLiteral("epoch 4")));
+    if (qEnvironmentVariableIsSet("RBM_SCREENSHOTS") && earlyStopping) {
+        TrainingSnapshot snap;
+        snap.model = rbm::Rbm(16, 10);
+        snap.model.W.setConstant(0.05f);
+        snap.model.visibleBias.setConstant(-1.0f);
+        snap.model.hiddenBias.setConstant(0.1f);
+        snap.weightUpdate = rbm::Matrix::Constant(16, 10, 5e-5f);
+        snap.visibleBiasUpdate = rbm::Vector::Constant(16, 1e-4f);
+        snap.hiddenBiasUpdate = rbm::Vector::Constant(10, 0.02f);
+        for (int e = 1; e <= 8; ++e) {
+            rbm::EpochMetrics m = epoch(e, e > 5 ? 1.0 * (e - 5) : 0, 0.05 - 0.003 * e);
+            m.deadUnits = e > 6 ? 1 : 0;
+            snap.epochMetrics.push_back(m);
+        }
+        snap.counters.epoch = 8;
+        panel.showSnapshot(snap);
+        panel.resize(720, 420);
+        panel.grab().save(qEnvironmentVariable("RBM_SCREENSHOTS") + QStringLiteral("/health_panel.png"));
+    }
     panel.clear();
     QCOMPARE(panel.lightOf("divergence"), Light::Unknown);
 }

@@ -2,19 +2,24 @@
 // thread equal to the exact log-likelihood while the event loop keeps running; estimates can be
 // cancelled; every-N-epochs scheduling; the independent-pixels baseline; the plot's points and
 // reference lines.
+#include <QDockWidget>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
 #include <cmath>
 #include <memory>
 #include <qcustomplot.h>
 
+#include "health/health_panel.h"
 #include "health/likelihood_estimator.h"
 #include "health/likelihood_view.h"
 #include "rbm/ais.h"
 #include "rbm/partition_function.h"
 #include "rbm/trainer.h"
 #include "training/training_worker.h"
+#include "views/controls_dock.h"
+#include "window/main_window.h"
 
 using namespace studio;
 
@@ -81,6 +86,7 @@ private slots:
     void estimatesEveryNEpochs();
     void independentPixelsBaseline();
     void viewAddsPointsAndReferenceLines();
+    void studioWindowEstimatesWhileTraining();
 };
 
 void TestLikelihood::exactResultInBackground() {
@@ -245,6 +251,52 @@ void TestLikelihood::viewAddsPointsAndReferenceLines() {
     view.clear();
     QCOMPARE(view.pointCount(), 0);
     QCOMPARE(view.heldOutGraph()->dataCount(), 0);
+}
+
+void TestLikelihood::studioWindowEstimatesWhileTraining() {
+    QTemporaryDir dir;
+    MainWindow::Options o;
+    o.useSettings = false;
+    o.interactive = false;
+    o.runsDirectory = dir.path();
+    MainWindow w(o);
+    auto* view = w.findChild<LikelihoodView*>(QStringLiteral("likelihoodView"));
+    auto* health = w.findChild<HealthPanel*>(QStringLiteral("healthPanel"));
+    auto* est = w.findChild<LikelihoodEstimator*>(QStringLiteral("likelihoodEstimator"));
+    QVERIFY(view && health && est);
+    QVERIFY(std::isfinite(est->baseline()));
+    QCOMPARE(view->referenceLineCount(), 4);  // the published figures and this data's baseline
+    health->setEarlyStopping(false);
+    est->setEveryEpochs(1);
+    // 20 hidden units: exact likelihoods, a few seconds per epoch.
+    rbm::TrainingConfig cfg = w.controller()->config();
+    cfg.hidden = 20;
+    cfg.epochs = 3;
+    cfg.batchSize = 100;
+    cfg.evalSubset = 200;
+    cfg.binarization = rbm::Binarization::Threshold;
+    w.controlsDock()->setConfig(cfg);
+    emit w.controlsDock()->configEdited(cfg);
+    w.resize(1600, 1000);
+    w.show();
+    w.controller()->start();
+    QTRY_VERIFY_WITH_TIMEOUT(view->pointCount() >= 2, 120000);
+    QCOMPARE(view->points().front().report.method, std::string("exact"));
+    QVERIFY(view->points().back().report.avgLogLikTest > est->baseline());  // beats independent pixels
+    QVERIFY(health->lightOf("nan") == Light::Green);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.controller()->isActive(), 120000);
+    if (qEnvironmentVariableIsSet("RBM_SCREENSHOTS")) {
+        QTRY_VERIFY_WITH_TIMEOUT(!est->busy(), 60000);
+        const QString out = qEnvironmentVariable("RBM_SCREENSHOTS");
+        for (QDockWidget* d : w.findChildren<QDockWidget*>())
+            if (d->widget() == view || d->widget() == health) d->raise();
+        QTest::qWait(300);
+        w.grab().save(out + QStringLiteral("/studio_health.png"));
+    }
+    // Reset clears the plot and the lights.
+    w.controller()->reset();
+    QTRY_COMPARE(view->pointCount(), 0);
+    w.close();
 }
 
 QTEST_MAIN(TestLikelihood)

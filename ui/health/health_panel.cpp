@@ -182,10 +182,15 @@ void HealthPanel::paintRows() {
     }
     const Light worst = worstLight(checks_);
     QString text;
-    if (counts[int(Light::Red)] > 0)
-        text = tr("<b style='color:#c62828'>%n check(s) red</b>: act on the advice below.", "", counts[int(Light::Red)]);
-    else if (counts[int(Light::Amber)] > 0)
-        text = tr("<b style='color:#b26a00'>%n check(s) amber</b>: worth a look.", "", counts[int(Light::Amber)]);
+    const int red = counts[int(Light::Red)], amber = counts[int(Light::Amber)];
+    if (red > 0)
+        text = (red == 1 ? tr("<b style='color:#c62828'>1 check is red</b>")
+                         : tr("<b style='color:#c62828'>%1 checks are red</b>").arg(red)) +
+               tr(": act on the advice below.");
+    else if (amber > 0)
+        text = (amber == 1 ? tr("<b style='color:#b26a00'>1 check is amber</b>")
+                           : tr("<b style='color:#b26a00'>%1 checks are amber</b>").arg(amber)) +
+               tr(": worth a look.");
     else if (counts[int(Light::Green)] > 0 && worst == Light::Green)
         text = tr("<b style='color:#1a7f37'>Healthy</b> so far (Hinton's checks from his practical guide).");
     summary_->setText(text);

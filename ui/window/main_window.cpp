@@ -27,6 +27,7 @@
 #include "rbm/run_folder.h"
 #include "training/training_worker.h"
 #include "dream/dream_panel.h"
+#include "health/health_docks.h"
 #include "views/checkpoints_dock.h"
 #include "views/controls_dock.h"
 #include "views/digit_grid_view.h"
@@ -134,6 +135,9 @@ MainWindow::MainWindow(const Options& options, QWidget* parent) : QMainWindow(pa
         connect(this, &MainWindow::modelChanged, dream, [this, dream] { dream->setModel(currentModel()); });
         connect(filters_, &FilterGridView::unitClicked, dream, &DreamPanel::toggleHiddenUnit);
     }
+
+    // Likelihood plot and training-health panel (ui/health): estimates on a background thread.
+    installHealthDocks(this);
 
     if (!options_.modelPath.isEmpty()) openModel(options_.modelPath);
     if (!controller_->startModel()) showStartModel(controller_->previewSnapshot());
