@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QPainter>
 #include <QPixmap>
+#include <QScrollArea>
 #include <QVBoxLayout>
 #include <cmath>
 
@@ -75,16 +76,23 @@ HealthPanel::HealthPanel(QWidget* parent) : QWidget(parent) {
     top->addWidget(presets_);
     layout->addLayout(top);
 
-    grid_ = new QGridLayout;
+    // The rows scroll when the dock is short: advice is never clipped.
+    auto* rowsWidget = new QWidget;
+    grid_ = new QGridLayout(rowsWidget);
+    grid_->setContentsMargins(0, 0, 0, 0);
     grid_->setHorizontalSpacing(8);
-    grid_->setVerticalSpacing(6);
-    grid_->setColumnStretch(3, 1);
-    layout->addLayout(grid_);
+    grid_->setVerticalSpacing(2);
+    grid_->setColumnStretch(2, 1);
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(rowsWidget);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    layout->addWidget(scroll, 1);
 
     early_ = new QCheckBox(tr("Early stopping: pause training when the held-out likelihood falls or the gap grows"));
     early_->setChecked(true);
     layout->addWidget(early_);
-    layout->addStretch(1);
     refresh();
 }
 
@@ -161,12 +169,14 @@ void HealthPanel::paintRows() {
         bold.setBold(true);
         row.title->setFont(bold);
         row.value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        row.value->setStyleSheet(QStringLiteral("color: #444;"));
         row.advice->setWordWrap(true);
-        row.advice->setMinimumWidth(160);
-        grid_->addWidget(row.light, r, 0, Qt::AlignTop);
-        grid_->addWidget(row.title, r, 1, Qt::AlignTop);
-        grid_->addWidget(row.value, r, 2, Qt::AlignTop);
-        grid_->addWidget(row.advice, r, 3, Qt::AlignTop);
+        row.advice->setContentsMargins(0, 0, 0, 6);
+        // Two lines per check: light, name and value; then the advice under them.
+        grid_->addWidget(row.light, 2 * r, 0, 2, 1, Qt::AlignTop);
+        grid_->addWidget(row.title, 2 * r, 1, Qt::AlignLeft);
+        grid_->addWidget(row.value, 2 * r, 2, Qt::AlignLeft);
+        grid_->addWidget(row.advice, 2 * r + 1, 1, 1, 2);
         rows_.push_back(row);
     }
     int counts[4] = {0, 0, 0, 0};

@@ -89,6 +89,10 @@ LikelihoodView::LikelihoodView(QWidget* parent)
     plot_->xAxis->setLabelFont(axisFont);
     plot_->yAxis->setLabelFont(axisFont);
     plot_->xAxis->setRange(0, maxEpoch_);
+    QSharedPointer<QCPAxisTickerFixed> epochTicks(new QCPAxisTickerFixed);
+    epochTicks->setTickStep(1.0);
+    epochTicks->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);  // whole epochs, fewer when long
+    plot_->xAxis->setTicker(epochTicks);
     plot_->yAxis->setRange(-220, -80);
 
     heldOut_ = makeGraph(plot_, kHeldOut, tr("held-out digits (AIS \u00b1 s.e., or exact)"), QCPScatterStyle::ssDisc, true,
@@ -227,7 +231,7 @@ void LikelihoodView::clear() {
     heldOutErr_->data()->clear();
     verdict_->setText(tr("No estimate yet."));
     status_->clear();
-    maxEpoch_ = 10;
+    maxEpoch_ = 1;
     updateRanges();
 }
 

@@ -78,7 +78,7 @@ private:
     std::vector<RefItems*> refs_;
     RefItems* baseline_ = nullptr;
     double baselineValue_;
-    double maxEpoch_ = 10;
+    double maxEpoch_ = 1;
 };
 
 }  // namespace studio
