@@ -3,6 +3,7 @@
 // what is loaded alone, closing during training joins the thread, and the GUI event loop
 // stays responsive while training runs flat out.
 #include <QDoubleSpinBox>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -62,6 +63,7 @@ private slots:
     void badFilesAreRefusedAndNothingIsLost();
     void exportsWriteFiles();
     void closingDuringTrainingJoinsTheThread();
+    void settingsAreRemembered();
     void eventLoopStaysResponsiveWhileTraining_data();
     void eventLoopStaysResponsiveWhileTraining();
 
@@ -255,6 +257,30 @@ void TestMainWindow::closingDuringTrainingJoinsTheThread() {
     QVERIFY(ck.state && ck.state->counters.totalBatches > 5);
     QVERIFY(QFileInfo::exists(run + "/initial.npz"));
     w_.reset();
+}
+
+void TestMainWindow::settingsAreRemembered() {
+    // QSettings redirected into the test's folder: a person's own settings stay untouched.
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir_->filePath("config"));
+    QCoreApplication::setOrganizationName(QStringLiteral("rbm-studio-test"));
+    QCoreApplication::setApplicationName(QStringLiteral("settings"));
+    MainWindow::Options o;
+    o.useSettings = true;
+    o.interactive = false;
+    o.runsDirectory = dir_->path();
+    const QString model = dir_->filePath("remembered.npz");
+    {
+        MainWindow first(o);
+        first.controlsDock()->learningRateWeightsBox()->setValue(0.0321);
+        QVERIFY(first.saveModel(model));
+        QVERIFY(first.close());
+    }
+    MainWindow second(o);
+    QCOMPARE(second.controller()->config().learningRateWeights, 0.0321f);
+    QCOMPARE(second.controlsDock()->config().learningRateWeights, 0.0321f);
+    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    QVERIFY2(recent.contains(QFileInfo(model).absoluteFilePath()), qPrintable(recent.join(',')));
+    second.close();
 }
 
 void TestMainWindow::eventLoopStaysResponsiveWhileTraining_data() {
