@@ -133,8 +133,11 @@ void WorkerPool::endBatch() {
             aloneLeft_ = backoff_;
             backoff_ = std::min(backoff_ * 2, 4096);
             ++stats_.fallbacks;
-        } else {
+            goodStreak_ = 0;
+        } else if (++goodStreak_ >= 64) {
+            // A long run of useful help: forget old failures gradually.
             backoff_ = std::max(64, backoff_ / 2);
+            goodStreak_ = 0;
         }
     } else if (--aloneLeft_ <= 0) {
         active_ = true;  // probe again

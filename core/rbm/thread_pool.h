@@ -74,6 +74,7 @@ private:
     bool active_ = true;
     int backoff_ = 64;     ///< batches to run alone after the next fallback
     int aloneLeft_ = 0;    ///< batches still to run alone
+    int goodStreak_ = 0;   ///< consecutive batches where the helpers were useful
     double batchWaited_ = 0, batchParallel_ = 0;
     long batchChunks_ = 0, batchMine_ = 0;  ///< chunks run in parallel phases, and by the caller
     Stats stats_;
