@@ -128,7 +128,7 @@ void WorkerPool::endBatch() {
         const double helperShare =
             batchChunks_ > 0 ? 1.0 - static_cast<double>(batchMine_) / static_cast<double>(batchChunks_) : 1.0;
         const double fairShare = 1.0 - 1.0 / static_cast<double>(threads());
-        if ((batchParallel_ > 0 && batchWaited_ > 0.25 * batchParallel_) || helperShare < 0.6 * fairShare) {
+        if ((batchParallel_ > 0 && batchWaited_ > 0.25 * batchParallel_) || helperShare < 0.5 * fairShare) {
             active_ = false;
             aloneLeft_ = backoff_;
             backoff_ = std::min(backoff_ * 2, 4096);

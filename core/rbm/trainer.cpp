@@ -516,7 +516,8 @@ BatchReport Trainer::trainBatch() {
     {
         // Bytes to [0,1] columns, and the range of pixels that are nonzero in the batch.
         const int* idx = state_.order.data() + ctr.positionInEpoch;
-        const int chunks = pool_ ? std::min(batch, 2 * pool_->threads()) : 1;
+        // One chunk: a few tens of microseconds, and the helpers are often still waking here.
+        const int chunks = 1;
         activeRanges_.assign(static_cast<std::size_t>(2 * chunks), 0);
         auto job = [&](int i) {
             constexpr int kGroup = 64;
@@ -532,8 +533,7 @@ BatchReport Trainer::trainBatch() {
             activeRanges_[static_cast<std::size_t>(2 * i)] = begin;
             activeRanges_[static_cast<std::size_t>(2 * i + 1)] = end;
         };
-        if (chunks == 1) job(0);
-        else pool_->run(chunks, job);
+        job(0);
         activeBegin_ = nv;
         activeEnd_ = 0;
         for (int i = 0; i < chunks; ++i) {
