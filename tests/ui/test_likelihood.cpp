@@ -271,7 +271,7 @@ void TestLikelihood::studioWindowEstimatesWhileTraining() {
     // 20 hidden units: exact likelihoods, a few seconds per epoch.
     rbm::TrainingConfig cfg = w.controller()->config();
     cfg.hidden = 20;
-    cfg.epochs = 3;
+    cfg.epochs = 5;
     cfg.batchSize = 100;
     cfg.evalSubset = 200;
     cfg.binarization = rbm::Binarization::Threshold;
@@ -280,6 +280,13 @@ void TestLikelihood::studioWindowEstimatesWhileTraining() {
     w.resize(1600, 1000);
     w.show();
     w.controller()->start();
+    QTRY_VERIFY_WITH_TIMEOUT(view->pointCount() >= 1, 120000);
+    // Early stopping as the panel advises it: the window pauses training and says why.
+    if (w.controller()->state() == TrainingController::State::Running) {
+        emit health->stopAdvised(QStringLiteral("Early stopping: test"));
+        QCOMPARE(w.controller()->state(), TrainingController::State::Paused);
+        w.controller()->resume();
+    }
     QTRY_VERIFY_WITH_TIMEOUT(view->pointCount() >= 2, 120000);
     QCOMPARE(view->points().front().report.method, std::string("exact"));
     QVERIFY(view->points().back().report.avgLogLikTest > est->baseline());  // beats independent pixels
