@@ -107,17 +107,22 @@ LikelihoodView::LikelihoodView(QWidget* parent)
     unreliable_ = makeGraph(plot_, kUnreliable, tr("held-out, AIS unreliable (ignore)"), QCPScatterStyle::ssCircle, false,
                             false);
     reverse_ = makeGraph(plot_, kReverse, tr("held-out, reverse AIS"), QCPScatterStyle::ssTriangle, false, true);
-    bound_ = makeGraph(plot_, kBound, tr("upper bound (rigorous)"), QCPScatterStyle::ssTriangleInverted, true, false,
+    bound_ = makeGraph(plot_, kBound, tr("upper bound (rigorous: the truth is below)"), QCPScatterStyle::ssTriangleInverted, true, false,
                        Qt::DotLine);
     train_ = makeGraph(plot_, kTrain, tr("training digits"), QCPScatterStyle::ssSquare, true, false, Qt::DashLine);
 
+    // The legend sits in a row under the plot: inside, it would hide the newest points.
     plot_->legend->setVisible(true);
     QFont lf = font();
     lf.setPointSizeF(lf.pointSizeF() * 0.9);
     plot_->legend->setFont(lf);
-    plot_->legend->setBrush(QColor(255, 255, 255, 235));
-    plot_->legend->setRowSpacing(-2);
-    plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    plot_->legend->setBorderPen(Qt::NoPen);
+    plot_->legend->setWrap(3);
+    plot_->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);  // rearranges into rows of 3
+    plot_->axisRect()->insetLayout()->take(plot_->legend);
+    plot_->plotLayout()->addElement(1, 0, plot_->legend);
+    plot_->plotLayout()->setRowStretchFactor(1, 0.001);
+    plot_->plotLayout()->setRowSpacing(0);
 
     for (const Reference& r : publishedReferences()) addReference(r.value, r.label, kPublished);
     layout->addWidget(plot_, 1);
