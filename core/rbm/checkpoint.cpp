@@ -26,16 +26,6 @@ struct Problem {
 };
 [[noreturn]] void problem(std::string reason) { throw Problem{std::move(reason)}; }
 
-std::string shapeText(const std::vector<std::size_t>& shape) {
-    std::string s = "(";
-    for (std::size_t i = 0; i < shape.size(); ++i) {
-        if (i) s += ", ";
-        s += std::to_string(shape[i]);
-    }
-    if (shape.size() == 1) s += ",";
-    return s + ")";
-}
-
 std::size_t sz(Eigen::Index i) { return static_cast<std::size_t>(i); }
 
 // ---------------------------------------------------------------- writing helpers

@@ -1,4 +1,5 @@
 #include "rbm/npz.h"
+#include "rbm/utf8.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -31,16 +32,6 @@ constexpr char kMagic[] = "\x93NUMPY";
 constexpr std::size_t kMagicLen = 6;
 constexpr std::size_t kMaxHeaderLen = 65536;
 constexpr std::size_t kMaxDims = 32;
-
-std::string shapeText(const std::vector<std::size_t>& shape) {
-    std::string s = "(";
-    for (std::size_t i = 0; i < shape.size(); ++i) {
-        if (i) s += ", ";
-        s += std::to_string(shape[i]);
-    }
-    if (shape.size() == 1) s += ",";
-    return s + ")";
-}
 
 /// Item size of a supported dtype, 0 if unsupported. "<U<n>" is 4n bytes (UTF-32).
 std::size_t dtypeItemSize(const std::string& d) {
@@ -513,20 +504,7 @@ std::string NpyArray::toString() const {
         const std::uint32_t cp = cpAt(k);
         if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
             throw Error("Array '" + name + "' holds an invalid code point.");
-        if (cp < 0x80) out += static_cast<char>(cp);
-        else if (cp < 0x800) {
-            out += static_cast<char>(0xC0 | (cp >> 6));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-            out += static_cast<char>(0xE0 | (cp >> 12));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else {
-            out += static_cast<char>(0xF0 | (cp >> 18));
-            out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        }
+        appendUtf8(out, cp);
     }
     return out;
 }
@@ -668,6 +646,16 @@ std::vector<NpyArray> readNpzFromMemory(const std::uint8_t* data, std::size_t si
     } catch (const Problem& p) {
         throw Error("Cannot read '" + name + "': " + p.reason + ".");
     }
+}
+
+std::string shapeText(const std::vector<std::size_t>& shape) {
+    std::string s = "(";
+    for (std::size_t i = 0; i < shape.size(); ++i) {
+        if (i) s += ", ";
+        s += std::to_string(shape[i]);
+    }
+    if (shape.size() == 1) s += ",";
+    return s + ")";
 }
 
 }  // namespace rbm

@@ -35,6 +35,9 @@ struct NpyArray {
     std::string toString() const;  ///< "<U<n>" back to UTF-8
 };
 
+/// numpy's spelling of a shape: "(784, 500)", "(3,)", "()".
+std::string shapeText(const std::vector<std::size_t>& shape);
+
 /// .npy bytes for one array (format version 1.0).
 std::vector<std::uint8_t> encodeNpy(const NpyArray& a);
 /// Parse .npy bytes; throws Error naming `name` and the reason.
