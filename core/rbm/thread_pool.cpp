@@ -131,12 +131,12 @@ void WorkerPool::endBatch() {
         if ((batchParallel_ > 0 && batchWaited_ > 0.25 * batchParallel_) || helperShare < 0.5 * fairShare) {
             active_ = false;
             aloneLeft_ = backoff_;
-            backoff_ = std::min(backoff_ * 2, 4096);
+            backoff_ = std::min(backoff_ * 2, 8192);
             ++stats_.fallbacks;
             goodStreak_ = 0;
         } else if (++goodStreak_ >= 64) {
             // A long run of useful help: forget old failures gradually.
-            backoff_ = std::max(64, backoff_ / 2);
+            backoff_ = std::max(256, backoff_ / 2);
             goodStreak_ = 0;
         }
     } else if (--aloneLeft_ <= 0) {

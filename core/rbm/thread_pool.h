@@ -72,7 +72,7 @@ private:
 
     // adaptive use of the helpers (caller's thread only)
     bool active_ = true;
-    int backoff_ = 64;     ///< batches to run alone after the next fallback
+    int backoff_ = 256;    ///< batches to run alone after the next fallback
     int aloneLeft_ = 0;    ///< batches still to run alone
     int goodStreak_ = 0;   ///< consecutive batches where the helpers were useful
     double batchWaited_ = 0, batchParallel_ = 0;
