@@ -10,6 +10,7 @@
 #include <numeric>
 #include <random>
 
+#include "error_of.h"
 #include "rbm/checkpoint.h"
 #include "rbm/json.h"
 #include "rbm/npz.h"
@@ -20,14 +21,7 @@ using rbm::NpyArray;
 
 namespace {
 
-std::string errorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const rbm::Error& e) {
-        return e.what();
-    }
-    return {};
-}
+using rbm::testing::errorOf;
 
 template <typename M>
 bool sameBits(const M& a, const M& b) {

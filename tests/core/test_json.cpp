@@ -7,6 +7,7 @@
 #include <limits>
 #include <random>
 
+#include "error_of.h"
 #include "rbm/json.h"
 #include "rbm/training_config.h"
 
@@ -16,14 +17,7 @@ Q_DECLARE_METATYPE(std::function<void(rbm::TrainingConfig&)>)
 
 namespace {
 
-std::string errorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const rbm::Error& e) {
-        return e.what();
-    }
-    return {};
-}
+using rbm::testing::errorOf;
 
 bool sameBits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 

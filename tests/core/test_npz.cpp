@@ -8,6 +8,7 @@
 #include <cstring>
 #include <random>
 
+#include "error_of.h"
 #include "rbm/json.h"
 #include "rbm/npz.h"
 
@@ -15,14 +16,7 @@ using rbm::NpyArray;
 
 namespace {
 
-std::string errorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const rbm::Error& e) {
-        return e.what();
-    }
-    return {};
-}
+using rbm::testing::errorOf;
 
 std::vector<std::uint8_t> bytesOf(const std::string& s) { return {s.begin(), s.end()}; }
 

@@ -15,19 +15,13 @@
 #include <functional>
 #include <random>
 
+#include "error_of.h"
 #include "rbm/checkpoint.h"
 #include "rbm/run_folder.h"
 
 namespace {
 
-std::string errorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const rbm::Error& e) {
-        return e.what();
-    }
-    return {};
-}
+using rbm::testing::errorOf;
 
 /// A small checkpoint whose parameters all equal `tag` (nV x nH).
 rbm::Checkpoint tagged(float tag, int nV = 16, int nH = 4) {

@@ -6,20 +6,14 @@
 
 #include <functional>
 
+#include "error_of.h"
 #include "rbm/checkpoint.h"
 #include "rbm/json.h"
 #include "rbm/npz.h"
 
 namespace {
 
-std::string errorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const rbm::Error& e) {
-        return e.what();
-    }
-    return {};
-}
+using rbm::testing::errorOf;
 
 /// A valid tiny checkpoint (4 visible, 2 hidden, model only) whose 'meta' JSON is edited by `edit`.
 std::vector<rbm::NpyArray> checkpointWithMeta(const std::function<void(rbm::Json&)>& edit, const QString& dir) {

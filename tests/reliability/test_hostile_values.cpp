@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "error_of.h"
 #include "rbm/checkpoint.h"
 #include "rbm/dataset.h"
 #include "rbm/trainer.h"
@@ -23,14 +24,7 @@ using namespace rbm;
 
 namespace {
 
-std::string errorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return {};
-}
+using rbm::testing::errorOf;
 
 /// `count` images of rows x cols: random blobs (pixels 0..255), labels 0..9.
 std::shared_ptr<const Dataset> synthetic(std::size_t count, int rows, int cols, unsigned seed = 1) {
