@@ -15,7 +15,8 @@ const char* const kUsage =
     "usage: rbm <command> [options]\n"
     "\n"
     "commands:\n"
-    "  train  --out RUN_DIR [--data DIR] [--hidden N] [--cd K | --pcd K] [--chains N]\n"
+    "  train  --out RUN_DIR [--data DIR] [--preset classroom|default|best] [--hidden N]\n"
+    "         [--cd K | --pcd K] [--chains N]\n"
     "         [--batch B] [--epochs E] [--optimizer sgd|momentum|adam] [--lr-weights X]\n"
     "         [--lr-biases X] [--momentum X] [--no-momentum-schedule] [--weight-decay X]\n"
     "         [--sparsity-target X] [--sparsity-cost X] [--init hinton|normal]\n"
@@ -26,7 +27,9 @@ const char* const kUsage =
     "  info   CKPT\n"
     "\n"
     "--data takes an IDX folder (MNIST, Fashion-MNIST, EMNIST names) or 'embedded' (default:\n"
-    "the 9,000 / 1,000 MNIST digits built in). Exit status: 0 ok, 2 usage error, 1 failure.\n";
+    "the 9,000 / 1,000 MNIST digits built in). A new run starts from the Default preset (500\n"
+    "hidden, CD-10, learning rate 0.005, 20 epochs, pixels > 127 as 1); options override it.\n"
+    "Exit status: 0 ok, 2 usage error, 1 failure.\n";
 
 }  // namespace
 

@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "rbm/checkpoint.h"
 #include "rbm/dataset.h"
+#include "rbm/presets.h"
 #include "rbm/run_folder.h"
 #include "rbm/trainer.h"
 
@@ -117,17 +118,26 @@ int runTrain(const std::vector<std::string>& argv) {
     const cli::Args a(argv,
                       {"data", "hidden", "cd", "pcd", "chains", "batch", "epochs", "optimizer", "lr-weights",
                        "lr-biases", "momentum", "weight-decay", "sparsity-target", "sparsity-cost", "init", "binarize",
-                       "seed", "resume", "out", "keep-last"},
+                       "seed", "resume", "out", "keep-last", "preset"},
                       {"no-momentum-schedule", "quiet"});
     const std::string out = a.required("out");
     const int keepLast = a.integer("keep-last", 0);
     if (keepLast < 0) throw cli::UsageError("--keep-last must be 0 (keep all) or more");
 
+    // A new run starts from the Default preset (about -98 nats held-out with 500 hidden units
+    // on the built-in digits, see presets.h); a resumed run from its own configuration.
     std::optional<rbm::Checkpoint> resumed;
-    rbm::TrainingConfig config;
+    rbm::TrainingConfig config = rbm::defaultPresetConfig();
     if (a.has("resume")) {
         resumed = rbm::loadCheckpoint(a.required("resume"));
         config = resumed->config;
+    }
+    if (a.has("preset")) {
+        try {
+            config = rbm::applyPreset(config, rbm::trainingPreset(a.text("preset")));
+        } catch (const rbm::Error& e) {
+            throw cli::UsageError(e.what());
+        }
     }
     applyOptions(a, config);
 

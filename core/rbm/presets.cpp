@@ -106,7 +106,9 @@ const std::vector<TrainingPreset>& trainingPresets() {
 const TrainingPreset& trainingPreset(const std::string& name) {
     std::string names;
     for (const TrainingPreset& p : trainingPresets()) {
-        if (lower(p.name) == lower(name)) return p;
+        // "classroom" and "best" are enough on a command line.
+        const std::string firstWord = p.name.substr(0, p.name.find(' '));
+        if (lower(p.name) == lower(name) || lower(firstWord) == lower(name)) return p;
         names += (names.empty() ? "'" : ", '") + p.name + "'";
     }
     throw Error("Unknown training preset '" + name + "' (the presets are " + names + ").");

@@ -25,7 +25,8 @@ struct TrainingPreset {
 /// The presets in the order a menu shows them: Classroom (fast), Default, Best quality.
 const std::vector<TrainingPreset>& trainingPresets();
 
-/// The preset called `name` (case-insensitive). Throws Error naming the presets otherwise.
+/// The preset called `name` or named by its first word ("classroom", "best"), case-insensitive.
+/// Throws Error naming the presets otherwise.
 const TrainingPreset& trainingPreset(const std::string& name);
 
 /// The "Default" preset's configuration.
