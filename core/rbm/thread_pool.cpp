@@ -128,11 +128,18 @@ void WorkerPool::endBatch() {
         const double helperShare =
             batchChunks_ > 0 ? 1.0 - static_cast<double>(batchMine_) / static_cast<double>(batchChunks_) : 1.0;
         const double fairShare = 1.0 - 1.0 / static_cast<double>(threads());
-        if ((batchParallel_ > 0 && batchWaited_ > 0.25 * batchParallel_) || helperShare < 0.5 * fairShare) {
+        const bool bad = (batchParallel_ > 0 && batchWaited_ > 0.25 * batchParallel_) || helperShare < 0.5 * fairShare;
+        // One bad batch can be a page fault or a helper waking up; two in a row is a pattern.
+        // The first batches (threads starting, pages faulting in) are not judged.
+        badStreak_ = bad && stats_.batches > 8 ? badStreak_ + 1 : 0;
+        if (badStreak_ >= 2) {
+            badStreak_ = 0;
             active_ = false;
             aloneLeft_ = backoff_;
             backoff_ = std::min(backoff_ * 2, 8192);
             ++stats_.fallbacks;
+            goodStreak_ = 0;
+        } else if (bad) {
             goodStreak_ = 0;
         } else if (++goodStreak_ >= 64) {
             // A long run of useful help: forget old failures gradually.

@@ -75,6 +75,7 @@ private:
     int backoff_ = 256;    ///< batches to run alone after the next fallback
     int aloneLeft_ = 0;    ///< batches still to run alone
     int goodStreak_ = 0;   ///< consecutive batches where the helpers were useful
+    int badStreak_ = 0;    ///< consecutive batches where they were not
     double batchWaited_ = 0, batchParallel_ = 0;
     long batchChunks_ = 0, batchMine_ = 0;  ///< chunks run in parallel phases, and by the caller
     Stats stats_;
