@@ -94,6 +94,7 @@ struct Options {
     int repeats = 7;
     bool threads = true;
     bool memory = true;
+    bool threadsOnly = false;  ///< only the 2-vs-1-thread comparison (to repeat it when the machine is quiet)
 };
 
 std::shared_ptr<const Dataset> embeddedTrain() {
@@ -327,9 +328,10 @@ int main(int argc, char** argv) {
         else if (a == "--repeats" && i + 1 < argc) o.repeats = std::max(1, std::atoi(argv[++i]));
         else if (a == "--skip-threads") o.threads = false;
         else if (a == "--skip-memory") o.memory = false;
+        else if (a == "--threads-only") o.threadsOnly = true;
         else if (a == "--memory-child") return memoryChild();
         else {
-            std::fprintf(stderr, "usage: rbm-bench [--quick] [--json] [--repeats N] [--skip-threads] [--skip-memory]\n");
+            std::fprintf(stderr, "usage: rbm-bench [--quick] [--json] [--repeats N] [--skip-threads] [--skip-memory] [--threads-only]\n");
             return a == "--help" || a == "-h" ? 0 : 2;
         }
     }
@@ -337,6 +339,22 @@ int main(int argc, char** argv) {
     const double budget = o.quick ? 0.25 : 1.0;
     auto train = embeddedTrain();
     quiet = o.json;
+    if (o.threadsOnly) {
+        auto one = [&](int threads) {
+            TrainingConfig c = standardConfig(Algorithm::CD, 1, 500, 100);
+            c.threads = threads;
+            Trainer t(train, nullptr, c);
+            return batchesPerSecond(t, budget).wall * 100.0;
+        };
+        std::vector<double> a, b;
+        for (int r = 0; r < std::max(3, o.repeats / 2); ++r) {
+            a.push_back(one(1));
+            b.push_back(one(2));
+        }
+        std::printf("| 2 threads vs 1 (CD-1 784x500, batch 100) | %.0f -> %.0f samples/s = %.2fx |\n", median(a),
+                    median(b), median(b) / median(a));
+        return 0;
+    }
 
     // FMA peak first (median of a few short runs).
     std::vector<double> peaks;
