@@ -75,6 +75,12 @@ Trainer::Trainer(std::shared_ptr<const Dataset> train, std::shared_ptr<const Dat
     // 16-unit model): otherwise checkpoints would save a configuration that contradicts W.
     config_.hidden = model_.nHidden();
     optimizer_ = makeOptimizer(config_.optimizer.kind);
+    // All zeros is xoshiro's one invalid state (it only ever yields 0, and shuffling would never
+    // end): a model-only checkpoint or a default TrainerState has no generator to resume, so
+    // seed fresh ones from the configuration as a new trainer would.
+    const Random::State zero{};
+    if (state_.rng == zero) state_.rng = Random(config_.seed).state();
+    if (state_.chainRng == zero) state_.chainRng = Random(config_.seed ^ 0x9e3779b97f4a7c15ULL).state();
     rng_.setState(state_.rng);
     chainSampler_.rng().setState(state_.chainRng);
     // A state from another dataset (or a model-only file) cannot index this one: start afresh.

@@ -68,6 +68,7 @@ private slots:
     void divergenceStopsWithTheLastFiniteParameters();
     void batchLargerThanDatasetStillTrains();
     void mismatchedModelIsRefused();
+    void modelWithoutStateTrains();
     void runStopsWhenTheCallbackSaysSo();
 };
 
@@ -246,6 +247,20 @@ void TestTraining::mismatchedModelIsRefused() {
         QVERIFY(QString(e.what()).contains("784"));
     }
     QVERIFY(threw);
+}
+
+void TestTraining::modelWithoutStateTrains() {
+    // A model-only checkpoint (np.savez of W and biases) has no generator state: resuming it
+    // once seeded xoshiro with all zeros, which yields only 0 and made shuffling spin forever.
+    const TrainingConfig c = smallConfig();
+    const auto data = firstDigits(200);
+    Trainer seedModel(data, nullptr, c);
+    Trainer t(data, nullptr, c, seedModel.model(), TrainerState{});
+    const Random::State zero{};
+    QVERIFY(t.state().rng != zero);
+    for (int i = 0; i < 8; ++i) t.trainBatch();  // two epochs: the order was reshuffled
+    QCOMPARE(t.state().counters.epoch, std::int64_t(2));
+    QVERIFY(t.model().isFinite());
 }
 
 void TestTraining::runStopsWhenTheCallbackSaysSo() {
