@@ -147,14 +147,8 @@ void TrainingWorker::run() {
     try {
         if (setup_.from) {
             rbm::TrainerState state;
-            if (setup_.from->state) {
-                state = *setup_.from->state;
-            } else {
-                // A model-only file: fresh, seeded generators (an all-zero xoshiro state
-                // would only ever return 0, and shuffling would never end).
-                state.rng = rbm::Random(setup_.config.seed).state();
-                state.chainRng = rbm::Random(setup_.config.seed ^ 0x9e3779b97f4a7c15ULL).state();
-            }
+            // A model-only file has no state: the trainer then seeds fresh generators itself.
+            if (setup_.from->state) state = *setup_.from->state;
             trainer = std::make_unique<rbm::Trainer>(setup_.train, setup_.test, setup_.config, setup_.from->model, state);
         } else {
             trainer = std::make_unique<rbm::Trainer>(setup_.train, setup_.test, setup_.config);
