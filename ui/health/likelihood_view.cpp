@@ -135,8 +135,11 @@ LikelihoodView::LikelihoodView(QWidget* parent)
     updateRanges();
 }
 
+LikelihoodView::~LikelihoodView() = default;
+
 void LikelihoodView::addReference(double value, const QString& label, const QColor& color) {
-    auto* r = new RefItems;
+    auto owned = std::make_unique<RefItems>();
+    RefItems* r = owned.get();
     r->value = value;
     r->label = label;
     r->line = new QCPItemStraightLine(plot_);
@@ -158,7 +161,7 @@ void LikelihoodView::addReference(double value, const QString& label, const QCol
     f.setPointSizeF(f.pointSizeF() * 0.85);
     r->text->setFont(f);
     r->text->setClipToAxisRect(true);
-    refs_.push_back(r);
+    refs_.push_back(std::move(owned));
 }
 
 void LikelihoodView::setBaseline(double logLikelihood) {
@@ -166,13 +169,12 @@ void LikelihoodView::setBaseline(double logLikelihood) {
     if (baseline_) {
         plot_->removeItem(baseline_->line);
         plot_->removeItem(baseline_->text);
-        refs_.erase(std::find(refs_.begin(), refs_.end(), baseline_));
-        delete baseline_;
+        refs_.erase(std::find_if(refs_.begin(), refs_.end(), [&](const auto& r) { return r.get() == baseline_; }));
         baseline_ = nullptr;
     }
     if (std::isfinite(logLikelihood)) {
         addReference(logLikelihood, tr("independent pixels, this data"), kBaseline);
-        baseline_ = refs_.back();
+        baseline_ = refs_.back().get();
     }
     updateRanges();
 }
@@ -244,7 +246,7 @@ int LikelihoodView::referenceLineCount() const { return int(refs_.size()); }
 
 QStringList LikelihoodView::referenceLabels() const {
     QStringList l;
-    for (const RefItems* r : refs_) l << r->text->text();
+    for (const auto& r : refs_) l << r->text->text();
     return l;
 }
 
@@ -253,7 +255,7 @@ QString LikelihoodView::verdictText() const { return verdict_->text(); }
 
 void LikelihoodView::updateRanges() {
     double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-    for (const RefItems* r : refs_) {
+    for (const auto& r : refs_) {
         lo = std::min(lo, r->value);
         hi = std::max(hi, r->value);
     }

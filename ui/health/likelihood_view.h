@@ -8,6 +8,7 @@
 /// baseline of this dataset.
 #include <QString>
 #include <QWidget>
+#include <memory>
 #include <vector>
 
 #include "health/likelihood_estimator.h"
@@ -33,6 +34,7 @@ public:
     static std::vector<Reference> publishedReferences();
 
     explicit LikelihoodView(QWidget* parent = nullptr);
+    ~LikelihoodView() override;
 
     void addPoint(const LikelihoodPoint& p);
     /// The independent-pixels log-likelihood of this dataset's held-out digits (NaN hides it).
@@ -75,8 +77,8 @@ private:
     QLabel* status_ = nullptr;
     QLabel* verdict_ = nullptr;
     std::vector<LikelihoodPoint> points_;
-    std::vector<RefItems*> refs_;
-    RefItems* baseline_ = nullptr;
+    std::vector<std::unique_ptr<RefItems>> refs_;  // the plot owns the items, refs_ the bookkeeping
+    RefItems* baseline_ = nullptr;                  // one of refs_
     double baselineValue_;
     double maxEpoch_ = 1;
 };
