@@ -178,8 +178,10 @@ int runTrain(const std::vector<std::string>& argv) {
     };
     cb.onEpoch = [&](const rbm::EpochMetrics& m) {
         progress.epoch(m);
-        run.appendMetrics(m);
+        // Checkpoint first: killed in between, a resumed run redoes this epoch and writes its
+        // metrics row once, instead of twice.
         run.saveCheckpoint(rbm::checkpointOf(*trainer, m), m.epoch);
+        run.appendMetrics(m);
         return !g_interrupted.load();
     };
     bool completed = false;
