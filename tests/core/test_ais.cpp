@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 
+#include "tiny_rbm.h"
 #include "rbm/ais.h"
 #include "rbm/dataset.h"
 #include "rbm/partition_function.h"
@@ -56,15 +57,7 @@ const Rbm& trainedModel(int hidden, int epochs, int k) {
     return cache.emplace(key, t.model()).first->second;
 }
 
-Rbm randomModel(int nv, int nh, double scale, std::uint64_t seed) {
-    Random rng(seed);
-    Rbm m(nv, nh);
-    for (int i = 0; i < nv; ++i)
-        for (int j = 0; j < nh; ++j) m.W(i, j) = float(scale * rng.normal());
-    for (int i = 0; i < nv; ++i) m.visibleBias(i) = float(scale * rng.normal());
-    for (int j = 0; j < nh; ++j) m.hiddenBias(j) = float(scale * rng.normal());
-    return m;
-}
+using rbm::testing::randomModel;
 
 Matrix randomBinary(int rows, int cols, float p, std::uint64_t seed) {
     Random rng(seed);

@@ -6,6 +6,7 @@
 #include <limits>
 #include <vector>
 
+#include "tiny_rbm.h"
 #include "rbm/partition_function.h"
 #include "rbm/random.h"
 
@@ -13,15 +14,7 @@ using namespace rbm;
 
 namespace {
 
-Rbm randomModel(int nv, int nh, double scale, std::uint64_t seed) {
-    Random rng(seed);
-    Rbm m(nv, nh);
-    for (int i = 0; i < nv; ++i)
-        for (int j = 0; j < nh; ++j) m.W(i, j) = float(scale * rng.normal());
-    for (int i = 0; i < nv; ++i) m.visibleBias(i) = float(scale * rng.normal());
-    for (int j = 0; j < nh; ++j) m.hiddenBias(j) = float(scale * rng.normal());
-    return m;
-}
+using rbm::testing::randomModel;
 
 Eigen::VectorXd bits(int count, long long state) {
     Eigen::VectorXd x(count);

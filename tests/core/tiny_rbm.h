@@ -28,6 +28,17 @@ inline Rbm randomRbm(int nv, int nh, double scale, std::uint64_t seed) {
     return m;
 }
 
+/// A model with weights and both biases ~ N(0, scale^2), drawn row by row.
+inline Rbm randomModel(int nv, int nh, double scale, std::uint64_t seed) {
+    Random rng(seed);
+    Rbm m(nv, nh);
+    for (int i = 0; i < nv; ++i)
+        for (int j = 0; j < nh; ++j) m.W(i, j) = float(scale * rng.normal());
+    for (int i = 0; i < nv; ++i) m.visibleBias(i) = float(scale * rng.normal());
+    for (int j = 0; j < nh; ++j) m.hiddenBias(j) = float(scale * rng.normal());
+    return m;
+}
+
 /// Joint probabilities p(v,h) of all 2^(nv+nh) states, index = v | (h << nv).
 struct Enumeration {
     int nv = 0, nh = 0;
