@@ -1,5 +1,7 @@
 // The `rbm` command line, run as a person runs it: exit codes, files written, messages.
 #include <QImage>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -37,6 +39,8 @@ private slots:
     void infoDescribesTheCheckpoint();
     void dreamWritesAStripOfTheExpectedSize_data();
     void dreamWritesAStripOfTheExpectedSize();
+    void evalIsExactForSmallModels();
+    void evalEstimatesLargerModelsWithAis();
     void badArgumentsExitTwo_data();
     void badArgumentsExitTwo();
     void badFilesExitOneNamingTheFile();
@@ -114,6 +118,38 @@ void TestCli::dreamWritesAStripOfTheExpectedSize() {
     for (int y = 0; y < img.height(); ++y)
         for (int x = img.width() - 28 * scale; x < img.width(); ++x) ink += qGray(img.pixel(x, y)) > 128 ? 1 : 0;
     QVERIFY(ink > 10);
+}
+
+void TestCli::evalIsExactForSmallModels() {
+    const QString small = dir_.filePath("small");
+    QCOMPARE(rbm({"train", "--hidden", "12", "--cd", "1", "--lr-weights", "0.05", "--epochs", "1", "--out", small}).exitCode, 0);
+    const Result r = rbm({"eval", "--model", small + "/latest.npz", "--json"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(j["method"].toString(), QString("exact"));
+    QVERIFY(j["reliable"].toBool());
+    QCOMPARE(j["logZ"].toDouble(), j["exactLogZ"].toDouble());
+    // A trained model beats independent pixels (about -206 nats on these digits) but not by
+    // more than a 12-unit model can.
+    const double ll = j["avgLogLikTest"].toDouble();
+    QVERIFY2(ll < -120 && ll > -206, qPrintable(QString::number(ll)));
+    QVERIFY(j["binarization"].toString().contains("127"));
+}
+
+void TestCli::evalEstimatesLargerModelsWithAis() {
+    // 32 hidden and 784 visible units: too many to enumerate, so AIS with its error and bound.
+    const Result r = rbm({"eval", "--model", run_ + "/latest.npz", "--ais", "20", "300", "--json"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(j["method"].toString(), QString("ais"));
+    QVERIFY(j["logZStdErr"].toDouble() > 0);
+    QVERIFY(j["ess"].toDouble() >= 1 && j["ess"].toDouble() <= 20);
+    // The rigorous bound can only lower the likelihood's upper bound below the truth's ceiling.
+    QVERIFY(j["upperBoundLogLikTest"].toDouble() >= j["avgLogLikTest"].toDouble() - 1e-6 ||
+            !j["reliable"].toBool());
+    const Result exact = rbm({"eval", "--model", run_ + "/latest.npz", "--exact"});
+    QVERIFY(exact.exitCode != 0);
+    QVERIFY2(exact.err.contains("25"), qPrintable(exact.err));
 }
 
 void TestCli::badArgumentsExitTwo_data() {
