@@ -316,3 +316,54 @@ TrainingConfig trainingConfigFromJson(const std::string& json) {
 }
 
 }  // namespace rbm
+
+// ---------------------------------------------------------------- structure and live changes
+
+namespace rbm {
+
+bool TrainingConfig::sameStructure(const TrainingConfig& o) const {
+    return hidden == o.hidden && init == o.init && initWeightStd == o.initWeightStd &&
+           initBiasStd == o.initBiasStd && seed == o.seed && binarization == o.binarization &&
+           binarizeThreshold == o.binarizeThreshold && evalSubset == o.evalSubset;
+}
+
+TrainingConfig TrainingConfig::withLiveFieldsOf(const TrainingConfig& live) const {
+    TrainingConfig next = live;
+    next.hidden = hidden;
+    next.init = init;
+    next.initWeightStd = initWeightStd;
+    next.initBiasStd = initBiasStd;
+    next.seed = seed;
+    next.binarization = binarization;
+    next.binarizeThreshold = binarizeThreshold;
+    next.evalSubset = evalSubset;
+    return next;
+}
+
+std::vector<TrainingConfig::Change> TrainingConfig::liveChanges(const TrainingConfig& b) const {
+    const TrainingConfig& a = *this;
+    std::vector<Change> out;
+    auto number = [&](const char* name, double x, double y) {
+        if (x != y) out.push_back({name, fmt(x), fmt(y)});
+    };
+    auto word = [&](const char* name, const std::string& x, const std::string& y) {
+        if (x != y) out.push_back({name, x, y});
+    };
+    word("algorithm", toString(a.algorithm), toString(b.algorithm));
+    number("k", a.k, b.k);
+    if (b.algorithm == Algorithm::PCD) number("chains", a.persistentChains, b.persistentChains);
+    number("batch", a.batchSize, b.batchSize);
+    word("optimizer", toString(a.optimizer.kind), toString(b.optimizer.kind));
+    number("lr W", static_cast<double>(a.learningRateWeights), static_cast<double>(b.learningRateWeights));
+    number("lr b", static_cast<double>(a.learningRateBiases), static_cast<double>(b.learningRateBiases));
+    number("momentum", static_cast<double>(a.optimizer.momentum), static_cast<double>(b.optimizer.momentum));
+    word("momentum schedule", a.optimizer.momentumSchedule ? "on" : "off", b.optimizer.momentumSchedule ? "on" : "off");
+    number("schedule epochs", a.optimizer.momentumScheduleEpochs, b.optimizer.momentumScheduleEpochs);
+    number("decay", static_cast<double>(a.weightDecay), static_cast<double>(b.weightDecay));
+    number("sparsity", static_cast<double>(a.sparsityTarget), static_cast<double>(b.sparsityTarget));
+    number("sparsity cost", static_cast<double>(a.sparsityCost), static_cast<double>(b.sparsityCost));
+    number("epochs", a.epochs, b.epochs);
+    return out;
+}
+
+}  // namespace rbm

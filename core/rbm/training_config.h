@@ -3,6 +3,7 @@
 /// to the trainer between batches; checkpoints store it as JSON.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "rbm/dataset.h"
 #include "rbm/optimizer.h"
@@ -50,6 +51,19 @@ struct TrainingConfig {
 
     /// Throws Error with a sentence per problem ("batch size must be at least 1, got 0").
     void validate() const;
+
+    /// The one rule for which settings belong to the model. Structural fields (hidden, init
+    /// and its spreads, seed, binarization and its threshold, the evaluation subset) are fixed
+    /// for the life of a model: changing one means a new model. Every other field may change
+    /// between any two batches without losing state.
+    bool sameStructure(const TrainingConfig& other) const;
+    /// `live`'s live fields on this config's structure: what a running model may adopt.
+    TrainingConfig withLiveFieldsOf(const TrainingConfig& live) const;
+    /// The live fields that differ from `after`, in display order, e.g. {"lr W", "0.05", "0.1"}.
+    struct Change {
+        std::string field, before, after;
+    };
+    std::vector<Change> liveChanges(const TrainingConfig& after) const;
 };
 
 std::string toJson(const TrainingConfig& c);
