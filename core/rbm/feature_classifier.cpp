@@ -25,6 +25,10 @@ void softmaxRowsInPlace(MatrixRef logits) {
     }
 }
 
+void throwIfCancelled(const FeatureClassifierOptions& o) {
+    if (o.cancel && o.cancel->load(std::memory_order_relaxed)) throw Error("Training the digit classifier was cancelled.");
+}
+
 }  // namespace
 
 void FeatureClassifier::train(ConstMatrixRef X, const std::vector<std::uint8_t>& labels, int nClasses,
@@ -52,6 +56,7 @@ void FeatureClassifier::train(ConstMatrixRef X, const std::vector<std::uint8_t>&
     Random rng(o.seed);
 
     for (int epoch = 0; epoch < o.epochs; ++epoch) {
+        throwIfCancelled(o);
         for (std::size_t i = order.size(); i > 1; --i)
             std::swap(order[i - 1], order[static_cast<std::size_t>(rng.below(i))]);
         // Learning rate decays gently so the last epochs settle instead of rattling.
@@ -107,7 +112,13 @@ FeatureClassifier trainFeatureClassifier(const Rbm& model, const Dataset& data, 
         for (int j = 0; j < px; ++j) V(static_cast<Eigen::Index>(i), j) = static_cast<float>(img[j]) * (1.0f / 255.0f);
     }
     Matrix H(static_cast<Eigen::Index>(n), model.nHidden());
-    hiddenProbabilities(model, V, H);
+    // In blocks of rows, so a cancel is seen between them and not only after all of p(h|v).
+    constexpr Eigen::Index kBlock = 500;
+    for (Eigen::Index r = 0; r < V.rows(); r += kBlock) {
+        throwIfCancelled(options);
+        const Eigen::Index k = std::min(kBlock, V.rows() - r);
+        hiddenProbabilities(model, V.middleRows(r, k), H.middleRows(r, k));
+    }
     int classes = 2;
     for (std::size_t i = 0; i < n; ++i) classes = std::max(classes, int(data.labels[i]) + 1);
     std::vector<std::uint8_t> labels(data.labels.begin(), data.labels.begin() + static_cast<std::ptrdiff_t>(n));

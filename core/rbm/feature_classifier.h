@@ -7,6 +7,7 @@
 /// l2/2 |A|^2 (never on the bias a). Small and fast: 3,000 digits x 500 features train in well
 /// under a second, so the dream panel retrains it in the background whenever the RBM's weights
 /// have moved noticeably.
+#include <atomic>
 #include <cstdint>
 #include <vector>
 
@@ -23,6 +24,9 @@ struct FeatureClassifierOptions {
     float momentum = 0.9f;
     float l2 = 1e-4f;
     std::uint64_t seed = 7;
+    /// Set from another thread to abandon training: train() and trainFeatureClassifier()
+    /// then throw Error within one epoch (a few milliseconds).
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 class FeatureClassifier {

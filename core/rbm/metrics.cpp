@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace rbm {
 
@@ -66,13 +67,9 @@ double pseudoLogLikelihood(const Rbm& m, ConstMatrixRef V, Random& rng) {
     return sum / static_cast<double>(V.rows());
 }
 
-HiddenActivity hiddenActivity(const Rbm& m, ConstMatrixRef V, float deadBelow, float saturatedAbove) {
+HiddenActivity classifyUnits(Vector meanActivity, float deadBelow, float saturatedAbove) {
     HiddenActivity a;
-    a.mean = Vector::Zero(m.nHidden());
-    if (V.rows() == 0) return a;
-    Matrix H(V.rows(), m.nHidden());
-    hiddenProbabilities(m, V, H);
-    a.mean = H.colwise().mean().transpose();
+    a.mean = std::move(meanActivity);
     for (Eigen::Index j = 0; j < a.mean.size(); ++j) {
         if (a.mean(j) < deadBelow) ++a.dead;
         if (a.mean(j) > saturatedAbove) ++a.saturated;
@@ -80,11 +77,29 @@ HiddenActivity hiddenActivity(const Rbm& m, ConstMatrixRef V, float deadBelow, f
     return a;
 }
 
+HiddenActivity hiddenActivity(const Rbm& m, ConstMatrixRef V, float deadBelow, float saturatedAbove) {
+    if (V.rows() == 0) {
+        HiddenActivity a;
+        a.mean = Vector::Zero(m.nHidden());
+        return a;
+    }
+    Matrix H(V.rows(), m.nHidden());
+    hiddenProbabilities(m, V, H);
+    return classifyUnits(H.colwise().mean().transpose(), deadBelow, saturatedAbove);
+}
+
 double updateRatio(ConstMatrixRef update, ConstMatrixRef param) {
+    if (update.rows() != param.rows() || update.cols() != param.cols())
+        return std::numeric_limits<double>::quiet_NaN();
     const double p = static_cast<double>(param.norm());
     const double u = static_cast<double>(update.norm());
     if (p == 0.0) return u == 0.0 ? 0.0 : std::numeric_limits<double>::infinity();
     return u / p;
+}
+
+double rootMeanSquare(ConstMatrixRef W) {
+    if (W.size() == 0) return 0.0;
+    return std::sqrt(static_cast<double>(W.squaredNorm()) / static_cast<double>(W.size()));
 }
 
 }  // namespace rbm

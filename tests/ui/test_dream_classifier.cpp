@@ -3,6 +3,8 @@
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
+#include <atomic>
+#include <memory>
 #include <numeric>
 
 #include "dream/classifier_trainer.h"
@@ -41,16 +43,15 @@ private slots:
         }
     }
 
-    void trainsFastAndGeneralises() {
+    void generalises() {
         // Held-out digits: accuracy far above chance (10 %). A 1-epoch, 100-unit RBM's features
-        // give about 85-90 %; the bound leaves room for seeds and BLAS differences.
+        // give about 85-90 %; the bound leaves room for seeds and BLAS differences. (How fast it
+        // trains is not asserted: a test must not depend on the machine's load.)
         const rbm::DatasetPair& d = dreamtest::mnist();
         QElapsedTimer t;
         t.start();
         const rbm::FeatureClassifier c = rbm::trainFeatureClassifier(*trainedModel(), d.train, 3000);
-        const qint64 ms = t.elapsed();
-        qInfo("classifier trained on 3,000 digits in %lld ms", static_cast<long long>(ms));
-        QVERIFY2(ms < 3000, "the classifier must train in about a second (3 s allowed for a loaded CI machine)");
+        qInfo("classifier trained on 3,000 digits in %lld ms", static_cast<long long>(t.elapsed()));
         const std::size_t n = d.test.count;
         rbm::Matrix V(static_cast<Eigen::Index>(n), 784), H(static_cast<Eigen::Index>(n), 100), P(static_cast<Eigen::Index>(n), 10);
         for (std::size_t i = 0; i < n; ++i)
@@ -70,6 +71,48 @@ private slots:
         rbm::Dataset unlabelled = dreamtest::mnist().test;
         unlabelled.labels.clear();
         QVERIFY_THROWS_EXCEPTION(rbm::Error, rbm::trainFeatureClassifier(*trainedModel(), unlabelled));
+    }
+
+    void cancelStopsTraining() {
+        // Set before the call: trainFeatureClassifier gives up at its first check.
+        const std::atomic<bool> cancel{true};
+        rbm::FeatureClassifierOptions o;
+        o.cancel = &cancel;
+        QVERIFY_THROWS_EXCEPTION(rbm::Error, rbm::trainFeatureClassifier(*trainedModel(), dreamtest::mnist().train, 3000, o));
+        rbm::FeatureClassifier c;
+        QVERIFY_THROWS_EXCEPTION(rbm::Error, c.train(rbm::Matrix::Zero(4, 3), {0, 1, 0, 1}, 2, o));
+        QVERIFY(!c.trained());
+    }
+
+    void destroyingTheTrainerCancelsItsJob() {
+        auto trainer = std::make_unique<studio::ClassifierTrainer>();
+        QSignalSpy ready(trainer.get(), &studio::ClassifierTrainer::classifierReady);
+        trainer->setSubset(0);  // every digit: the job is still running when the trainer goes
+        trainer->setDataset(std::make_shared<const rbm::Dataset>(dreamtest::mnist().train));
+        trainer->setModel(trainedModel());
+        QVERIFY(trainer->busy());
+        trainer.reset();  // cancels and joins; nothing is delivered afterwards
+        QCoreApplication::processEvents();
+        QCOMPARE(ready.count(), 0);
+    }
+
+    void newDatasetRestartsARunningJob() {
+        studio::ClassifierTrainer trainer;
+        trainer.setMinimumInterval(0);
+        QSignalSpy ready(&trainer, &studio::ClassifierTrainer::classifierReady);
+        trainer.setModel(trainedModel());
+        trainer.setDataset(std::make_shared<const rbm::Dataset>(dreamtest::mnist().train));
+        QVERIFY(trainer.busy());
+        // A smaller labelled set replaces the first while it trains: the job is cancelled and
+        // the classifier that arrives is trained on the new set.
+        rbm::Dataset few = dreamtest::mnist().train;
+        few.count = 200;
+        few.pixels.resize(200 * 784);
+        few.labels.resize(200);
+        trainer.setDataset(std::make_shared<const rbm::Dataset>(few));
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 10000);
+        QVERIFY(trainer.classifier());
+        QVERIFY(trainer.classifier()->weights() == rbm::trainFeatureClassifier(*trainedModel(), few, 3000).weights());
     }
 
     void trainerRetrainsOnlyWhenTheModelMoves() {

@@ -1,7 +1,7 @@
 // The likelihood estimator and view: a 20-hidden model's estimate comes back from the background
 // thread equal to the exact log-likelihood while the event loop keeps running; estimates can be
-// cancelled; every-N-epochs scheduling; the independent-pixels baseline; the plot's points and
-// reference lines.
+// cancelled; every-N-epochs scheduling; the independent-pixels baseline; each model's own
+// evaluation set; the plot's points and reference lines.
 #include <QDockWidget>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -15,6 +15,8 @@
 #include "health/likelihood_estimator.h"
 #include "health/likelihood_view.h"
 #include "rbm/ais.h"
+#include "rbm/baseline.h"
+#include "rbm/evaluation_set.h"
 #include "rbm/partition_function.h"
 #include "rbm/trainer.h"
 #include "training/training_worker.h"
@@ -85,6 +87,7 @@ private slots:
     void estimatesEveryNEpochs_data();
     void estimatesEveryNEpochs();
     void independentPixelsBaseline();
+    void evaluationSetFollowsTheSeed();
     void viewAddsPointsAndReferenceLines();
     void studioWindowEstimatesWhileTraining();
 };
@@ -192,21 +195,50 @@ void TestLikelihood::estimatesEveryNEpochs() {
 }
 
 void TestLikelihood::independentPixelsBaseline() {
-    // Hand-made: two pixels on in 3 and 1 of 4 training rows -> add-one smoothing p = (2/3, 1/3).
-    rbm::Matrix train(4, 2), test(2, 2);
-    train << 1, 0, 1, 1, 1, 0, 0, 0;
-    test << 1, 0, 0, 1;
-    const double a = std::log(2.0 / 3.0), b = std::log(1.0 / 3.0);
-    const double expected = 0.5 * (a + a) + 0.5 * (b + b);
-    QVERIFY(std::abs(independentPixelsLogLikelihood(train, test) - expected) < 1e-9);
-    QVERIFY(std::isnan(independentPixelsLogLikelihood(train, rbm::Matrix(0, 2))));
-
-    // On the embedded held-out digits (pixel > 127) independent pixels score about -206 nats.
+    // The formula is tested in tests/core/test_evaluation_set.cpp; the estimator shows core's
+    // number for every training digit and its held-out rows at pixel > 127: about -206 nats.
     LikelihoodEstimator est;
     QSignalSpy changed(&est, &LikelihoodEstimator::baselineChanged);
     est.setData(digits().train, digits().test);
     QCOMPARE(changed.count(), 1);
     QVERIFY2(est.baseline() > -215 && est.baseline() < -195, qPrintable(QString::number(est.baseline())));
+    const rbm::EvaluationSet all = rbm::evaluationSet(*digits().train, digits().test.get(), rbm::EvaluationBinarization{},
+                                                      0, std::size_t(est.settings().testRows));
+    QCOMPARE(est.baseline(), rbm::independentPixelsLogLikelihood(all.train, all.test));
+}
+
+void TestLikelihood::evaluationSetFollowsTheSeed() {
+    // Regression: the estimator cached its binarized digits under 100000 + seed % 50000, so a
+    // model trained with stochastic binarization and seed 50001 was measured on the digits of
+    // seed 1. Each estimate now uses core's evaluation set for its own model.
+    const SnapshotPtr base = trainedSnapshot(8, 20, 1);
+    LikelihoodEstimator est;
+    LikelihoodEstimator::Settings settings;
+    settings.trainRows = 200;
+    settings.testRows = 200;
+    est.setSettings(settings);
+    est.setData(digits().train, digits().test);
+    QSignalSpy ready(&est, &LikelihoodEstimator::resultReady);
+    std::vector<rbm::Matrix> trainSets;
+    for (std::uint64_t seed : {std::uint64_t(1), std::uint64_t(50001)}) {
+        auto s = std::make_shared<TrainingSnapshot>(*base);
+        s->config.binarization = rbm::Binarization::Stochastic;
+        s->config.seed = seed;
+        est.estimate(s);
+        QTRY_VERIFY_WITH_TIMEOUT(!est.busy(), 30000);
+        const rbm::EvaluationBinarization b = rbm::evaluationBinarization(s->config);
+        QVERIFY(est.evaluationSet()->binarization == b);
+        const rbm::EvaluationSet expected = rbm::evaluationSet(*digits().train, digits().test.get(), b, 200, 200);
+        QVERIFY(est.evaluationSet()->train == expected.train);
+        QVERIFY(est.evaluationSet()->test == expected.test);
+        // And the estimate is the exact likelihood of those digits.
+        const double logZ = rbm::exactLogPartition(s->model);
+        const LikelihoodPoint p = ready.back().at(0).value<LikelihoodPoint>();
+        QVERIFY(std::abs(p.report.avgLogLikTrain - rbm::averageLogLikelihood(s->model, expected.train, logZ)) < 1e-6);
+        trainSets.push_back(expected.train);
+    }
+    QCOMPARE(ready.count(), 2);
+    QVERIFY(trainSets[0] != trainSets[1]);
 }
 
 void TestLikelihood::viewAddsPointsAndReferenceLines() {
@@ -290,7 +322,7 @@ void TestLikelihood::studioWindowEstimatesWhileTraining() {
     QTRY_VERIFY_WITH_TIMEOUT(view->pointCount() >= 2, 120000);
     QCOMPARE(view->points().front().report.method, std::string("exact"));
     QVERIFY(view->points().back().report.avgLogLikTest > est->baseline());  // beats independent pixels
-    QVERIFY(health->lightOf("nan") == Light::Green);
+    QVERIFY(health->lightOf("nan") == rbm::Light::Green);
     QTRY_VERIFY_WITH_TIMEOUT(!w.controller()->isActive(), 120000);
     if (qEnvironmentVariableIsSet("RBM_SCREENSHOTS")) {
         QTRY_VERIFY_WITH_TIMEOUT(!est->busy(), 60000);

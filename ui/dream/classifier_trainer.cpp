@@ -1,20 +1,20 @@
 #include "dream/classifier_trainer.h"
 
 #include <QTimer>
+#include <algorithm>
 
 namespace studio {
 
 ClassifierTrainer::ClassifierTrainer(QObject* parent) : QObject(parent) {}
 
-ClassifierTrainer::~ClassifierTrainer() {
-    if (worker_.joinable()) worker_.join();
-}
+// job_ (the last member) cancels and joins first.
+ClassifierTrainer::~ClassifierTrainer() = default;
 
 void ClassifierTrainer::setDataset(std::shared_ptr<const rbm::Dataset> train) {
     train_ = std::move(train);
     trainedFrom_.reset();
     classifier_.reset();
-    ++generation_;
+    job_.cancel();  // its outcome (cancelled) starts over with the new set
     maybeStart();
 }
 
@@ -38,59 +38,33 @@ bool ClassifierTrainer::needsTraining(const rbm::Rbm& m) const {
 }
 
 void ClassifierTrainer::maybeStart() {
-    if (running_ || waiting_ || !pending_ || !available()) return;
+    if (job_.active() || waiting_ || !pending_ || !available()) return;
     if (!needsTraining(*pending_)) return;
-    if (worker_.joinable()) worker_.join();
-    training_ = pending_;
-    jobGeneration_ = generation_;
-    running_ = true;
-    std::shared_ptr<const rbm::Rbm> model = training_;
+    std::shared_ptr<const rbm::Rbm> model = pending_;
     std::shared_ptr<const rbm::Dataset> data = train_;
     const std::size_t subset = subset_;
-    worker_ = std::thread([this, model, data, subset] {
-        std::shared_ptr<const rbm::FeatureClassifier> result;
-        QString error;
-        try {
-            result = std::make_shared<const rbm::FeatureClassifier>(rbm::trainFeatureClassifier(*model, *data, subset));
-        } catch (const std::exception& e) {
-            error = QString::fromStdString(e.what());
-        }
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            result_ = std::move(result);
-            error_ = error;
-        }
-        // `this` outlives the thread (the destructor joins), and a queued call to a destroyed
-        // object is dropped by Qt.
-        QMetaObject::invokeMethod(this, "deliver", Qt::QueuedConnection);
-    });
+    job_.start(
+        [model, data, subset](const JobContext& job) {
+            rbm::FeatureClassifierOptions o;
+            o.cancel = job.cancelFlag();
+            return std::make_shared<const rbm::FeatureClassifier>(rbm::trainFeatureClassifier(*model, *data, subset, o));
+        },
+        [this, model](Job::Outcome outcome) { deliver(model, std::move(outcome)); });
 }
 
-void ClassifierTrainer::deliver() {
-    if (worker_.joinable()) worker_.join();
-    std::shared_ptr<const rbm::FeatureClassifier> result;
-    QString error;
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        result = std::move(result_);
-        error = error_;
-    }
-    running_ = false;
-    if (jobGeneration_ != generation_) {
+void ClassifierTrainer::deliver(std::shared_ptr<const rbm::Rbm> model, Job::Outcome outcome) {
+    if (outcome.cancelled) {
         // Trained on a dataset that has since been replaced: start over with the new one.
-        training_.reset();
         maybeStart();
         return;
     }
-    if (result) {
-        classifier_ = std::move(result);
-        trainedFrom_ = training_;
+    trainedFrom_ = std::move(model);  // on failure too: do not retry the same failing model in a loop
+    if (outcome.ok()) {
+        classifier_ = std::move(*outcome.result);
         emit classifierReady();
     } else {
-        trainedFrom_ = training_;  // do not retry the same failing model in a loop
-        emit failed(error);
+        emit failed(outcome.error);
     }
-    training_.reset();
     // The model may have moved on while this one trained: look again after a pause.
     waiting_ = true;
     QTimer::singleShot(minIntervalMs_, this, [this] {

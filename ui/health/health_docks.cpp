@@ -100,7 +100,7 @@ HealthDocks installHealthDocks(MainWindow* w) {
         } catch (const std::exception&) {
             return;
         }
-        const bool structural = c.hidden != ctl->config().hidden || c.binarization != ctl->config().binarization;
+        const bool structural = !c.sameStructure(ctl->config());
         ControlsDock* controls = w->controlsDock();
         controls->setConfig(c);
         emit controls->configEdited(c);  // as if edited by hand: the window applies it

@@ -9,8 +9,8 @@
 #include <QPixmap>
 #include <QScrollArea>
 #include <QVBoxLayout>
-#include <cmath>
 
+#include "rbm/metrics.h"
 #include "rbm/presets.h"
 
 namespace studio {
@@ -20,7 +20,7 @@ namespace {
 constexpr int kEvalIntervalMs = 250;
 constexpr int kLightSize = 20;
 
-QPixmap lightPixmap(Light l, qreal dpr) {
+QPixmap lightPixmap(rbm::Light l, qreal dpr) {
     QPixmap pm(QSize(kLightSize, kLightSize) * dpr);
     pm.setDevicePixelRatio(dpr);
     pm.fill(Qt::transparent);
@@ -32,23 +32,14 @@ QPixmap lightPixmap(Light l, qreal dpr) {
     return pm;
 }
 
-double rms(const rbm::Matrix& W) {
-    return W.size() > 0 ? std::sqrt(double(W.squaredNorm()) / double(W.size())) : 0.0;
-}
-
-double ratio(const Eigen::Ref<const rbm::Matrix>& update, const Eigen::Ref<const rbm::Matrix>& param) {
-    const double p = double(param.norm());
-    return p > 0 ? double(update.norm()) / p : std::numeric_limits<double>::infinity();
-}
-
 }  // namespace
 
-QColor lightColor(Light l) {
+QColor lightColor(rbm::Light l) {
     switch (l) {
-    case Light::Green: return QColor(30, 160, 60);
-    case Light::Amber: return QColor(240, 165, 0);
-    case Light::Red: return QColor(215, 40, 40);
-    case Light::Unknown: break;
+    case rbm::Light::Green: return QColor(30, 160, 60);
+    case rbm::Light::Amber: return QColor(240, 165, 0);
+    case rbm::Light::Red: return QColor(215, 40, 40);
+    case rbm::Light::Unknown: break;
     }
     return QColor(190, 190, 190);
 }
@@ -99,9 +90,9 @@ HealthPanel::HealthPanel(QWidget* parent) : QWidget(parent) {
 void HealthPanel::setEarlyStopping(bool on) { early_->setChecked(on); }
 bool HealthPanel::earlyStopping() const { return early_->isChecked(); }
 
-Light HealthPanel::lightOf(const std::string& key) const {
-    const HealthCheck* c = findCheck(checks_, key);
-    return c ? c->light : Light::Unknown;
+rbm::Light HealthPanel::lightOf(const std::string& key) const {
+    const rbm::HealthCheck* c = rbm::findCheck(checks_, key);
+    return c ? c->light : rbm::Light::Unknown;
 }
 
 void HealthPanel::showSnapshot(const TrainingSnapshot& s) {
@@ -114,16 +105,14 @@ void HealthPanel::showSnapshot(const TrainingSnapshot& s) {
     }
     const double epoch = double(s.counters.epoch);
     if (input_.weights.empty() || input_.weights.back().epoch < epoch) {
-        input_.weights.push_back({epoch, rms(m.W)});
+        input_.weights.push_back({epoch, rbm::rootMeanSquare(m.W)});
         newEpoch = true;
     }
     if (!newEpoch && sinceEval_.isValid() && sinceEval_.elapsed() < kEvalIntervalMs) return;
     if (s.hasUpdates()) {
-        input_.liveRatioWeights = ratio(s.weightUpdate, m.W);
-        if (s.visibleBiasUpdate.size() == m.visibleBias.size())
-            input_.liveRatioVisible = ratio(s.visibleBiasUpdate, m.visibleBias);
-        if (s.hiddenBiasUpdate.size() == m.hiddenBias.size())
-            input_.liveRatioHidden = ratio(s.hiddenBiasUpdate, m.hiddenBias);
+        input_.liveRatioWeights = rbm::updateRatio(s.weightUpdate, m.W);
+        input_.liveRatioVisible = rbm::updateRatio(s.visibleBiasUpdate, m.visibleBias);
+        input_.liveRatioHidden = rbm::updateRatio(s.hiddenBiasUpdate, m.hiddenBias);
     }
     input_.modelFinite = m.W.allFinite() && m.visibleBias.allFinite() && m.hiddenBias.allFinite();
     refresh();
@@ -135,22 +124,22 @@ void HealthPanel::addLikelihood(const LikelihoodPoint& p) {
 }
 
 void HealthPanel::clear() {
-    input_ = HealthInput{};
+    input_ = rbm::HealthInput{};
     stopSent_ = false;
     refresh();
 }
 
 void HealthPanel::refresh() {
-    checks_ = evaluateHealth(input_, thresholds_);
+    checks_ = rbm::evaluateHealth(input_, thresholds_);
     sinceEval_.start();
     paintRows();
     if (!early_->isChecked() || stopSent_) return;
     QString reason;
-    if (likelihoodFalling(input_.likelihood, thresholds_)) {
-        const HealthCheck* d = findCheck(checks_, "divergence");
+    if (rbm::likelihoodFalling(input_.likelihood, thresholds_)) {
+        const rbm::HealthCheck* d = rbm::findCheck(checks_, "divergence");
         reason = tr("Early stopping: %1").arg(QString::fromStdString(d ? d->advice : std::string()));
-    } else if (lightOf("overfitting") == Light::Red) {
-        const HealthCheck* o = findCheck(checks_, "overfitting");
+    } else if (lightOf("overfitting") == rbm::Light::Red) {
+        const rbm::HealthCheck* o = rbm::findCheck(checks_, "overfitting");
         reason = tr("Early stopping: %1").arg(QString::fromStdString(o ? o->advice : std::string()));
     }
     if (!reason.isEmpty()) {
@@ -181,18 +170,18 @@ void HealthPanel::paintRows() {
     }
     int counts[4] = {0, 0, 0, 0};
     for (std::size_t i = 0; i < checks_.size(); ++i) {
-        const HealthCheck& c = checks_[i];
+        const rbm::HealthCheck& c = checks_[i];
         const Row& row = rows_[i];
         row.light->setPixmap(lightPixmap(c.light, dpr));
-        row.light->setToolTip(QString::fromLatin1(toString(c.light)));
+        row.light->setToolTip(QString::fromLatin1(rbm::toString(c.light)));
         row.title->setText(QString::fromStdString(c.title));
         row.value->setText(QString::fromStdString(c.value));
         row.advice->setText(QString::fromStdString(c.advice));
         ++counts[int(c.light)];
     }
-    const Light worst = worstLight(checks_);
+    const rbm::Light worst = rbm::worstLight(checks_);
     QString text;
-    const int red = counts[int(Light::Red)], amber = counts[int(Light::Amber)];
+    const int red = counts[int(rbm::Light::Red)], amber = counts[int(rbm::Light::Amber)];
     if (red > 0)
         text = (red == 1 ? tr("<b style='color:#c62828'>1 check is red</b>")
                          : tr("<b style='color:#c62828'>%1 checks are red</b>").arg(red)) +
@@ -201,7 +190,7 @@ void HealthPanel::paintRows() {
         text = (amber == 1 ? tr("<b style='color:#b26a00'>1 check is amber</b>")
                            : tr("<b style='color:#b26a00'>%1 checks are amber</b>").arg(amber)) +
                tr(": worth a look.");
-    else if (counts[int(Light::Green)] > 0 && worst == Light::Green)
+    else if (counts[int(rbm::Light::Green)] > 0 && worst == rbm::Light::Green)
         text = tr("<b style='color:#1a7f37'>Healthy</b> so far (Hinton's checks from his practical guide).");
     summary_->setText(text);
 }

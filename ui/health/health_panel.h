@@ -1,6 +1,6 @@
 #pragma once
 /// Hinton's checks as traffic lights, live: one row per check (light, name, measured value, one
-/// sentence of advice), evaluated by health_rules from the snapshots and likelihood estimates.
+/// sentence of advice), evaluated by rbm/health_rules from the snapshots and likelihood estimates.
 /// With "early stopping" ticked, the panel asks once per run to pause training (stopAdvised)
 /// when the held-out likelihood falls below its best or the free-energy gap turns red.
 /// The top row offers the named presets (rbm/presets.h): presetRequested(name).
@@ -8,7 +8,7 @@
 #include <QWidget>
 #include <vector>
 
-#include "health/health_rules.h"
+#include "rbm/health_rules.h"
 #include "health/likelihood_estimator.h"
 #include "training/training_snapshot.h"
 
@@ -32,11 +32,11 @@ public:
 
     void setEarlyStopping(bool on);
     bool earlyStopping() const;
-    void setThresholds(const HealthThresholds& t) { thresholds_ = t; }
+    void setThresholds(const rbm::HealthThresholds& t) { thresholds_ = t; }
 
-    const std::vector<HealthCheck>& checks() const { return checks_; }
-    Light lightOf(const std::string& key) const;
-    const HealthInput& input() const { return input_; }
+    const std::vector<rbm::HealthCheck>& checks() const { return checks_; }
+    rbm::Light lightOf(const std::string& key) const;
+    const rbm::HealthInput& input() const { return input_; }
     /// Re-evaluates the rules now and repaints the rows.
     void refresh();
 
@@ -55,9 +55,9 @@ private:
     };
     void paintRows();
 
-    HealthInput input_;
-    HealthThresholds thresholds_;
-    std::vector<HealthCheck> checks_;
+    rbm::HealthInput input_;
+    rbm::HealthThresholds thresholds_;
+    std::vector<rbm::HealthCheck> checks_;
     std::vector<Row> rows_;
     QGridLayout* grid_ = nullptr;
     QCheckBox* early_ = nullptr;
@@ -68,6 +68,6 @@ private:
 };
 
 /// The colour of a light, for painting (grey for Unknown).
-QColor lightColor(Light l);
+QColor lightColor(rbm::Light l);
 
 }  // namespace studio

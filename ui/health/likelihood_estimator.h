@@ -1,22 +1,24 @@
 #pragma once
 /// Held-out log-likelihood estimates while training runs: every N epochs the model of an epoch's
-/// snapshot goes to a background std::thread that runs rbm::estimateLikelihood (exact for small
-/// models, else forward AIS at the quick schedule, reverse AIS and the rigorous bound). The GUI
-/// thread only copies a shared pointer; the result comes back through a queued call. One
-/// estimate runs at a time: an epoch that ends while one runs waits as "pending" (only the
-/// newest is kept). cancel() sets an atomic flag the core checks every 64 betas; the destructor
-/// cancels and joins, so closing the window never waits for a full estimate.
+/// snapshot goes to a BackgroundJob that runs rbm::estimateLikelihood (exact for small models,
+/// else forward AIS at the quick schedule, reverse AIS and the rigorous bound) on the
+/// evaluation set core builds for the model (rbm::evaluationSet). The GUI thread only copies
+/// shared pointers; the result comes back on it. One estimate runs at a time: an epoch that
+/// ends while one runs waits as "pending" (only the newest is kept). cancel() sets the job's
+/// flag, which the core checks every 64 betas; the destructor cancels and joins, so closing the
+/// window never waits for a full estimate.
 #include <QMetaType>
 #include <QObject>
 #include <QString>
-#include <atomic>
 #include <limits>
 #include <memory>
-#include <thread>
+#include <vector>
 
-#include "health/health_rules.h"
 #include "rbm/ais.h"
 #include "rbm/dataset.h"
+#include "rbm/evaluation_set.h"
+#include "rbm/health_rules.h"
+#include "support/background_job.h"
 #include "training/training_snapshot.h"
 
 namespace studio {
@@ -27,14 +29,8 @@ struct LikelihoodPoint {
     rbm::LikelihoodReport report;
     /// The held-out figure people should see: exact or AIS when reliable, else the upper bound.
     double heldOut() const;
-    LikelihoodSample sample() const;
+    rbm::LikelihoodSample sample() const;
 };
-
-/// The average held-out log-likelihood of the independent-pixels model fitted to `train`:
-/// p_i = (count_i + 1) / (n + 2) (add-one smoothing, so no pixel is impossible), log p(v) =
-/// sum_i [v_i log p_i + (1 - v_i) log(1 - p_i)]. The baseline any RBM should beat (about -206
-/// nats on the embedded digits at pixel > 127). Both matrices binary; NaN if `test` is empty.
-double independentPixelsLogLikelihood(rbm::ConstMatrixRef train, rbm::ConstMatrixRef test);
 
 class LikelihoodEstimator : public QObject {
     Q_OBJECT
@@ -59,10 +55,13 @@ public:
     /// The data the estimates use (binarized as each model's configuration says, pixel > 127 by
     /// default). Cancels a running estimate.
     void setData(std::shared_ptr<const rbm::Dataset> train, std::shared_ptr<const rbm::Dataset> test);
-    /// The independent-pixels baseline of the current data (NaN without held-out digits).
+    /// rbm::independentPixelsLogLikelihood of the current data at pixel > 127, fitted to every
+    /// training digit and scored on the held-out rows used (NaN without held-out digits).
     double baseline() const { return baseline_; }
+    /// The evaluation set of the newest estimate (nullptr before the first).
+    std::shared_ptr<const rbm::EvaluationSet> evaluationSet() const { return evalSet_; }
 
-    bool busy() const { return running_; }
+    bool busy() const { return job_.active(); }
     bool hasPending() const { return pending_ != nullptr; }
 
 public slots:
@@ -86,27 +85,25 @@ signals:
     void baselineChanged(double logLikelihood);
 
 private:
-    struct Job;
     void launch(const SnapshotPtr& s);
-    void finish(std::uint64_t generation, const std::shared_ptr<Job>& job);
-    void join();
-    const rbm::Matrix& binaryTrain(const rbm::TrainingConfig& c);
-    const rbm::Matrix& binaryTest(const rbm::TrainingConfig& c);
+    void finish(const SnapshotPtr& s, BackgroundJob<rbm::LikelihoodReport>::Outcome outcome);
+    /// Core's evaluation set for this model's configuration, rebuilt only when it differs.
+    std::shared_ptr<const rbm::EvaluationSet> evaluationSetFor(const rbm::TrainingConfig& c);
 
     Settings settings_;
     std::shared_ptr<const rbm::Dataset> train_, test_;
-    // binarized copies for one binarization (rebuilt when a model asks for another)
-    std::shared_ptr<rbm::Matrix> trainBin_, testBin_;
-    int binKey_ = -1;
+    struct EvaluationRows {
+        std::size_t train = 0, test = 0;
+        bool operator!=(const EvaluationRows& o) const { return train != o.train || test != o.test; }
+    };
+    std::shared_ptr<const rbm::EvaluationSet> evalSet_;
+    EvaluationRows evalRows_;  ///< what evalSet_ was built for
     double baseline_ = std::numeric_limits<double>::quiet_NaN();
 
-    std::thread thread_;
-    std::shared_ptr<std::atomic<bool>> cancel_;
-    std::uint64_t generation_ = 0;
-    bool running_ = false;
     SnapshotPtr pending_;
-    std::vector<LikelihoodSample> history_;
+    std::vector<rbm::LikelihoodSample> history_;
     bool warned_ = false;
+    BackgroundJob<rbm::LikelihoodReport> job_;  ///< last: destroyed (cancelled, joined) first
 };
 
 }  // namespace studio

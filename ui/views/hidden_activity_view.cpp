@@ -5,7 +5,9 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <qcustomplot.h>
+#include <utility>
 
+#include "rbm/metrics.h"
 #include "views/image_builders.h"
 #include "views/image_canvas.h"
 
@@ -62,24 +64,28 @@ void HiddenActivityView::showSnapshot(const TrainingSnapshot& s) {
         canvas_->setPlaceholderText({});
         canvas_->setImage(buildActivityImage(s.batchHidden));
     }
+    // The running mean over training when the worker keeps one, else this batch's mean.
     rbm::Vector mean = s.meanHiddenActivity;
     if (mean.size() == 0 && s.batchHidden.rows() > 0) mean = s.batchHidden.colwise().mean().transpose();
     if (mean.size() == 0) return;
+    const rbm::HiddenActivity units = rbm::classifyUnits(std::move(mean));
+    dead_ = units.dead;
+    saturated_ = units.saturated;
     QVector<double> keys(kBins), counts(kBins, 0.0);
     for (int k = 0; k < kBins; ++k) keys[k] = (k + 0.5) / kBins;
-    dead_ = saturated_ = 0;
-    for (int j = 0; j < mean.size(); ++j) {
-        const float a = mean(j);
-        if (a < 0.01f) ++dead_;
-        if (a > 0.99f) ++saturated_;
-        counts[std::clamp(int(a * kBins), 0, kBins - 1)] += 1.0;
-    }
+    for (int j = 0; j < units.mean.size(); ++j) counts[std::clamp(int(units.mean(j) * kBins), 0, kBins - 1)] += 1.0;
     bars_->setData(keys, counts, true);
     plot_->yAxis->setRange(0, *std::max_element(counts.begin(), counts.end()) * 1.1 + 1);
     auto colour = [](int n) { return n > 0 ? QStringLiteral("#c62828") : QStringLiteral("#1a7f37"); };
-    counts_->setText(tr("<span style='color:%1'>dead (&lt;0.01): <b>%2</b></span> &nbsp; "
-                        "<span style='color:%3'>saturated (&gt;0.99): <b>%4</b></span> &nbsp; of %5")
-                         .arg(colour(dead_)).arg(dead_).arg(colour(saturated_)).arg(saturated_).arg(mean.size()));
+    counts_->setText(tr("<span style='color:%1'>dead (&lt;%2): <b>%3</b></span> &nbsp; "
+                        "<span style='color:%4'>saturated (&gt;%5): <b>%6</b></span> &nbsp; of %7")
+                         .arg(colour(dead_))
+                         .arg(double(rbm::kDeadBelow), 0, 'g', 2)
+                         .arg(dead_)
+                         .arg(colour(saturated_))
+                         .arg(double(rbm::kSaturatedAbove), 0, 'g', 2)
+                         .arg(saturated_)
+                         .arg(units.mean.size()));
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 /// p(h|v) for a minibatch as a grayscale image, one row per example and one column per
 /// hidden unit (Yosinski & Lipson's visual debugging of RBMs), and a histogram of each unit's
-/// mean activity with the dead (< 0.01) and saturated (> 0.99) units counted.
+/// mean activity with the dead (< 0.01) and saturated (> 0.99) units counted by rbm::classifyUnits.
 #include <QWidget>
 
 #include "training/training_snapshot.h"

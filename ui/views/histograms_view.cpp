@@ -17,13 +17,18 @@ const char* const kTitles[6] = {"weights W", "visible bias b", "hidden bias c",
 const QColor kParamColor(70, 110, 170);
 const QColor kUpdateColor(200, 110, 40);
 
+/// A ratio people can read: rbm::updateRatio is NaN without an update of this size and +inf
+/// for a step away from zero parameters; neither has a size, both show as "-".
+bool shown(double r) { return std::isfinite(r) && r > 0; }
+
 QString ratioHtml(const char* name, double r) {
     // Hinton's guide: weight updates about 1e-3 of the weights. Colour by decades from it.
     QString colour = "#1a7f37";
-    if (r > 1e-2 || (r > 0 && r < 1e-4)) colour = "#c62828";
+    if (!shown(r)) colour = "#777777";
+    else if (r > 1e-2 || r < 1e-4) colour = "#c62828";
     else if (r > 3e-3 || r < 3e-4) colour = "#b26a00";
     return QStringLiteral("%1 <span style='color:%2'><b>%3</b></span>")
-        .arg(QString::fromLatin1(name), colour, r > 0 ? QString::number(r, 'e', 1) : QStringLiteral("-"));
+        .arg(QString::fromLatin1(name), colour, shown(r) ? QString::number(r, 'e', 1) : QStringLiteral("-"));
 }
 }  // namespace
 
@@ -145,16 +150,13 @@ void HistogramsView::showSnapshot(const TrainingSnapshot& s) {
     setPanel(3, s.weightUpdate.data(), std::size_t(s.weightUpdate.size()));
     setPanel(4, s.visibleBiasUpdate.data(), std::size_t(s.visibleBiasUpdate.size()));
     setPanel(5, s.hiddenBiasUpdate.data(), std::size_t(s.hiddenBiasUpdate.size()));
-    auto ratioOf = [](const auto& u, const auto& p) {
-        const double pn = p.norm();
-        return pn > 0 ? double(u.norm()) / pn : 0.0;
-    };
-    ratios_[0] = ratioOf(s.weightUpdate, m.W);
-    ratios_[1] = ratioOf(s.visibleBiasUpdate, m.visibleBias);
-    ratios_[2] = ratioOf(s.hiddenBiasUpdate, m.hiddenBias);
+    ratios_[0] = rbm::updateRatio(s.weightUpdate, m.W);
+    ratios_[1] = rbm::updateRatio(s.visibleBiasUpdate, m.visibleBias);
+    ratios_[2] = rbm::updateRatio(s.hiddenBiasUpdate, m.hiddenBias);
     ratioLabel_->setText(tr("|update|/|param| (Hinton: ~1e-3 for W): %1 &nbsp; %2 &nbsp; %3")
                              .arg(ratioHtml("W", ratios_[0]), ratioHtml("b", ratios_[1]), ratioHtml("c", ratios_[2])));
-    titles_[3]->setText(QStringLiteral("last update dW  (|dW|/|W| = %1)").arg(ratios_[0], 0, 'e', 1));
+    titles_[3]->setText(shown(ratios_[0]) ? QStringLiteral("last update dW  (|dW|/|W| = %1)").arg(ratios_[0], 0, 'e', 1)
+                                          : QStringLiteral("last update dW"));
     ++updates_;
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }

@@ -24,7 +24,7 @@ public:
     void showModel(const rbm::Rbm& m);  ///< parameters only (no updates known)
     void clear();
 
-    /// |update| / |param| of the last shown snapshot (0 if unknown), per group W, b, c.
+    /// rbm::updateRatio of the last shown snapshot per group W, b, c (0 before any update).
     double ratio(int group) const { return ratios_[std::size_t(group)]; }
     /// Total count in the bars of panel i (0..5: W, b, c, dW, db, dc); for tests.
     double binTotal(int panel) const;

@@ -1,7 +1,7 @@
 #pragma once
 /// Hinton's practical checks on a training run (UTML TR 2010-003), as traffic lights with one
 /// sentence of advice each. Pure logic: no widgets, no Qt, so the rules are tested on hand-made
-/// metric sequences (tests/ui/test_health_rules.cpp) and the panel only paints them.
+/// metric sequences (tests/core/test_health_rules.cpp) and the studio's panel only paints them.
 ///
 /// The checks, in the order the panel shows them:
 ///   - update size per parameter group: |update| / |param| should be about 1e-3 (weights);
@@ -16,7 +16,7 @@
 
 #include "rbm/trainer.h"
 
-namespace studio {
+namespace rbm {
 
 enum class Light { Unknown, Green, Amber, Red };
 const char* toString(Light l);
@@ -37,7 +37,7 @@ struct WeightSample {
 
 struct HealthInput {
     int nHidden = 0;
-    std::vector<rbm::EpochMetrics> epochs;  ///< every evaluated epoch, in order
+    std::vector<EpochMetrics> epochs;  ///< every evaluated epoch, in order
     /// The newest |update|/|param| of (W, b, c) from a live snapshot; else the last epoch's.
     std::optional<double> liveRatioWeights, liveRatioVisible, liveRatioHidden;
     std::vector<WeightSample> weights;        ///< one per epoch end, in order
@@ -87,6 +87,9 @@ std::vector<HealthCheck> evaluateHealth(const HealthInput& in, const HealthThres
 /// The check with `key` from a result of evaluateHealth (nullptr if absent).
 const HealthCheck* findCheck(const std::vector<HealthCheck>& checks, const std::string& key);
 
+/// The best reliable, finite held-out estimate (the first of equals; nullptr if there is none).
+const LikelihoodSample* bestLikelihood(const std::vector<LikelihoodSample>& samples);
+
 /// True when the newest reliable held-out estimate has fallen below the best reliable one by
 /// more than max(t.fallNats, t.fallSigmas * sqrt(se_best^2 + se_newest^2)): the moment to stop
 /// early. Unreliable estimates are ignored.
@@ -95,4 +98,4 @@ bool likelihoodFalling(const std::vector<LikelihoodSample>& samples, const Healt
 /// The worst light of the checks (Unknown counts as Green).
 Light worstLight(const std::vector<HealthCheck>& checks);
 
-}  // namespace studio
+}  // namespace rbm

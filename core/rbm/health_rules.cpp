@@ -1,10 +1,10 @@
-#include "health/health_rules.h"
+#include "rbm/health_rules.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
-namespace studio {
+namespace rbm {
 
 namespace {
 
@@ -26,6 +26,9 @@ std::string fmt(Fmt f, double v) {
 
 std::string epochText(double e) { return fmt(Fmt::Fixed0, e); }
 
+/// An estimate the rules may judge by.
+bool usable(const LikelihoodSample& s) { return s.reliable && std::isfinite(s.heldOut); }
+
 HealthCheck make(const char* key, const char* title) {
     HealthCheck c;
     c.key = key;
@@ -34,10 +37,10 @@ HealthCheck make(const char* key, const char* title) {
 }
 
 /// The epoch metrics row whose epoch is closest to `epoch` (nullptr if none).
-const rbm::EpochMetrics* metricsAt(const std::vector<rbm::EpochMetrics>& all, double epoch) {
-    const rbm::EpochMetrics* best = nullptr;
+const EpochMetrics* metricsAt(const std::vector<EpochMetrics>& all, double epoch) {
+    const EpochMetrics* best = nullptr;
     double dist = 0;
-    for (const rbm::EpochMetrics& m : all) {
+    for (const EpochMetrics& m : all) {
         const double d = std::abs(double(m.epoch) - epoch);
         if (!best || d < dist) {
             best = &m;
@@ -91,7 +94,7 @@ HealthCheck overfittingCheck(const HealthInput& in, const HealthThresholds& t) {
     HealthCheck c = make("overfitting", "Overfitting (free-energy gap)");
     std::vector<double> gaps;
     std::vector<double> epochs;
-    for (const rbm::EpochMetrics& m : in.epochs) {
+    for (const EpochMetrics& m : in.epochs) {
         if (!m.hasTest) continue;
         gaps.push_back(m.testFreeEnergy - m.trainFreeEnergy);
         epochs.push_back(double(m.epoch));
@@ -138,7 +141,7 @@ HealthCheck unitsCheck(const HealthInput& in, const HealthThresholds& t) {
         c.advice = "Shown after the first epoch.";
         return c;
     }
-    const rbm::EpochMetrics& m = in.epochs.back();
+    const EpochMetrics& m = in.epochs.back();
     const double frac = double(m.deadUnits + m.saturatedUnits) / in.nHidden;
     c.value = std::to_string(m.deadUnits) + " dead, " + std::to_string(m.saturatedUnits) + " saturated";
     if (frac >= t.unitsRed) {
@@ -159,7 +162,7 @@ HealthCheck divergenceCheck(const HealthInput& in, const HealthThresholds& t) {
     HealthCheck c = make("divergence", "Likelihood vs. reconstruction");
     std::vector<LikelihoodSample> r;
     for (const LikelihoodSample& s : in.likelihood)
-        if (s.reliable && std::isfinite(s.heldOut)) r.push_back(s);
+        if (usable(s)) r.push_back(s);
     if (r.size() < 2) {
         c.value = r.empty() ? "n/a" : fmt(Fmt::Fixed1, r.back().heldOut);
         c.advice = "Needs two reliable likelihood estimates: reconstruction error alone can improve while the model gets worse.";
@@ -176,8 +179,8 @@ HealthCheck divergenceCheck(const HealthInput& in, const HealthThresholds& t) {
         return c;
     }
     const double fall = r[best].heldOut - now.heldOut;
-    const rbm::EpochMetrics* mBest = metricsAt(in.epochs, r[best].epoch);
-    const rbm::EpochMetrics* mNow = metricsAt(in.epochs, now.epoch);
+    const EpochMetrics* mBest = metricsAt(in.epochs, r[best].epoch);
+    const EpochMetrics* mNow = metricsAt(in.epochs, now.epoch);
     const bool reconImproved = mBest && mNow && mNow->trainMse < mBest->trainMse;
     if (reconImproved) {
         c.light = Light::Red;
@@ -229,7 +232,7 @@ HealthCheck weightsCheck(const HealthInput& in, const HealthThresholds& t) {
     return c;
 }
 
-bool finiteMetrics(const rbm::EpochMetrics& m) {
+bool finiteMetrics(const EpochMetrics& m) {
     const double v[] = {m.trainMse, m.trainCrossEntropy, m.trainFreeEnergy, m.ratioWeights};
     for (double x : v)
         if (!std::isfinite(x)) return false;
@@ -264,14 +267,18 @@ const char* toString(Light l) {
     return "unknown";
 }
 
-bool likelihoodFalling(const std::vector<LikelihoodSample>& samples, const HealthThresholds& t) {
+const LikelihoodSample* bestLikelihood(const std::vector<LikelihoodSample>& samples) {
     const LikelihoodSample* best = nullptr;
+    for (const LikelihoodSample& s : samples)
+        if (usable(s) && (!best || s.heldOut > best->heldOut)) best = &s;
+    return best;
+}
+
+bool likelihoodFalling(const std::vector<LikelihoodSample>& samples, const HealthThresholds& t) {
+    const LikelihoodSample* best = bestLikelihood(samples);
     const LikelihoodSample* now = nullptr;
-    for (const LikelihoodSample& s : samples) {
-        if (!s.reliable || !std::isfinite(s.heldOut)) continue;
-        if (!best || s.heldOut > best->heldOut) best = &s;
-        now = &s;
-    }
+    for (const LikelihoodSample& s : samples)
+        if (usable(s)) now = &s;
     if (!best || best == now) return false;
     const double se = std::sqrt(best->stdErr * best->stdErr + now->stdErr * now->stdErr);
     return best->heldOut - now->heldOut > std::max(t.fallNats, t.fallSigmas * se);
@@ -279,7 +286,7 @@ bool likelihoodFalling(const std::vector<LikelihoodSample>& samples, const Healt
 
 std::vector<HealthCheck> evaluateHealth(const HealthInput& in, const HealthThresholds& t) {
     const bool haveEpoch = !in.epochs.empty();
-    const rbm::EpochMetrics last = haveEpoch ? in.epochs.back() : rbm::EpochMetrics{};
+    const EpochMetrics last = haveEpoch ? in.epochs.back() : EpochMetrics{};
     std::vector<HealthCheck> out;
     out.push_back(ratioCheck("ratio-weights", "Update size: weights", in.liveRatioWeights, last.ratioWeights, haveEpoch,
                              true, t));
@@ -308,4 +315,4 @@ Light worstLight(const std::vector<HealthCheck>& checks) {
     return w;
 }
 
-}  // namespace studio
+}  // namespace rbm

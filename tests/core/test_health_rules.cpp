@@ -1,22 +1,21 @@
-// Hinton's checks (health_rules) on hand-made metric sequences: each light turns amber or red
-// exactly when its rule says so, and not before; the presets; the panel's early-stopping signal.
-#include <QSignalSpy>
+// Hinton's checks (rbm/health_rules) on hand-made metric sequences: each light turns amber or
+// red exactly when its rule says so, and not before; the presets the health panel offers.
+// The panel's early-stopping signal is tested in tests/ui/test_health_panel.cpp.
 #include <QtTest>
 #include <cmath>
 #include <limits>
 
-#include "health/health_panel.h"
-#include "health/health_rules.h"
+#include "rbm/health_rules.h"
 #include "rbm/presets.h"
 
-using namespace studio;
+using namespace rbm;
 
-Q_DECLARE_METATYPE(studio::Light)
+Q_DECLARE_METATYPE(rbm::Light)
 
 namespace {
 
-rbm::EpochMetrics epoch(int e, double gap = 0, double mse = 0.05) {
-    rbm::EpochMetrics m;
+EpochMetrics epoch(int e, double gap = 0, double mse = 0.05) {
+    EpochMetrics m;
     m.epoch = e;
     m.hasTest = true;
     m.trainFreeEnergy = -60;
@@ -57,8 +56,6 @@ private slots:
     void notANumber_data();
     void notANumber();
     void presets();
-    void panelAdvisesStopOnce_data();
-    void panelAdvisesStopOnce();
 };
 
 void TestHealthRules::everyCheckAlwaysPresent() {
@@ -104,7 +101,7 @@ void TestHealthRules::updateRatio() {
     QCOMPARE(lightOf(live, key.toLatin1().constData()), expected);
     // The same ratio from the last epoch's metrics when no live snapshot has one.
     HealthInput fromEpoch;
-    rbm::EpochMetrics m = epoch(1);
+    EpochMetrics m = epoch(1);
     m.ratioWeights = m.ratioVisibleBias = m.ratioHiddenBias = ratio;
     fromEpoch.epochs = {m};
     QCOMPARE(lightOf(fromEpoch, key.toLatin1().constData()), expected);
@@ -155,7 +152,7 @@ void TestHealthRules::hiddenUnits() {
     HealthInput in;
     in.nHidden = 100;
     QCOMPARE(lightOf(in, "units"), Light::Unknown);  // before the first epoch
-    rbm::EpochMetrics m = epoch(1);
+    EpochMetrics m = epoch(1);
     m.deadUnits = dead;
     m.saturatedUnits = saturated;
     in.epochs = {m};
@@ -214,6 +211,11 @@ void TestHealthRules::divergence() {
     }
     QCOMPARE(lightOf(in, "divergence"), expected);
     QCOMPARE(likelihoodFalling(in.likelihood), falling);
+    // The best estimate the rules (and the estimator's message) compare with: reliable, highest.
+    const LikelihoodSample* best = bestLikelihood(in.likelihood);
+    QCOMPARE(best != nullptr, reliable.contains(true));
+    for (const LikelihoodSample& s : in.likelihood)
+        if (s.reliable) QVERIFY(best && best->reliable && s.heldOut <= best->heldOut);
 }
 
 void TestHealthRules::weightGrowth_data() {
@@ -299,59 +301,6 @@ void TestHealthRules::presets() {
     QCOMPARE(applied.evalSubset, 300);
     QCOMPARE(rbm::matchingPreset(applied), std::string("Classroom (fast)"));
     QVERIFY_THROWS_EXCEPTION(rbm::Error, rbm::trainingPreset("Turbo"));
-}
-
-void TestHealthRules::panelAdvisesStopOnce_data() {
-    QTest::addColumn<bool>("earlyStopping");
-    QTest::newRow("on") << true;
-    QTest::newRow("off") << false;
-}
-
-void TestHealthRules::panelAdvisesStopOnce() {
-    QFETCH(bool, earlyStopping);
-    HealthPanel panel;
-    panel.setEarlyStopping(earlyStopping);
-    QSignalSpy stop(&panel, &HealthPanel::stopAdvised);
-    auto point = [](double e, double ll) {
-        LikelihoodPoint p;
-        p.epoch = e;
-        p.report.method = "ais";
-        p.report.hasTest = true;
-        p.report.reliable = true;
-        p.report.avgLogLikTest = ll;
-        p.report.logZStdErr = 0.2;
-        return p;
-    };
-    panel.addLikelihood(point(2, -120));
-    panel.addLikelihood(point(4, -105));
-    QCOMPARE(stop.count(), 0);
-    QCOMPARE(panel.lightOf("divergence"), Light::Green);
-    panel.addLikelihood(point(6, -109));
-    panel.addLikelihood(point(8, -115));
-    QCOMPARE(stop.count(), earlyStopping ? 1 : 0);  // once per run, not at every estimate
-    QVERIFY(panel.lightOf("divergence") != Light::Green);
-    if (earlyStopping) QVERIFY(stop.at(0).at(0).toString().contains(QStringLiteral("epoch 4")));
-    if (qEnvironmentVariableIsSet("RBM_SCREENSHOTS") && earlyStopping) {
-        TrainingSnapshot snap;
-        snap.model = rbm::Rbm(16, 10);
-        snap.model.W.setConstant(0.05f);
-        snap.model.visibleBias.setConstant(-1.0f);
-        snap.model.hiddenBias.setConstant(0.1f);
-        snap.weightUpdate = rbm::Matrix::Constant(16, 10, 5e-5f);
-        snap.visibleBiasUpdate = rbm::Vector::Constant(16, 1e-4f);
-        snap.hiddenBiasUpdate = rbm::Vector::Constant(10, 0.02f);
-        for (int e = 1; e <= 8; ++e) {
-            rbm::EpochMetrics m = epoch(e, e > 5 ? 1.0 * (e - 5) : 0, 0.05 - 0.003 * e);
-            m.deadUnits = e > 6 ? 1 : 0;
-            snap.epochMetrics.push_back(m);
-        }
-        snap.counters.epoch = 8;
-        panel.showSnapshot(snap);
-        panel.resize(720, 420);
-        panel.grab().save(qEnvironmentVariable("RBM_SCREENSHOTS") + QStringLiteral("/health_panel.png"));
-    }
-    panel.clear();
-    QCOMPARE(panel.lightOf("divergence"), Light::Unknown);
 }
 
 QTEST_MAIN(TestHealthRules)
