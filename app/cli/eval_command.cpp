@@ -24,6 +24,7 @@
 #include "rbm/ais.h"
 #include "rbm/checkpoint.h"
 #include "rbm/dataset.h"
+#include "rbm/evaluation_set.h"
 #include "rbm/json.h"
 #include "rbm/partition_function.h"
 
@@ -106,30 +107,6 @@ EvalArgs parseArgs(const std::vector<std::string>& args) {
     return a;
 }
 
-/// How the evaluation binarizes, following the model's own training configuration when it
-/// used a binarization, else pixel > 127 -> 1.
-struct BinarizationChoice {
-    rbm::Binarization mode = rbm::Binarization::Threshold;
-    int threshold = 127;
-    std::uint64_t seed = 1;
-    std::string describe() const {
-        if (mode == rbm::Binarization::Stochastic)
-            return "stochastic: pixel on with probability pixel/255, drawn once (seed " + std::to_string(seed) + ")";
-        return "pixel > " + std::to_string(threshold) + " -> 1, else 0";
-    }
-};
-
-BinarizationChoice binarizationFor(const rbm::Checkpoint& c) {
-    BinarizationChoice b;
-    if (c.config.binarization == rbm::Binarization::Threshold) {
-        b.threshold = c.config.binarizeThreshold;
-    } else if (c.config.binarization == rbm::Binarization::Stochastic) {
-        b.mode = rbm::Binarization::Stochastic;
-        b.seed = c.config.seed;
-    }
-    return b;
-}
-
 std::string num(double x, int digits = 2) {
     if (std::isnan(x)) return "n/a";
     if (std::isinf(x)) return x > 0 ? "+inf" : "-inf";
@@ -150,13 +127,11 @@ int evaluate(const EvalArgs& a) {
                          " visible units but the images of " + data.train.name + " have " +
                          std::to_string(data.train.pixelsPerImage()) + " pixels.");
     }
-    const BinarizationChoice bin = binarizationFor(ckpt);
-    const rbm::Matrix train =
-        rbm::toMatrix(rbm::binarized(data.train, bin.mode, bin.threshold, bin.seed));
-    rbm::Matrix test(0, m.nVisible());
-    if (!data.test.empty() && data.test.pixelsPerImage() == m.nVisible()) {
-        test = rbm::toMatrix(rbm::binarized(data.test, bin.mode, bin.threshold, bin.seed + 1));
-    }
+    // The digits the studio's estimator uses for this model too (core's evaluation set).
+    const rbm::EvaluationBinarization bin = rbm::evaluationBinarization(ckpt.config);
+    const rbm::EvaluationSet eval = rbm::evaluationSet(data.train, &data.test, bin);
+    const rbm::Matrix& train = eval.train;
+    const rbm::Matrix& test = eval.test;
 
     rbm::LikelihoodOptions o;
     o.threads = a.threads;
