@@ -32,6 +32,7 @@ private slots:
     void resultArrivesOnTheGuiThread();
     void errorArrives();
     void cancelDeliversCancelled();
+    void giveUpByThrowingIsNotAnError();
     void postedClosuresArriveInOrderBeforeTheOutcome();
     void oneRunAtATime();
     void nextRunFromTheOutcome();
@@ -93,9 +94,27 @@ void TestBackgroundJob::cancelDeliversCancelled() {
     QTRY_VERIFY(!job.active());
     QCOMPARE(calls, 1);
     QVERIFY(got->cancelled);
-    QVERIFY(!got->ok());  // the function returned 7, but the run was cancelled
+    QVERIFY(!got->ok());  // cancelled: not a result to use as usual...
+    QCOMPARE(got->result.value_or(0), 7);  // ...but what the function stopped at is kept
     QVERIFY(got->error.isEmpty());
     QVERIFY(!job.cancel());  // nothing runs
+}
+
+void TestBackgroundJob::giveUpByThrowingIsNotAnError() {
+    // Core functions throw rbm::Error when they see their cancel flag: that is a cancel.
+    BackgroundJob<int> job;
+    std::optional<BackgroundJob<int>::Outcome> got;
+    job.start(
+        [](const JobContext& j) -> int {
+            untilCancelled(j, 0);
+            throw std::runtime_error("cancelled");
+        },
+        [&](BackgroundJob<int>::Outcome o) { got = std::move(o); });
+    job.cancel();
+    QTRY_VERIFY(got.has_value());
+    QVERIFY(got->cancelled);
+    QVERIFY(!got->result.has_value());
+    QVERIFY(got->error.isEmpty());
 }
 
 void TestBackgroundJob::postedClosuresArriveInOrderBeforeTheOutcome() {

@@ -10,8 +10,6 @@
 
 using namespace studio;
 
-Q_DECLARE_METATYPE(rbm::Light)
-
 namespace {
 
 rbm::EpochMetrics epoch(int e, double gap = 0, double mse = 0.05) {

@@ -7,8 +7,9 @@
 ///     copies or shared_ptr<const ...>), and its result is handed to the GUI thread after the
 ///     thread has ended (joined). No mutex, nothing the two threads touch at the same time.
 ///   - cancel() returns at once; the function sees it through JobContext (pass cancelFlag() to
-///     the core's `const std::atomic<bool>* cancel` options) and the outcome says cancelled,
-///     whatever the function then returned.
+///     the core's `const std::atomic<bool>* cancel` options) and the outcome says cancelled.
+///     What the function returned on noticing it is kept (a training loop returns the model it
+///     stopped at); what it threw is not an error (core throws when it gives up).
 ///   - The destructor cancels and joins: it waits only until the function next checks the flag
 ///     (core work checks it every few milliseconds), and no callback runs afterwards.
 ///   - JobContext::post runs a closure on the GUI thread while the job runs (progress,
@@ -60,10 +61,10 @@ class BackgroundJob {
 public:
     /// How a run ended, delivered on the job's thread of creation.
     struct Outcome {
-        std::optional<Result> result;  ///< set when the function returned and no cancel came
-        QString error;                 ///< what() of what it threw (when not cancelled)
-        bool cancelled = false;        ///< cancel() was called during the run
-        bool ok() const { return result.has_value(); }
+        std::optional<Result> result;  ///< set when the function returned (even after a cancel)
+        QString error;                 ///< what() of what it threw (empty when cancelled)
+        bool cancelled = false;        ///< cancel() was called during the run: check this first
+        bool ok() const { return !cancelled && result.has_value(); }
     };
     using Work = std::function<Result(const JobContext&)>;
     using Done = std::function<void(Outcome)>;
@@ -134,7 +135,6 @@ private:
         outcome_.reset();
         if (cancel_->load()) {
             outcome.cancelled = true;
-            outcome.result.reset();
             outcome.error.clear();
         }
         cancel_->store(true);  // the run is over: what it posted and has not run yet is dropped
