@@ -54,6 +54,9 @@ int main(int argc, char** argv) {
     options.useSettings = !parser.isSet(noSettings) && !scripted;
     options.interactive = !scripted;
     studio::MainWindow window(options);
+    // Laid out for 1600x1000; on a smaller screen, no larger than the screen.
+    if (const QScreen* screen = QGuiApplication::primaryScreen())
+        window.resize(window.size().boundedTo(screen->availableGeometry().size()));
     window.show();
     if (parser.isSet(train)) QTimer::singleShot(0, window.controller(), &studio::TrainingController::start);
     if (parser.isSet(dreamFromTest)) {

@@ -3,7 +3,6 @@
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
-#include <QFileDialog>
 #include <QMessageBox>
 #include <QStandardPaths>
 #include <QTimer>
@@ -283,7 +282,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         }
         controller_->stop();  // joins the thread; the end state goes to latest.npz
         if (answer == QMessageBox::Save) {
-            const QString f = QFileDialog::getSaveFileName(this, tr("Save model"), QStringLiteral("model.npz"), tr("RBM checkpoints (*.npz)"));
+            const QString f = menus_->askModelSavePath();
             if (!f.isEmpty() && !saveModel(f)) {
                 event->ignore();
                 return;

@@ -30,6 +30,10 @@ QString StudioMenus::askSavePath(const QString& title, const QString& name, cons
     return QFileDialog::getSaveFileName(window_, title, name, filter);
 }
 
+QString StudioMenus::askModelSavePath() {
+    return askSavePath(tr("Save model"), QStringLiteral("model.npz"), tr("RBM checkpoints (*.npz)"));
+}
+
 void StudioMenus::createFileMenu() {
     QStyle* style = window_->style();
     QMenu* file = window_->menuBar()->addMenu(tr("&File"));
@@ -46,7 +50,7 @@ void StudioMenus::createFileMenu() {
     });
     a->setShortcut(QKeySequence::Open);
     a = file->addAction(style->standardIcon(QStyle::SP_DialogSaveButton), tr("&Save model as..."), this, [this] {
-        const QString f = askSavePath(tr("Save model"), QStringLiteral("model.npz"), tr("RBM checkpoints (*.npz)"));
+        const QString f = askModelSavePath();
         if (!f.isEmpty()) emit saveModelRequested(f);
     });
     a->setShortcut(QKeySequence::Save);

@@ -26,6 +26,8 @@ public:
     /// Where the dataset dialog opens.
     void setDatasetPath(const QString& path) { datasetPath_ = path; }
     void setTrainingState(TrainingController::State s);
+    /// "Save model" dialog: the chosen path, or empty.
+    QString askModelSavePath();
 
 signals:
     void openDatasetRequested(const QString& path);  ///< a folder, or "embedded"
