@@ -11,7 +11,14 @@
 //   - frames are judged at steps 20, 50, 200 and the last step (1,000 by default).
 //
 //   dream-quality --model CKPT [--data DIR|embedded] [--starts 30] [--seeds 3] [--steps 1000]
-//                 [--seed 1] [--beta 1] [--threads 1] [--json] [--frames OUT.pgm]
+//                 [--seed 1] [--beta 1] [--ladder K --beta-min B] [--threads 1] [--json]
+//                 [--frames OUT.pgm]
+//
+// --ladder K measures a tempered dream (a lever of issue 11 the panel does not have yet): K
+// replicas of every chain at betas spaced linearly from --beta down to --beta-min, a Gibbs
+// sweep of each, then replica swaps between neighbours (even pairs on even steps, odd pairs on
+// odd steps) accepted with min(1, exp((beta_k - beta_k+1)(E_k - E_k+1))) on the joint energy.
+// The frames judged are those of the beta = --beta replica; the swap rates are printed.
 //
 // Figures and the targets of issue 11 they are printed beside:
 //   digit-like(t)  chains whose frame the judge gives top probability > 0.9   (>= 0.75 at 200, last)
@@ -53,6 +60,8 @@ struct Options {
     std::uint64_t seed = 1;
     float beta = 1.0f;
     int threads = 1;
+    int ladder = 1;        // replicas of a tempered dream (1 = the plain Gibbs chain)
+    float betaMin = 0.8f;  // the hottest replica's beta; the ladder is linear in beta
     bool json = false;
     std::string frames;  // optional PGM contact sheet: one row per chain, one column per judged step
 };
@@ -60,7 +69,8 @@ struct Options {
 [[noreturn]] void usage(const char* why) {
     std::fprintf(stderr,
                  "%s\nusage: dream-quality --model CKPT [--data DIR|embedded] [--starts N] [--seeds S] [--steps T]\n"
-                 "                     [--seed X] [--beta B] [--threads N] [--json] [--frames OUT.pgm]\n",
+                 "                     [--seed X] [--beta B] [--ladder K --beta-min B] [--threads N] [--json]\n"
+                 "                     [--frames OUT.pgm]\n",
                  why);
     std::exit(2);
 }
@@ -91,7 +101,13 @@ Options parse(int argc, char** argv) {
         else if (a == "--steps") o.steps = static_cast<int>(integerArg("steps", value(), 1, 1000000));
         else if (a == "--seed") o.seed = static_cast<std::uint64_t>(integerArg("seed", value(), 0, 1L << 40));
         else if (a == "--threads") o.threads = static_cast<int>(integerArg("threads", value(), 1, 64));
-        else if (a == "--beta") {
+        else if (a == "--ladder") o.ladder = static_cast<int>(integerArg("ladder", value(), 1, 64));
+        else if (a == "--beta-min") {
+            const char* t = value();
+            char* end = nullptr;
+            o.betaMin = std::strtof(t, &end);
+            if (!end || *end || !(o.betaMin > 0.0f) || o.betaMin > 1.0f) usage("--beta-min must be a number in (0, 1]");
+        } else if (a == "--beta") {
             const char* t = value();
             char* end = nullptr;
             o.beta = std::strtof(t, &end);
@@ -209,6 +225,21 @@ void writeContactSheet(const std::string& path, const std::vector<Matrix>& sheet
     std::fclose(out);
 }
 
+/// E(v,h) = -b.v - h.(c + W^T v) per row of a state's (v, h).
+Eigen::VectorXd jointEnergies(const Rbm& m, const GibbsState& s) {
+    Matrix pre = s.v * m.W;
+    pre.rowwise() += m.hiddenBias.transpose();
+    const Eigen::VectorXf e = -(s.v * m.visibleBias) - pre.cwiseProduct(s.h).rowwise().sum();
+    return e.cast<double>();
+}
+
+void swapRow(GibbsState& a, GibbsState& b, Eigen::Index r) {
+    a.v.row(r).swap(b.v.row(r));
+    a.vProb.row(r).swap(b.vProb.row(r));
+    a.h.row(r).swap(b.h.row(r));
+    a.hProb.row(r).swap(b.hProb.row(r));
+}
+
 const char* verdict(bool ok) { return ok ? "yes" : "NO"; }
 
 }  // namespace
@@ -258,23 +289,49 @@ int main(int argc, char** argv) {
 
         const auto t1 = std::chrono::steady_clock::now();
         GibbsSampler sampler(o.seed);
-        GibbsOptions gibbs;
-        gibbs.beta = o.beta;
-        gibbs.sampleHidden = true;
-        gibbs.sampleVisible = true;
-        GibbsState state;
-        sampler.start(model, state, V, gibbs);
+        std::vector<GibbsOptions> rung(static_cast<std::size_t>(o.ladder));
+        for (int k = 0; k < o.ladder; ++k) {
+            const float f = o.ladder > 1 ? static_cast<float>(k) / static_cast<float>(o.ladder - 1) : 0.0f;
+            rung[static_cast<std::size_t>(k)].beta = o.beta + f * (o.betaMin * o.beta - o.beta);
+            rung[static_cast<std::size_t>(k)].sampleHidden = true;
+            rung[static_cast<std::size_t>(k)].sampleVisible = true;
+        }
+        std::vector<GibbsState> replicas(static_cast<std::size_t>(o.ladder));
+        for (int k = 0; k < o.ladder; ++k)
+            sampler.start(model, replicas[static_cast<std::size_t>(k)], V, rung[static_cast<std::size_t>(k)]);
+        std::vector<double> swapsTried(static_cast<std::size_t>(std::max(1, o.ladder - 1)), 0.0);
+        std::vector<double> swapsMade(swapsTried.size(), 0.0);
+        GibbsState& state = replicas.front();
         std::vector<Judged> results;
         std::vector<Matrix> sheets{V};
         std::size_t nextJudged = 0;
         for (int t = 1; t <= o.steps; ++t) {
-            sampler.step(model, state, gibbs);
+            for (int k = 0; k < o.ladder; ++k)
+                sampler.step(model, replicas[static_cast<std::size_t>(k)], rung[static_cast<std::size_t>(k)]);
+            for (int k = t % 2; k + 1 < o.ladder; k += 2) {
+                GibbsState& cold = replicas[static_cast<std::size_t>(k)];
+                GibbsState& hot = replicas[static_cast<std::size_t>(k + 1)];
+                const Eigen::VectorXd eCold = jointEnergies(model, cold), eHot = jointEnergies(model, hot);
+                const double dBeta = static_cast<double>(rung[static_cast<std::size_t>(k)].beta -
+                                                         rung[static_cast<std::size_t>(k + 1)].beta);
+                for (Eigen::Index r = 0; r < cold.v.rows(); ++r) {
+                    swapsTried[static_cast<std::size_t>(k)] += 1.0;
+                    const double logAccept = dBeta * (eCold(r) - eHot(r));
+                    if (logAccept >= 0.0 || sampler.rng().uniformDouble() < std::exp(logAccept)) {
+                        swapRow(cold, hot, r);
+                        swapsMade[static_cast<std::size_t>(k)] += 1.0;
+                    }
+                }
+            }
             if (t == judgedSteps[nextJudged]) {
                 results.push_back(judge(judgeModel, state.vProb, chainLabel, t));
                 if (!o.frames.empty()) sheets.push_back(state.vProb);
                 ++nextJudged;
             }
         }
+        std::vector<double> swapRate;
+        for (std::size_t k = 0; k + 1 < static_cast<std::size_t>(o.ladder); ++k)
+            swapRate.push_back(swapsTried[k] > 0 ? swapsMade[k] / swapsTried[k] : 0.0);
         const double chainSeconds = seconds(t1);
         if (!o.frames.empty()) writeContactSheet(o.frames, sheets, 28, model.nVisible() / 28);
 
@@ -301,6 +358,10 @@ int main(int argc, char** argv) {
                         "  \"steps\": %d,\n  \"seed\": %llu,\n  \"beta\": %g,\n",
                         o.model.c_str(), model.nHidden(), chains, o.starts, o.seeds, o.steps,
                         static_cast<unsigned long long>(o.seed), static_cast<double>(o.beta));
+            std::printf("  \"ladder\": %d,\n  \"beta_min\": %g,\n  \"swap_rates\": [", o.ladder,
+                        static_cast<double>(o.betaMin));
+            for (std::size_t k = 0; k < swapRate.size(); ++k) std::printf("%s%.3f", k ? ", " : "", swapRate[k]);
+            std::printf("],\n");
             std::printf("  \"judge\": {\"real_digit_like\": %.4f, \"real_accuracy\": %.4f, \"real_ink\": %.5f},\n",
                         realDigitLike, realAccuracy, realInk);
             std::printf("  \"judged\": [\n");
@@ -325,6 +386,12 @@ int main(int argc, char** argv) {
 
         std::printf("dream-quality: %s (%d hidden), %d chains (%d held-out starts x %d seeds), %d steps, beta %g\n",
                     o.model.c_str(), model.nHidden(), chains, o.starts, o.seeds, o.steps, static_cast<double>(o.beta));
+        if (o.ladder > 1) {
+            std::printf("tempered dream: %d replicas, beta %g .. %g, swap rates", o.ladder, static_cast<double>(o.beta),
+                        static_cast<double>(o.beta * o.betaMin));
+            for (double r : swapRate) std::printf(" %.2f", r);
+            std::printf("\n");
+        }
         std::printf("judge: pixel softmax regression on %zu training digits: %.1f%% right on the held-out digits, "
                     "%.0f%% of them digit-like (issue 11: 79%%)\n\n",
                     data.train.count, 100.0 * realAccuracy, 100.0 * realDigitLike);
