@@ -4,7 +4,8 @@
 //   - an INDEPENDENT judge: multinomial logistic regression on the raw pixels of the training
 //     digits (not on the model's features, which would judge the model by itself);
 //   - starts: held-out digits, the first few of each class in turn (3 of each for 30 starts),
-//     each run under several seeds: 30 x 3 = 90 chains by default, all in one 90 x 784 batch;
+//     each run as several chains ("seeds"; all drawn from one stream seeded by --seed):
+//     30 x 3 = 90 chains by default, all in one 90 x 784 batch;
 //   - the chain is the dream panel's: block Gibbs with sampled hidden AND visible states
 //     (core's GibbsSampler), started from the grey-level digit; a frame is p(v|h), the image
 //     `rbm dream` writes;
@@ -35,8 +36,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -206,7 +205,7 @@ Judged judge(const FeatureClassifier& c, const Matrix& frames, const std::vector
     return j;
 }
 
-/// A greyscale PGM: one row of 28 x 28 frames per chain (start, then each judged step).
+/// A greyscale PGM: one row of frames per chain (the start, then each judged step).
 void writeContactSheet(const std::string& path, const std::vector<Matrix>& sheets, int rows, int cols) {
     const int chains = static_cast<int>(sheets.front().rows());
     const int frames = static_cast<int>(sheets.size());
@@ -337,7 +336,10 @@ int main(int argc, char** argv) {
         for (std::size_t k = 0; k + 1 < static_cast<std::size_t>(o.ladder); ++k)
             swapRate.push_back(swapsTried[k] > 0 ? swapsMade[k] / swapsTried[k] : 0.0);
         const double chainSeconds = seconds(t1);
-        if (!o.frames.empty()) writeContactSheet(o.frames, sheets, 28, model.nVisible() / 28);
+        if (!o.frames.empty()) {
+            const bool image = model.imageRows * model.imageCols == model.nVisible();
+            writeContactSheet(o.frames, sheets, image ? model.imageRows : 1, image ? model.imageCols : model.nVisible());
+        }
 
         auto at = [&](int step) -> const Judged* {
             for (const Judged& j : results)
