@@ -47,8 +47,8 @@ void printText(const Results& r) {
                     "%.0f samples/s) | >= 1.5x |\n",
                     r.numpy.ratio, r.cd1Rate, r.numpy.rate);
     else std::printf("| RBM Studio / numpy | not measured | >= 1.5x |\n");
-    std::printf("| RBM Studio's effective FLOP/s / FMA peak (dense FLOP count of the 5 products) | **%.2f** "
-                "(%.1f of %.1f GFLOP/s) | >= 0.5 |\n",
+    std::printf("| RBM Studio's effective FLOP/s / FMA peak (dense FLOP count of the 5 products; the peak probed in "
+                "each pair) | **%.2f** (%.1f GFLOP/s; FMA peak measured alone %.1f) | >= 0.5 |\n",
                 r.cd1PeakRatio, r.cd1Gflops, r.fmaPeak);
     // On a shared machine each side loses a different share of its core to other programs;
     // per CPU-second of each side's own thread that share drops out (cache sharing stays).
