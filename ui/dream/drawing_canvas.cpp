@@ -19,8 +19,8 @@ constexpr double kMousePressure = 0.75;  ///< pressureRadius(0.75) == the chosen
 class CanvasEditCommand : public QUndoCommand {
 public:
     CanvasEditCommand(DrawingCanvas* canvas, DrawingCanvas::Content before, DrawingCanvas::Content after,
-                      const QString& text)
-        : QUndoCommand(text), canvas_(canvas), before_(std::move(before)), after_(std::move(after)) {}
+                      const QString& text, bool load)
+        : QUndoCommand(text), canvas_(canvas), before_(std::move(before)), after_(std::move(after)), load_(load) {}
     void undo() override { canvas_->restore(before_); }
     void redo() override {
         // The first redo happens on push, when the canvas already shows `after`.
@@ -30,10 +30,13 @@ public:
         }
         canvas_->restore(after_);
     }
+    bool isLoad() const { return load_; }
+    bool changesPixels() const { return before_.pixels != after_.pixels; }
 
 private:
     DrawingCanvas* canvas_;
     DrawingCanvas::Content before_, after_;
+    bool load_;
     bool first_ = true;
 };
 
@@ -132,7 +135,6 @@ void DrawingCanvas::beginStroke(const QPointF& widgetPos, double pressure, bool 
     last_ = toGrid(widgetPos);
     paintSegment(last_, last_, pressureRadius(pressure));
     update();
-    emit strokeMoved();
 }
 
 void DrawingCanvas::continueStroke(const QPointF& widgetPos, double pressure) {
@@ -141,7 +143,6 @@ void DrawingCanvas::continueStroke(const QPointF& widgetPos, double pressure) {
     paintSegment(last_, p, pressureRadius(pressure));
     last_ = p;
     update();
-    emit strokeMoved();
 }
 
 void DrawingCanvas::endStroke() {
@@ -152,10 +153,10 @@ void DrawingCanvas::endStroke() {
     pushEdit(std::move(before_), QString::fromLatin1(names[static_cast<int>(strokeTool_)]));
 }
 
-void DrawingCanvas::pushEdit(Content before, const QString& text) {
+void DrawingCanvas::pushEdit(Content before, const QString& text, bool load) {
     const bool pixelsChanged = before.pixels != pixels_;
     const bool clampChangedNow = before.clamp != clamp_;
-    undo_.push(new CanvasEditCommand(this, std::move(before), Content{pixels_, clamp_}, text));
+    undo_.push(new CanvasEditCommand(this, std::move(before), Content{pixels_, clamp_}, text, load));
     if (pixelsChanged) emit imageChanged();
     if (clampChangedNow) emit clampChanged();
 }
@@ -192,7 +193,20 @@ void DrawingCanvas::setImage(const std::vector<float>& image, const QString& wha
     for (std::size_t i = 0; i < image.size(); ++i) pixels_[i] = std::clamp(image[i], 0.0f, 1.0f);
     update();
     if (before.pixels == pixels_) return;
-    pushEdit(std::move(before), what);
+    pushEdit(std::move(before), what, true);
+}
+
+QString DrawingCanvas::describeImage() const {
+    if (std::all_of(pixels_.begin(), pixels_.end(), [](float v) { return v == 0.0f; })) return tr("a blank grid");
+    // The edits that made the pixels on screen, newest first (clamp-only edits do not count).
+    bool drawnOn = false;
+    for (int i = undo_.index() - 1; i >= 0; --i) {
+        const auto* edit = dynamic_cast<const CanvasEditCommand*>(undo_.command(i));
+        if (!edit || !edit->changesPixels()) continue;
+        if (edit->isLoad()) return drawnOn ? tr("%1, drawn over").arg(edit->text()) : edit->text();
+        drawnOn = true;
+    }
+    return tr("your drawing");
 }
 
 void DrawingCanvas::clampRows(int firstRow, int lastRow) {

@@ -28,6 +28,9 @@ public:
     /// rows*cols values, 1 = clamped.
     const std::vector<float>& clampMask() const { return clamp_; }
     bool hasClamp() const;
+    /// What the pixels on screen are, following undo and redo: the last loaded image's name,
+    /// "<name>, drawn over" after strokes on top of it, "your drawing", or "a blank grid".
+    QString describeImage() const;
 
     void setTool(Tool tool);
     Tool tool() const { return tool_; }
@@ -53,6 +56,7 @@ public slots:
     void clear();                ///< undoable
     void clearClamp();           ///< undoable
     /// Replaces the image (undoable), e.g. a test digit or an imported picture. Keeps the clamp.
+    /// `what` names it, in the undo history and in describeImage().
     void setImage(const std::vector<float>& image, const QString& what = QStringLiteral("Load image"));
     /// Clamp every pixel in the given rows (e.g. the top half, for inpainting). Undoable.
     void clampRows(int firstRow, int lastRow);
@@ -60,7 +64,6 @@ public slots:
 signals:
     void imageChanged();   ///< pixels changed (stroke finished, undo, redo, clear, load)
     void clampChanged();   ///< the clamp mask changed
-    void strokeMoved();    ///< while a stroke is in progress (live preview)
 
 protected:
     void paintEvent(QPaintEvent*) override;
@@ -80,7 +83,7 @@ private:
     void continueStroke(const QPointF& widgetPos, double pressure);
     void endStroke();
     void paintSegment(const QPointF& a, const QPointF& b, double radius);
-    void pushEdit(Content before, const QString& text);
+    void pushEdit(Content before, const QString& text, bool load = false);
     double pressureRadius(double pressure) const;
 
     int rows_ = 28, cols_ = 28;

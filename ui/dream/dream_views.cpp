@@ -199,8 +199,6 @@ void FreeEnergyPlot::trimBefore(double step) {
     for (int c = 0; c < plot_->graphCount(); ++c) plot_->graph(c)->data()->removeBefore(step);
 }
 
-int FreeEnergyPlot::points() const { return plot_->graphCount() > 0 ? plot_->graph(0)->dataCount() : 0; }
-
 void FreeEnergyPlot::setMarker(double step) {
     marker_->point1->setCoords(step, 0);
     marker_->point2->setCoords(step, 1);

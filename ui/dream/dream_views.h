@@ -73,7 +73,6 @@ public:
     void trimBefore(double step);
     void replot();
     QCustomPlot* plot() const { return plot_; }
-    int points() const;
 
 private:
     QCustomPlot* plot_;
