@@ -79,11 +79,13 @@ private:
         std::vector<float> pixels, clamp;
     };
     void restore(const Content& c);
+    void announceRestore();
     void beginStroke(const QPointF& widgetPos, double pressure, bool eraserTip);
     void continueStroke(const QPointF& widgetPos, double pressure);
     void endStroke();
     void paintSegment(const QPointF& a, const QPointF& b, double radius);
-    void pushEdit(Content before, const QString& text, bool load = false);
+    enum class EditKind { Draw, Load, Clear };  ///< Load and Clear replace the image, Draw edits it
+    void pushEdit(Content before, const QString& text, EditKind kind = EditKind::Draw);
     double pressureRadius(double pressure) const;
 
     int rows_ = 28, cols_ = 28;
@@ -96,6 +98,7 @@ private:
     QPointF last_;     ///< last stroke point, grid units
     Content before_;   ///< content when the stroke began
     QPointF hover_{-1, -1};
+    bool restoredPixels_ = false, restoredClamp_ = false;  ///< by undo/redo, announced once the index moved
 };
 
 }  // namespace studio

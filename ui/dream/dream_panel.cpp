@@ -1,7 +1,6 @@
 #include "dream/dream_panel.h"
 
-#include <QCheckBox>
-#include <QComboBox>
+#include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -9,26 +8,21 @@
 #include <QGroupBox>
 #include <QLabel>
 #include <QMimeData>
-#include <QPushButton>
 #include <QScopedValueRollback>
 #include <QSlider>
-#include <QSpinBox>
-#include <QStyle>
 #include <QTimer>
 #include <QVBoxLayout>
 #include <algorithm>
-#include <cmath>
 
 #include "dream/canvas_tools.h"
 #include "dream/classifier_trainer.h"
-#include "dream/dream_controls.h"
 #include "dream/dream_engine.h"
 #include "dream/dream_export.h"
 #include "dream/dream_image.h"
+#include "dream/dream_timeline.h"
 #include "dream/dream_views.h"
 #include "dream/drawing_canvas.h"
-
-#include <qcustomplot.h>
+#include "dream/start_buttons.h"
 
 namespace studio {
 
@@ -40,12 +34,6 @@ QLabel* smallLabel(const QString& text, QWidget* parent) {
     auto* l = new QLabel(text, parent);
     l->setStyleSheet(QStringLiteral("color: palette(mid);"));
     return l;
-}
-
-QPushButton* button(const QString& text, QWidget* parent, const QString& tip = {}) {
-    auto* b = new QPushButton(text, parent);
-    b->setToolTip(tip);
-    return b;
 }
 
 }  // namespace
@@ -79,7 +67,6 @@ DreamPanel::DreamPanel(QWidget* parent) : QWidget(parent) {
     connect(engine_, &DreamEngine::hiddenForceChanged, this, &DreamPanel::scheduleRefresh);
     connect(engine_, &DreamEngine::timelineReset, this, [this] {
         energy_->clear(engine_->chains());
-        plottedUpTo_ = -1;
         live_ = true;
         focusChain_ = std::min(focusChain_, engine_->chains() - 1);
         scheduleRefresh();
@@ -91,7 +78,6 @@ DreamPanel::DreamPanel(QWidget* parent) : QWidget(parent) {
         engine_->setClampMask(canvas_->clampMask());
         scheduleRefresh();
     });
-
 }
 
 DreamPanel::~DreamPanel() = default;
@@ -109,40 +95,13 @@ QWidget* DreamPanel::buildDrawColumn() {
     v->addWidget(new CanvasTools(canvas_, this, box));
 
     // A start a person picks plays at once: they want to see it dream.
-    auto* random = button(tr("Random test digit"), box);
-    connect(random, &QPushButton::clicked, this, [this] { if (begin(starts_.randomTestDigit(grid_))) play(); });
-    classCombo_ = new QComboBox(box);
-    classCombo_->addItem(tr("a digit of class..."));
-    for (int k = 0; k < 10; ++k) classCombo_->addItem(tr("a random %1").arg(k), k);
-    connect(classCombo_, QOverload<int>::of(&QComboBox::activated), this, [this](int i) {
-        if (i > 0 && startFromTestClass(classCombo_->itemData(i).toInt())) play();
-        classCombo_->setCurrentIndex(0);
-    });
-    testIndex_ = new QSpinBox(box);
-    testIndex_->setRange(0, 0);
-    testIndex_->setPrefix(tr("test #"));
-    auto* byIndex = button(tr("Load"), box);
-    connect(byIndex, &QPushButton::clicked, this, [this] { if (startFromTestDigit(testIndex_->value())) play(); });
-    auto* file = button(tr("Image file..."), box,
-                        tr("A PNG or JPEG (or drop one on the panel), converted as MNIST was made: 20x20 box, centred by centre of mass"));
-    connect(file, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Start the dream from an image"), QString(),
-                                                          tr("Images (*.png *.jpg *.jpeg *.bmp *.gif)"));
-        if (!path.isEmpty() && startFromImageFile(path)) play();
-    });
-    auto* noise = button(tr("Noise"), box);
-    connect(noise, &QPushButton::clicked, this, [this] { startFromNoise(); play(); });
-
-    auto* grid = new QGridLayout;
-    grid->setSpacing(4);
-    grid->addWidget(smallLabel(tr("start from:"), box), 0, 0, 1, 3);
-    grid->addWidget(random, 1, 0, 1, 2);
-    grid->addWidget(noise, 1, 2);
-    grid->addWidget(classCombo_, 2, 0, 1, 2);
-    grid->addWidget(file, 2, 2);
-    grid->addWidget(testIndex_, 3, 0, 1, 2);
-    grid->addWidget(byIndex, 3, 2);
-    v->addLayout(grid);
+    startButtons_ = new StartButtons(box);
+    connect(startButtons_, &StartButtons::randomDigitPicked, this, [this] { if (begin(starts_.randomTestDigit(grid_))) play(); });
+    connect(startButtons_, &StartButtons::noisePicked, this, [this] { if (begin(starts_.noise(grid_))) play(); });
+    connect(startButtons_, &StartButtons::classPicked, this, [this](int k) { if (startFromTestClass(k)) play(); });
+    connect(startButtons_, &StartButtons::testDigitPicked, this, [this](int i) { if (startFromTestDigit(i)) play(); });
+    connect(startButtons_, &StartButtons::imageFilePicked, this, [this](const QString& path) { if (startFromImageFile(path)) play(); });
+    v->addWidget(startButtons_);
     status_ = smallLabel(QString(), box);
     status_->setMinimumWidth(1);  // long messages are cut, never wrapped (see test_dream_image)
     v->addWidget(status_);
@@ -199,46 +158,13 @@ QWidget* DreamPanel::buildReadoutColumn() {
 QWidget* DreamPanel::buildTimeline() {
     auto* box = new QGroupBox(tr("4 - Run and rewind"), this);
     auto* v = new QVBoxLayout(box);
-    v->setSpacing(4);
-    auto* controls = new DreamControls(engine_, box);
-    connect(controls, &DreamControls::playClicked, this, &DreamPanel::play);
-    connect(controls, &DreamControls::meanFieldToggled, this, &DreamPanel::scheduleRefresh);
-    v->addWidget(controls);
-
-    auto* tl = new QHBoxLayout;
-    tl->addWidget(smallLabel(tr("timeline"), box));
-    timeline_ = new QSlider(Qt::Horizontal, box);
-    timeline_->setRange(0, 0);
-    timeline_->setToolTip(tr("Scrub back through every frame of the chain"));
-    connect(timeline_, &QSlider::valueChanged, this, &DreamPanel::onTimelineMoved);
-    tl->addWidget(timeline_, 1);
-    timeLabel_ = new QLabel(box);
-    timeLabel_->setMinimumWidth(170);
-    tl->addWidget(timeLabel_);
-    v->addLayout(tl);
-
-    auto* film = new QHBoxLayout;
-    filmView_ = new PixelView(tr("filmstrip of the followed chain: the sampled input v on top, the dream p(v|h) below"), box);
-    filmView_->setPreferredScale(1);
-    filmView_->setMinimumHeight(130);
-    film->addWidget(filmView_, 1);
-    auto* side = new QVBoxLayout;
-    filmInterval_ = new QSpinBox(box);
-    filmInterval_->setRange(1, 1000);
-    filmInterval_->setValue(5);
-    filmInterval_->setPrefix(tr("every "));
-    filmInterval_->setSuffix(tr(" steps"));
-    connect(filmInterval_, QOverload<int>::of(&QSpinBox::valueChanged), this, &DreamPanel::scheduleRefresh);
-    auto* png = button(tr("Export PNG..."), box);
-    connect(png, &QPushButton::clicked, this, [this] { exportInteractive(false); });
-    auto* gif = button(tr("Export GIF..."), box, tr("The whole timeline of all chains as an animated GIF for slides"));
-    connect(gif, &QPushButton::clicked, this, [this] { exportInteractive(true); });
-    side->addWidget(filmInterval_);
-    side->addWidget(png);
-    side->addWidget(gif);
-    side->addStretch(1);
-    film->addLayout(side);
-    v->addLayout(film);
+    timeline_ = new DreamTimeline(engine_, box);
+    v->addWidget(timeline_);
+    connect(timeline_, &DreamTimeline::playClicked, this, &DreamPanel::play);
+    connect(timeline_, &DreamTimeline::meanFieldToggled, this, &DreamPanel::scheduleRefresh);
+    connect(timeline_, &DreamTimeline::filmIntervalChanged, this, &DreamPanel::scheduleRefresh);
+    connect(timeline_, &DreamTimeline::scrubbed, this, &DreamPanel::onTimelineMoved);
+    connect(timeline_, &DreamTimeline::exportRequested, this, &DreamPanel::exportInteractive);
     return box;
 }
 
@@ -271,9 +197,8 @@ void DreamPanel::setDatasets(std::shared_ptr<const rbm::Dataset> train, std::sha
     train_ = train;
     starts_.setDatasets(std::move(train), std::move(test));
     classifier_->setDataset(train_);
-    testIndex_->setRange(0, std::max(0, starts_.testCount() - 1));
+    startButtons_->setTestSet(starts_.testCount(), starts_.hasLabels());
     readout_->setVisible(train_ && train_->hasLabels());
-    classCombo_->setEnabled(starts_.hasLabels());
     if (model_ && !startPicked_) begin(starts_.randomTestDigit(grid_));
     scheduleRefresh();
 }
@@ -283,7 +208,7 @@ void DreamPanel::setDatasets(std::shared_ptr<const rbm::Dataset> train, std::sha
 bool DreamPanel::begin(const std::optional<DreamStart>& start) {
     if (!start || !model_) return false;
     startPicked_ = true;
-    if (start->testIndex >= 0) testIndex_->setValue(start->testIndex);
+    if (start->testIndex >= 0) startButtons_->showTestIndex(start->testIndex);
     {
         // Regression (issue 10): the canvas's imageChanged used to restart the dream, and then
         // the start restarted it again. The panel's own load restarts exactly once, below, also
@@ -351,6 +276,8 @@ QPointF DreamPanel::hiddenUnitPosition(int unit) const { return hiddenGrid_.cent
 
 QString DreamPanel::statusText() const { return status_->text(); }
 
+QSlider* DreamPanel::timeline() const { return timeline_->slider(); }
+
 void DreamPanel::onTimelineMoved(int value) {
     live_ = value >= static_cast<int>(engine_->frames().size()) - 1;
     if (!live_) engine_->pause();  // looking back: hold the chain where it is
@@ -366,7 +293,7 @@ void DreamPanel::scheduleRefresh() {
 int DreamPanel::currentFrameIndex() const {
     const int n = static_cast<int>(engine_->frames().size());
     if (n == 0) return -1;
-    return live_ ? n - 1 : std::clamp(timeline_->value(), 0, n - 1);
+    return live_ ? n - 1 : std::clamp(timeline_->slider()->value(), 0, n - 1);
 }
 
 int DreamPanel::followedChain(const DreamFrame& f) const { return std::clamp(focusChain_, 0, f.chains - 1); }
@@ -375,29 +302,15 @@ void DreamPanel::refresh() {
     const FrameRing& frames = engine_->frames();
     const int n = static_cast<int>(frames.size());
     if (n == 0) return;
-    // New points for the free-energy trace (every frame since the last refresh).
-    int first = n;
-    while (first > 0 && frames.at(static_cast<std::size_t>(first - 1)).step() > plottedUpTo_) --first;
-    if (energy_->plot()->graphCount() != frames.newest().chains) energy_->clear(frames.newest().chains);
-    for (int i = first; i < n; ++i) energy_->append(frames.at(static_cast<std::size_t>(i)).step(), frames.at(static_cast<std::size_t>(i)).freeEnergy);
-    plottedUpTo_ = frames.newest().step();
-    energy_->trimBefore(frames.at(0).step());
-
-    {
-        const QSignalBlocker block(timeline_);
-        timeline_->setRange(0, n - 1);
-        if (live_) timeline_->setValue(n - 1);
-    }
+    energy_->follow(frames);
     const int index = currentFrameIndex();
     const DreamFrame& f = frames.at(static_cast<std::size_t>(index));
+    timeline_->showPosition(index, n, f.step(), live_);
     showFrame(f);
     energy_->setMarker(f.step());
     energy_->replot();
-    timeLabel_->setText(tr("step t = %1   frame %2 / %3%4").arg(f.step()).arg(index + 1).arg(n)
-                            .arg(live_ ? tr("  (live)") : tr("  (rewound)")));
     // As many columns as fit the strip at twice the grid size (crisp, readable).
-    const int fit = (filmView_->width() - 80) / (grid_.cols * 2 + 4);
-    filmView_->setImage(filmstripImage(2, true, false, std::clamp(fit, 4, kFilmColumns)));
+    timeline_->setFilmstrip(filmstripImage(2, true, false, std::clamp(timeline_->filmColumnsThatFit(grid_.cols), 4, kFilmColumns)));
 }
 
 void DreamPanel::showFrame(const DreamFrame& f) {
@@ -462,7 +375,7 @@ QImage DreamPanel::filmstripImage(int scale, bool labels, bool allChains, int ma
     if (frames.size() == 0) return {};
     const int first = allChains ? 0 : followedChain(frames.newest());
     const int chains = allChains ? std::min(4, frames.newest().chains) : 1;
-    return studio::filmstripImage(frames, {grid_.rows, grid_.cols, currentFrameIndex(), filmInterval_->value(), first, chains,
+    return studio::filmstripImage(frames, {grid_.rows, grid_.cols, currentFrameIndex(), timeline_->filmInterval(), first, chains,
                                            scale, labels, maxColumns});
 }
 

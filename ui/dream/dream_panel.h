@@ -20,10 +20,8 @@
 #include "rbm/dataset.h"
 #include "rbm/model.h"
 
-class QComboBox;
 class QLabel;
 class QSlider;
-class QSpinBox;
 
 namespace studio {
 
@@ -32,6 +30,8 @@ class ClassReadout;
 class DreamEngine;
 struct DreamFrame;
 class DrawingCanvas;
+class DreamTimeline;
+class StartButtons;
 class FreeEnergyPlot;
 class PixelView;
 
@@ -54,7 +54,8 @@ public:
     FreeEnergyPlot* freeEnergyPlot() const { return energy_; }
     PixelView* dreamView() const { return probView_; }
     PixelView* hiddenView() const { return hiddenView_; }
-    QSlider* timeline() const { return timeline_; }
+    PixelView* chainsView() const { return chainsView_; }
+    QSlider* timeline() const;
     /// Where hidden unit `unit` is drawn in hiddenView()'s image (pixel coordinates).
     QPointF hiddenUnitPosition(int unit) const;
 
@@ -119,7 +120,6 @@ private:
     bool live_ = true;
     bool startPicked_ = false;
     bool loadingStart_ = false;  ///< the panel itself is changing the canvas: it restarts once itself
-    double plottedUpTo_ = -1;
     HiddenGrid hiddenGrid_;
     FilterTiles filterTiles_;
 
@@ -129,14 +129,10 @@ private:
     PixelView* chainsView_ = nullptr;
     PixelView* hiddenView_ = nullptr;
     PixelView* filtersView_ = nullptr;
-    PixelView* filmView_ = nullptr;
     ClassReadout* readout_ = nullptr;
     FreeEnergyPlot* energy_ = nullptr;
-    QSlider* timeline_ = nullptr;
-    QLabel* timeLabel_ = nullptr;
-    QSpinBox* filmInterval_ = nullptr;
-    QComboBox* classCombo_ = nullptr;
-    QSpinBox* testIndex_ = nullptr;
+    DreamTimeline* timeline_ = nullptr;
+    StartButtons* startButtons_ = nullptr;
     QLabel* status_ = nullptr;
     QTimer* refreshTimer_ = nullptr;
 };
