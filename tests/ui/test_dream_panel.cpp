@@ -131,6 +131,11 @@ private slots:
         QVERIFY(std::equal(f.visible(0), f.visible(0) + f.nVisible, f.visible(2)));
         QVERIFY2(panel_->chainsView()->caption().contains("3 identical chains: mean-field has no randomness"),
                  qPrintable(panel_->chainsView()->caption()));
+        // Another seed or a sampled step lets them part again, and the panel stops saying so.
+        QTest::mouseClick(meanField, Qt::LeftButton);
+        panel_->engine()->step();
+        flush();
+        QVERIFY(!panel_->chainsView()->caption().contains("identical"));
     }
 
     void aStrokeRestartsTheDreamFromTheDrawing() {

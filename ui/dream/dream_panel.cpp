@@ -130,6 +130,8 @@ QWidget* DreamPanel::buildDreamColumn() {
     g->setRowStretch(0, 3);
     g->setRowStretch(1, 1);
     g->setRowStretch(2, 2);
+    g->setColumnStretch(0, 1);
+    g->setColumnStretch(1, 1);
     connect(hiddenView_, &PixelView::clicked, this, [this](QPointF px) {
         if (model_ && hiddenGrid_.unitAt(px) >= 0) toggleHiddenUnit(hiddenGrid_.unitAt(px));
     });
@@ -322,9 +324,12 @@ void DreamPanel::showFrame(const DreamFrame& f) {
     sampleView_->setCaption(mf ? tr("state v = p(v|h) (mean-field)") : tr("sampled state v ~ p(v|h)"));
     chainsView_->setImage(chainsImage(f, grid_.rows, grid_.cols, chain));
     // Mean-field has no randomness: chains from one start never part (issue 11).
-    chainsView_->setCaption(mf && f.chainsIdentical()
-                                ? tr("%1 identical chains: mean-field has no randomness, so chains from one start never differ").arg(f.chains)
-                                : tr("parallel chains from the same start: click one to follow it"));
+    const bool identical = mf && f.chainsIdentical();
+    chainsView_->setCaption(identical ? tr("%1 identical chains: mean-field has no randomness").arg(f.chains)
+                                      : tr("parallel chains from the same start: click one to follow it"));
+    chainsView_->setToolTip(identical ? tr("Mean-field updates use p(v|h) and p(h|v) instead of samples, so every chain "
+                                           "from the same start takes the same path. Untick mean-field to see them differ.")
+                                      : QString());
 
     hiddenGrid_ = hiddenGrid(f, chain, engine_->hiddenForces());
     hiddenView_->setImage(hiddenGrid_.image);

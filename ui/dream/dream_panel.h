@@ -8,8 +8,8 @@
 /// setDatasets, and the toggleHiddenUnit slot (the filter grid's unitClicked).
 ///
 /// The panel lays out and connects; the work lives beside it: DreamEngine samples,
-/// StartSources says where a dream can start, frame_images draws the chains, dream_export saves
-/// the filmstrip and the animation.
+/// StartSources says where a dream can start (StartButtons are its buttons), frame_images draws
+/// the chains, DreamTimeline runs and rewinds, dream_export saves the filmstrip and the GIF.
 #include <QWidget>
 #include <memory>
 #include <optional>
@@ -22,18 +22,18 @@
 
 class QLabel;
 class QSlider;
+class QTimer;
 
 namespace studio {
 
 class ClassifierTrainer;
 class ClassReadout;
-class DreamEngine;
-struct DreamFrame;
 class DrawingCanvas;
+class DreamEngine;
 class DreamTimeline;
-class StartButtons;
 class FreeEnergyPlot;
 class PixelView;
+class StartButtons;
 
 class DreamPanel : public QWidget {
     Q_OBJECT
