@@ -14,7 +14,8 @@
 #include <QVBoxLayout>
 #include <algorithm>
 
-#include "dream/canvas_tools.h"
+#include "dream/canvas_controls.h"
+#include "dream/chain_views.h"
 #include "dream/classifier_trainer.h"
 #include "dream/dream_engine.h"
 #include "dream/dream_export.h"
@@ -22,7 +23,6 @@
 #include "dream/dream_timeline.h"
 #include "dream/dream_views.h"
 #include "dream/drawing_canvas.h"
-#include "dream/start_buttons.h"
 
 namespace studio {
 
@@ -92,16 +92,14 @@ QWidget* DreamPanel::buildDrawColumn() {
     v->addWidget(canvas_, 1);
 
     // Undo / redo shortcuts anywhere in the panel (no Space: the main window's Space trains).
-    v->addWidget(new CanvasTools(canvas_, this, box));
-
     // A start a person picks plays at once: they want to see it dream.
-    startButtons_ = new StartButtons(box);
-    connect(startButtons_, &StartButtons::randomDigitPicked, this, [this] { if (begin(starts_.randomTestDigit(grid_))) play(); });
-    connect(startButtons_, &StartButtons::noisePicked, this, [this] { if (begin(starts_.noise(grid_))) play(); });
-    connect(startButtons_, &StartButtons::classPicked, this, [this](int k) { if (startFromTestClass(k)) play(); });
-    connect(startButtons_, &StartButtons::testDigitPicked, this, [this](int i) { if (startFromTestDigit(i)) play(); });
-    connect(startButtons_, &StartButtons::imageFilePicked, this, [this](const QString& path) { if (startFromImageFile(path)) play(); });
-    v->addWidget(startButtons_);
+    controls_ = new CanvasControls(canvas_, this, box);
+    connect(controls_, &CanvasControls::randomDigitPicked, this, [this] { if (begin(starts_.randomTestDigit(grid_))) play(); });
+    connect(controls_, &CanvasControls::noisePicked, this, [this] { if (begin(starts_.noise(grid_))) play(); });
+    connect(controls_, &CanvasControls::classPicked, this, [this](int k) { if (startFromTestClass(k)) play(); });
+    connect(controls_, &CanvasControls::testDigitPicked, this, [this](int i) { if (startFromTestDigit(i)) play(); });
+    connect(controls_, &CanvasControls::imageFilePicked, this, [this](const QString& path) { if (startFromImageFile(path)) play(); });
+    v->addWidget(controls_);
     status_ = smallLabel(QString(), box);
     status_->setMinimumWidth(1);  // long messages are cut, never wrapped (see test_dream_image)
     v->addWidget(status_);
@@ -110,38 +108,12 @@ QWidget* DreamPanel::buildDrawColumn() {
 
 QWidget* DreamPanel::buildDreamColumn() {
     auto* box = new QGroupBox(tr("2 - The dream: Gibbs sampling v -> h -> v"), this);
-    auto* g = new QGridLayout(box);
-    g->setSpacing(4);
-    auto view = [box](PixelView*& out, const QString& caption, int scale, bool integer) {
-        out = new PixelView(caption, box);
-        out->setPreferredScale(scale);
-        out->setIntegerScaling(integer);
-    };
-    view(probView_, tr("p(v|h): what the model imagines"), 6, true);
-    view(sampleView_, tr("sampled state v"), 6, true);
-    view(chainsView_, QString(), 3, true);
-    view(hiddenView_, tr("hidden layer p(h|v) (click: force on / off / free)"), 2, false);
-    view(filtersView_, tr("most active hidden units (click to force)"), 1, false);
-    g->addWidget(probView_, 0, 0);
-    g->addWidget(sampleView_, 0, 1);
-    g->addWidget(chainsView_, 1, 0, 1, 2);
-    g->addWidget(hiddenView_, 2, 0);
-    g->addWidget(filtersView_, 2, 1);
-    g->setRowStretch(0, 3);
-    g->setRowStretch(1, 1);
-    g->setRowStretch(2, 2);
-    g->setColumnStretch(0, 1);
-    g->setColumnStretch(1, 1);
-    connect(hiddenView_, &PixelView::clicked, this, [this](QPointF px) {
-        if (model_ && hiddenGrid_.unitAt(px) >= 0) toggleHiddenUnit(hiddenGrid_.unitAt(px));
-    });
-    connect(filtersView_, &PixelView::clicked, this, [this](QPointF px) {
-        if (filterTiles_.unitAt(px) >= 0) toggleHiddenUnit(filterTiles_.unitAt(px));
-    });
-    connect(chainsView_, &PixelView::clicked, this, [this](QPointF px) {
-        if (chainsView_->image().isNull()) return;
-        const int chains = engine_->chains();
-        focusChain_ = std::clamp(static_cast<int>(px.x() * chains / chainsView_->image().width()), 0, chains - 1);
+    auto* v = new QVBoxLayout(box);
+    views_ = new ChainViews(box);
+    v->addWidget(views_);
+    connect(views_, &ChainViews::unitClicked, this, [this](int unit) { if (model_) toggleHiddenUnit(unit); });
+    connect(views_, &ChainViews::chainClicked, this, [this](int chain) {
+        focusChain_ = chain;
         scheduleRefresh();
     });
     return box;
@@ -199,7 +171,7 @@ void DreamPanel::setDatasets(std::shared_ptr<const rbm::Dataset> train, std::sha
     train_ = train;
     starts_.setDatasets(std::move(train), std::move(test));
     classifier_->setDataset(train_);
-    startButtons_->setTestSet(starts_.testCount(), starts_.hasLabels());
+    controls_->setTestSet(starts_.testCount(), starts_.hasLabels());
     readout_->setVisible(train_ && train_->hasLabels());
     if (model_ && !startPicked_) begin(starts_.randomTestDigit(grid_));
     scheduleRefresh();
@@ -210,7 +182,7 @@ void DreamPanel::setDatasets(std::shared_ptr<const rbm::Dataset> train, std::sha
 bool DreamPanel::begin(const std::optional<DreamStart>& start) {
     if (!start || !model_) return false;
     startPicked_ = true;
-    if (start->testIndex >= 0) startButtons_->showTestIndex(start->testIndex);
+    if (start->testIndex >= 0) controls_->showTestIndex(start->testIndex);
     {
         // Regression (issue 10): the canvas's imageChanged used to restart the dream, and then
         // the start restarted it again. The panel's own load restarts exactly once, below, also
@@ -274,7 +246,10 @@ void DreamPanel::pause() { engine_->pause(); }
 
 void DreamPanel::toggleHiddenUnit(int unit) { engine_->toggleHiddenUnit(unit); }
 
-QPointF DreamPanel::hiddenUnitPosition(int unit) const { return hiddenGrid_.centreOf(unit); }
+QPointF DreamPanel::hiddenUnitPosition(int unit) const { return views_->hiddenUnitPosition(unit); }
+PixelView* DreamPanel::dreamView() const { return views_->dreamView(); }
+PixelView* DreamPanel::hiddenView() const { return views_->hiddenView(); }
+PixelView* DreamPanel::chainsView() const { return views_->chainsView(); }
 
 QString DreamPanel::statusText() const { return status_->text(); }
 
@@ -308,40 +283,12 @@ void DreamPanel::refresh() {
     const int index = currentFrameIndex();
     const DreamFrame& f = frames.at(static_cast<std::size_t>(index));
     timeline_->showPosition(index, n, f.step(), live_);
-    showFrame(f);
+    views_->show(f, followedChain(f), model_.get(), engine_->hiddenForces(), engine_->meanField(), grid_.rows, grid_.cols);
+    updateReadout(f);
     energy_->setMarker(f.step());
     energy_->replot();
     // As many columns as fit the strip at twice the grid size (crisp, readable).
     timeline_->setFilmstrip(filmstripImage(2, true, false, std::clamp(timeline_->filmColumnsThatFit(grid_.cols), 4, kFilmColumns)));
-}
-
-void DreamPanel::showFrame(const DreamFrame& f) {
-    const int chain = followedChain(f);
-    const bool mf = engine_->meanField();
-    probView_->setImage(grayImage(f.visibleProb(chain), grid_.rows, grid_.cols));
-    probView_->setCaption(tr("p(v|h), the dream   chain %1, t = %2").arg(chain + 1).arg(f.step()));
-    sampleView_->setImage(grayImage(f.visible(chain), grid_.rows, grid_.cols));
-    sampleView_->setCaption(mf ? tr("state v = p(v|h) (mean-field)") : tr("sampled state v ~ p(v|h)"));
-    chainsView_->setImage(chainsImage(f, grid_.rows, grid_.cols, chain));
-    // Mean-field has no randomness: chains from one start never part (issue 11).
-    const bool identical = mf && f.chainsIdentical();
-    chainsView_->setCaption(identical ? tr("%1 identical chains: mean-field has no randomness").arg(f.chains)
-                                      : tr("parallel chains from the same start: click one to follow it"));
-    chainsView_->setToolTip(identical ? tr("Mean-field updates use p(v|h) and p(h|v) instead of samples, so every chain "
-                                           "from the same start takes the same path. Untick mean-field to see them differ.")
-                                      : QString());
-
-    hiddenGrid_ = hiddenGrid(f, chain, engine_->hiddenForces());
-    hiddenView_->setImage(hiddenGrid_.image);
-    int on = 0, off = 0;
-    for (signed char force : engine_->hiddenForces()) { on += force == 1; off += force == 0; }
-    hiddenView_->setCaption(on + off == 0 ? tr("p(h|v), %1 hidden units: click to force").arg(f.nHidden)
-                                          : tr("p(h|v): %1 forced on, %2 forced off").arg(on).arg(off));
-    if (model_ && model_->nHidden() == f.nHidden) {
-        filterTiles_ = topFilterTiles(*model_, f, chain, engine_->hiddenForces(), grid_.rows, grid_.cols);
-        filtersView_->setImage(filterTiles_.image);
-    }
-    updateReadout(f);
 }
 
 std::vector<float> DreamPanel::classProbabilities(const DreamFrame& f, int chain) const {

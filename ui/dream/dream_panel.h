@@ -8,14 +8,14 @@
 /// setDatasets, and the toggleHiddenUnit slot (the filter grid's unitClicked).
 ///
 /// The panel lays out and connects; the work lives beside it: DreamEngine samples,
-/// StartSources says where a dream can start (StartButtons are its buttons), frame_images draws
+/// StartSources says where a dream can start (CanvasControls holds its buttons), frame_images draws
 /// the chains, DreamTimeline runs and rewinds, dream_export saves the filmstrip and the GIF.
 #include <QWidget>
 #include <memory>
 #include <optional>
 #include <vector>
 
-#include "dream/frame_images.h"
+#include "dream/frame_ring.h"
 #include "dream/start_sources.h"
 #include "rbm/dataset.h"
 #include "rbm/model.h"
@@ -26,6 +26,8 @@ class QTimer;
 
 namespace studio {
 
+class CanvasControls;
+class ChainViews;
 class ClassifierTrainer;
 class ClassReadout;
 class DrawingCanvas;
@@ -33,7 +35,6 @@ class DreamEngine;
 class DreamTimeline;
 class FreeEnergyPlot;
 class PixelView;
-class StartButtons;
 
 class DreamPanel : public QWidget {
     Q_OBJECT
@@ -52,9 +53,9 @@ public:
     ClassReadout* readout() const { return readout_; }
     ClassifierTrainer* classifierTrainer() const { return classifier_; }
     FreeEnergyPlot* freeEnergyPlot() const { return energy_; }
-    PixelView* dreamView() const { return probView_; }
-    PixelView* hiddenView() const { return hiddenView_; }
-    PixelView* chainsView() const { return chainsView_; }
+    PixelView* dreamView() const;
+    PixelView* hiddenView() const;
+    PixelView* chainsView() const;
     QSlider* timeline() const;
     /// Where hidden unit `unit` is drawn in hiddenView()'s image (pixel coordinates).
     QPointF hiddenUnitPosition(int unit) const;
@@ -102,7 +103,6 @@ private:
     void onCanvasImageChanged();
     void scheduleRefresh();
     void refresh();
-    void showFrame(const DreamFrame& f);
     void updateReadout(const DreamFrame& f);
     void onTimelineMoved(int value);
     void exportInteractive(bool gif);
@@ -120,19 +120,13 @@ private:
     bool live_ = true;
     bool startPicked_ = false;
     bool loadingStart_ = false;  ///< the panel itself is changing the canvas: it restarts once itself
-    HiddenGrid hiddenGrid_;
-    FilterTiles filterTiles_;
 
     DrawingCanvas* canvas_ = nullptr;
-    PixelView* probView_ = nullptr;
-    PixelView* sampleView_ = nullptr;
-    PixelView* chainsView_ = nullptr;
-    PixelView* hiddenView_ = nullptr;
-    PixelView* filtersView_ = nullptr;
+    ChainViews* views_ = nullptr;
     ClassReadout* readout_ = nullptr;
     FreeEnergyPlot* energy_ = nullptr;
     DreamTimeline* timeline_ = nullptr;
-    StartButtons* startButtons_ = nullptr;
+    CanvasControls* controls_ = nullptr;
     QLabel* status_ = nullptr;
     QTimer* refreshTimer_ = nullptr;
 };
