@@ -94,8 +94,8 @@ QWidget* DreamPanel::buildDrawColumn() {
     // Undo / redo shortcuts anywhere in the panel (no Space: the main window's Space trains).
     // A start a person picks plays at once: they want to see it dream.
     controls_ = new CanvasControls(canvas_, this, box);
-    connect(controls_, &CanvasControls::randomDigitPicked, this, [this] { if (begin(starts_.randomTestDigit(grid_))) play(); });
-    connect(controls_, &CanvasControls::noisePicked, this, [this] { if (begin(starts_.noise(grid_))) play(); });
+    connect(controls_, &CanvasControls::randomDigitPicked, this, [this] { if (loadStart(starts_.randomTestDigit(grid_))) play(); });
+    connect(controls_, &CanvasControls::noisePicked, this, [this] { if (loadStart(starts_.noise(grid_))) play(); });
     connect(controls_, &CanvasControls::classPicked, this, [this](int k) { if (startFromTestClass(k)) play(); });
     connect(controls_, &CanvasControls::testDigitPicked, this, [this](int i) { if (startFromTestDigit(i)) play(); });
     connect(controls_, &CanvasControls::imageFilePicked, this, [this](const QString& path) { if (startFromImageFile(path)) play(); });
@@ -162,7 +162,7 @@ void DreamPanel::setModel(std::shared_ptr<const rbm::Rbm> model) {
         canvas_->setGridSize(grid.rows, grid.cols);
     }
     // The first model (or one of another size) starts from a test digit on its own, paused.
-    const bool started = !startPicked_ && begin(starts_.randomTestDigit(grid_));
+    const bool started = !startPicked_ && loadStart(starts_.randomTestDigit(grid_));
     if (newGrid && !started) restart();  // from the blank grid
     scheduleRefresh();
 }
@@ -173,13 +173,13 @@ void DreamPanel::setDatasets(std::shared_ptr<const rbm::Dataset> train, std::sha
     classifier_->setDataset(train_);
     controls_->setTestSet(starts_.testCount(), starts_.hasLabels());
     readout_->setVisible(train_ && train_->hasLabels());
-    if (model_ && !startPicked_) begin(starts_.randomTestDigit(grid_));
+    if (model_ && !startPicked_) loadStart(starts_.randomTestDigit(grid_));
     scheduleRefresh();
 }
 
 // -------------------------------------------------------------------------------- start images
 
-bool DreamPanel::begin(const std::optional<DreamStart>& start) {
+bool DreamPanel::loadStart(const std::optional<DreamStart>& start) {
     if (!start || !model_) return false;
     startPicked_ = true;
     if (start->testIndex >= 0) controls_->showTestIndex(start->testIndex);
@@ -208,14 +208,14 @@ void DreamPanel::onCanvasImageChanged() {
     play();
 }
 
-bool DreamPanel::startFromTestDigit(int index) { return begin(starts_.testDigit(index, grid_)); }
-bool DreamPanel::startFromTestClass(int digitClass) { return begin(starts_.randomOfClass(digitClass, grid_)); }
-void DreamPanel::startFromRandomTestDigit() { begin(starts_.randomTestDigit(grid_)); }
-void DreamPanel::startFromNoise() { begin(starts_.noise(grid_)); }
+bool DreamPanel::startFromTestDigit(int index) { return loadStart(starts_.testDigit(index, grid_)); }
+bool DreamPanel::startFromTestClass(int digitClass) { return loadStart(starts_.randomOfClass(digitClass, grid_)); }
+void DreamPanel::startFromRandomTestDigit() { loadStart(starts_.randomTestDigit(grid_)); }
+void DreamPanel::startFromNoise() { loadStart(starts_.noise(grid_)); }
 
 bool DreamPanel::startFromImageFile(const QString& path, QString* error) {
     QString why;
-    if (begin(starts_.imageFile(path, grid_, &why))) return true;
+    if (loadStart(starts_.imageFile(path, grid_, &why))) return true;
     if (!why.isEmpty()) status_->setText(why);
     if (error) *error = why;
     return false;

@@ -98,7 +98,7 @@ private:
     QWidget* buildDreamColumn();
     QWidget* buildReadoutColumn();
     QWidget* buildTimeline();
-    bool begin(const std::optional<DreamStart>& start);
+    bool loadStart(const std::optional<DreamStart>& start);  ///< into the canvas, then one restart
     void restart();
     void onCanvasImageChanged();
     void scheduleRefresh();
