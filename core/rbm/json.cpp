@@ -5,7 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <system_error>
-#include <unordered_map>
+#include <map>
 
 #include "rbm/types.h"
 
@@ -149,7 +149,7 @@ public:
 private:
     struct Frame {
         Json* node;
-        std::unordered_map<std::string, std::size_t> index;  // objects only
+        std::map<std::string, std::size_t> index;  // objects only; a map, so no hash collisions to craft
         std::size_t slot = 0;                                // where the next object value goes
     };
 

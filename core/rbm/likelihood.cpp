@@ -19,6 +19,75 @@ std::string fmt(double x, int digits = 2) {
     return buf;
 }
 
+/// Seeds of the bound: the AIS end states (both directions), then up to maxDataRows data rows.
+Matrix boundSeeds(const AisResult& fwd, const std::optional<AisResult>& rev, ConstMatrixRef trainData,
+                  ConstMatrixRef testData, int maxDataRows) {
+    const Eigen::Index dataRows =
+        std::min<Eigen::Index>(std::max(0, maxDataRows), trainData.rows() + testData.rows());
+    const Eigen::Index fromTrain = std::min<Eigen::Index>(dataRows, trainData.rows());
+    const Eigen::Index fromTest = dataRows - fromTrain;
+    const Eigen::Index revRows = rev ? rev->finalStates.rows() : 0;
+    Matrix seeds(fwd.finalStates.rows() + revRows + dataRows, trainData.cols());
+    seeds.topRows(fwd.finalStates.rows()) = fwd.finalStates;
+    if (rev) seeds.middleRows(fwd.finalStates.rows(), revRows) = rev->finalStates;
+    seeds.middleRows(fwd.finalStates.rows() + revRows, fromTrain) = trainData.topRows(fromTrain);
+    if (fromTest > 0) seeds.bottomRows(fromTest) = testData.topRows(fromTest);
+    return seeds;
+}
+
+/// Why the forward AIS estimate cannot be trusted, one clause each; empty if it can.
+std::vector<std::string> reliabilityProblems(const AisResult& fwd, const std::optional<AisResult>& rev,
+                                             const LowerBound& lb, const std::optional<double>& exact,
+                                             const LikelihoodOptions& o) {
+    std::vector<std::string> problems;
+    if (fwd.logZ < lb.logZ) {
+        problems.push_back("its log Z (" + fmt(fwd.logZ) + ") is below the rigorous lower bound (" + fmt(lb.logZ) +
+                           "), so the runs missed most of the probability mass");
+    }
+    if (fwd.ess < o.minEssFraction * fwd.runs) {
+        problems.push_back("its effective sample size is " + fmt(fwd.ess, 1) + " of " + std::to_string(fwd.runs) +
+                           " runs");
+    }
+    if (rev) {
+        const double gap = std::abs(fwd.logZ - rev->logZ);
+        const double allowed =
+            o.disagreementSigmas * std::sqrt(fwd.stdErr * fwd.stdErr + rev->stdErr * rev->stdErr) +
+            o.disagreementNats;
+        if (!(gap <= allowed)) {
+            problems.push_back("forward (" + fmt(fwd.logZ) + ") and reverse (" + fmt(rev->logZ) +
+                               ") AIS disagree by " + fmt(gap) + " nats");
+        }
+    }
+    if (exact && !(std::abs(fwd.logZ - *exact) <= 3 * fwd.stdErr + 0.05)) {
+        problems.push_back("it is " + fmt(fwd.logZ - *exact) + " nats off the exact value " + fmt(*exact, 3) +
+                           ", beyond 3 standard errors");
+    }
+    if (!std::isfinite(fwd.logZ) || !std::isfinite(fwd.stdErr)) problems.push_back("its estimate is not finite");
+    return problems;
+}
+
+/// One or two sentences for people: the estimate and what it agrees with, or why it is
+/// unreliable and the honest figure instead.
+std::string verdictFor(const LikelihoodReport& rep, const AisResult& fwd, bool withReverse,
+                       const std::vector<std::string>& problems) {
+    if (problems.empty()) {
+        return "AIS estimate (" + std::to_string(fwd.runs) + " runs, " + std::to_string(rep.betas) +
+               " betas): log Z = " + fmt(fwd.logZ) + " +/- " + fmt(fwd.stdErr, 3) +
+               ", consistent with the lower bound" + std::string(withReverse ? " and reverse AIS" : "") + ".";
+    }
+    std::string joined;
+    for (std::size_t i = 0; i < problems.size(); ++i) joined += (i ? "; " : "") + problems[i];
+    const std::string which = rep.hasTest ? "held-out" : "training";
+    const double ub = rep.hasTest ? rep.upperBoundLogLikTest : rep.upperBoundLogLikTrain;
+    // With the exact value at hand, that value (not the bound) is the honest statement.
+    const std::string honest =
+        rep.exact ? "The exact value is known: " + which + " log-likelihood = " +
+                        fmt((rep.hasTest ? rep.meanNegFreeEnergyTest : rep.meanNegFreeEnergyTrain) - *rep.exact) +
+                        " nats."
+                  : "The honest statement is the upper bound: " + which + " log-likelihood <= " + fmt(ub) + " nats.";
+    return "AIS is unreliable for this model: " + joined + ". " + honest;
+}
+
 }  // namespace
 
 LikelihoodReport estimateLikelihood(const Rbm& m, ConstMatrixRef trainData, ConstMatrixRef testData,
@@ -79,18 +148,7 @@ LikelihoodReport estimateLikelihood(const Rbm& m, ConstMatrixRef trainData, Cons
         rep.reverseEss = rev->ess;
     }
 
-    // Seeds of the bound: AIS end states (both directions), then data rows.
-    const Eigen::Index dataRows =
-        std::min<Eigen::Index>(std::max(0, o.maxBoundDataRows), trainData.rows() + testData.rows());
-    const Eigen::Index fromTrain = std::min<Eigen::Index>(dataRows, trainData.rows());
-    const Eigen::Index fromTest = dataRows - fromTrain;
-    const Eigen::Index revRows = rev ? rev->finalStates.rows() : 0;
-    Matrix seeds(fwd.finalStates.rows() + revRows + dataRows, m.nVisible());
-    seeds.topRows(fwd.finalStates.rows()) = fwd.finalStates;
-    if (rev) seeds.middleRows(fwd.finalStates.rows(), revRows) = rev->finalStates;
-    seeds.middleRows(fwd.finalStates.rows() + revRows, fromTrain) = trainData.topRows(fromTrain);
-    if (fromTest > 0) seeds.bottomRows(fromTest) = testData.topRows(fromTest);
-    const LowerBound lb = partitionLowerBound(m, seeds, o.bound);
+    const LowerBound lb = partitionLowerBound(m, boundSeeds(fwd, rev, trainData, testData, o.maxBoundDataRows), o.bound);
     rep.lowerBound = lb.logZ;
     rep.lowerBoundStates = lb.states;
 
@@ -100,50 +158,9 @@ LikelihoodReport estimateLikelihood(const Rbm& m, ConstMatrixRef trainData, Cons
     rep.upperBoundLogLikTest = rep.meanNegFreeEnergyTest - lb.logZ;
     if (rev) rep.avgLogLikTestReverse = rep.meanNegFreeEnergyTest - rev->logZ;
 
-    std::vector<std::string> problems;
-    if (fwd.logZ < lb.logZ) {
-        problems.push_back("its log Z (" + fmt(fwd.logZ) + ") is below the rigorous lower bound (" + fmt(lb.logZ) +
-                           "), so the runs missed most of the probability mass");
-    }
-    if (fwd.ess < o.minEssFraction * fwd.runs) {
-        problems.push_back("its effective sample size is " + fmt(fwd.ess, 1) + " of " + std::to_string(fwd.runs) +
-                           " runs");
-    }
-    if (rev) {
-        const double gap = std::abs(fwd.logZ - rev->logZ);
-        const double allowed =
-            o.disagreementSigmas * std::sqrt(fwd.stdErr * fwd.stdErr + rev->stdErr * rev->stdErr) +
-            o.disagreementNats;
-        if (!(gap <= allowed)) {
-            problems.push_back("forward (" + fmt(fwd.logZ) + ") and reverse (" + fmt(rev->logZ) +
-                               ") AIS disagree by " + fmt(gap) + " nats");
-        }
-    }
-    if (rep.exact && !(std::abs(fwd.logZ - *rep.exact) <= 3 * fwd.stdErr + 0.05)) {
-        problems.push_back("it is " + fmt(fwd.logZ - *rep.exact) + " nats off the exact value " + fmt(*rep.exact, 3) +
-                           ", beyond 3 standard errors");
-    }
-    if (!std::isfinite(fwd.logZ) || !std::isfinite(fwd.stdErr)) problems.push_back("its estimate is not finite");
-
+    const std::vector<std::string> problems = reliabilityProblems(fwd, rev, lb, rep.exact, o);
     rep.reliable = problems.empty();
-    const std::string which = rep.hasTest ? "held-out" : "training";
-    const double ub = rep.hasTest ? rep.upperBoundLogLikTest : rep.upperBoundLogLikTrain;
-    if (rep.reliable) {
-        rep.verdict = "AIS estimate (" + std::to_string(fwd.runs) + " runs, " + std::to_string(rep.betas) +
-                      " betas): log Z = " + fmt(fwd.logZ) + " +/- " + fmt(fwd.stdErr, 3) +
-                      ", consistent with the lower bound" + std::string(rev ? " and reverse AIS" : "") + ".";
-    } else {
-        std::string joined;
-        for (std::size_t i = 0; i < problems.size(); ++i) joined += (i ? "; " : "") + problems[i];
-        // With the exact value at hand, that value (not the bound) is the honest statement.
-        const std::string honest =
-            rep.exact ? "The exact value is known: " + which + " log-likelihood = " +
-                            fmt((rep.hasTest ? rep.meanNegFreeEnergyTest : rep.meanNegFreeEnergyTrain) - *rep.exact) +
-                            " nats."
-                      : "The honest statement is the upper bound: " + which + " log-likelihood <= " + fmt(ub) +
-                            " nats.";
-        rep.verdict = "AIS is unreliable for this model: " + joined + ". " + honest;
-    }
+    rep.verdict = verdictFor(rep, fwd, rev.has_value(), problems);
     rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return rep;
 }
