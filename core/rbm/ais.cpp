@@ -97,7 +97,7 @@ void annealParallel(const Rbm& m, const Vector& baseBias, const std::vector<doub
     logw.setZero(runs);
     auto work = [&](int t) {
         const int r0 = runs * t / threads, r1 = runs * (t + 1) / threads;
-        Random rng(seed * 0x9E3779B97F4A7C15ULL + std::uint64_t(t) + 1);
+        Random rng(seed * std::uint64_t{0x9E3779B97F4A7C15} + std::uint64_t(t) + 1);
         Matrix part = V.middleRows(r0, r1 - r0);
         Eigen::VectorXd w;
         prepare(part, rng);

@@ -19,7 +19,7 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 /// A set of distinct binary visible states with their -F(v), filled batch by batch.
 class StateSet {
 public:
-    explicit StateSet(const Rbm& m) : m_(m), bytes_((m.nVisible() + 7) / 8) {}
+    explicit StateSet(const Rbm& m) : m_(m), bytes_(static_cast<std::size_t>((m.nVisible() + 7) / 8)) {}
 
     /// Adds the rows of V (binarized by > 0.5) that are new; returns how many were.
     std::size_t add(ConstMatrixRef V) {
