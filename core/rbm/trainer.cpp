@@ -23,7 +23,6 @@ Matrix firstRows(const Dataset& d, int limit) {
     return toMatrix(d, n);
 }
 
-
 }  // namespace
 
 Trainer::Trainer(std::shared_ptr<const Dataset> train, std::shared_ptr<const Dataset> test,

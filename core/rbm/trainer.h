@@ -12,6 +12,12 @@
 ///     so do the negative statistics.
 /// Gradient per batch (ascent): dW = <v h>_data - <v h>_model - weightDecay W,
 /// db = <v>_data - <v>_model, dc = <h>_data - <h>_model (+ sparsity term on c and W).
+///
+/// One class, its jobs in files of their own: trainer.cpp (setup, live settings, the batch,
+/// evaluation), trainer_layers.cpp (the conditional layers on the pool),
+/// trainer_negative_phase.cpp (CD-k / PCD-k), trainer_gradient.cpp (gradient, optimizer step,
+/// divergence check), weight_moments.h (W's optimizer moments in chunks). The epoch loop with
+/// its saving is TrainingSession's (training_session.h).
 #include <cstdint>
 #include <memory>
 #include <vector>

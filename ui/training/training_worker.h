@@ -50,13 +50,11 @@ public:
     void setPaused(bool paused);
     void requestStep();
     void setPendingConfig(const rbm::TrainingConfig& config);
-    bool isPaused() const { return paused_.load(); }
     /// Batches trained so far (any thread; for status and tests).
     std::int64_t batchesDone() const { return batchesDone_.load(); }
 
     // --- valid once run() has returned (the thread is joined)
     const std::optional<rbm::Checkpoint>& finalCheckpoint() const { return final_; }
-    const QString& runDir() const { return setup_.runDir; }
 
 public slots:
     /// The training loop; returns when the epochs are done, on stop, or on an error.
