@@ -54,27 +54,31 @@ int main(int argc, char** argv) {
     options.useSettings = !parser.isSet(noSettings) && !scripted;
     options.interactive = !scripted;
     studio::MainWindow window(options);
+    // Laid out for 1600x1000; on a smaller screen, no larger than the screen.
+    if (const QScreen* screen = QGuiApplication::primaryScreen())
+        window.resize(window.size().boundedTo(screen->availableGeometry().size()));
     window.show();
     if (parser.isSet(train)) QTimer::singleShot(0, window.controller(), &studio::TrainingController::start);
     if (parser.isSet(dreamFromTest)) {
         bool ok = false;
         const int index = parser.value(dreamFromTest).toInt(&ok);
-        auto* dream = window.findChild<studio::DreamPanel*>(QStringLiteral("dreamPanel"));
-        auto* dock = window.findChild<QDockWidget*>(QStringLiteral("panel-dream"));
-        if (!ok || index < 0 || !dream || !dock) {
+        studio::DreamPanel* dream = window.panels().dream;
+        QDockWidget* dock = window.panels().dreamDock;
+        if (!ok || index < 0) {
             std::fprintf(stderr, "rbm-studio: --dream-from-test needs a test digit index, got '%s'\n", qPrintable(parser.value(dreamFromTest)));
             return 2;
         }
         // After the window's own first layout pass: give the dream most of the width and height.
         QTimer::singleShot(200, &window, [&window, dream, dock, index] {
+            using studio::View;
             dock->show();
             dock->raise();
             // The dream's column takes most of the window; the views on its right make room.
-            for (const char* name : {"metrics", "histograms"})
-                if (auto* d = window.findChild<QDockWidget*>(QString::fromLatin1(name))) d->hide();
+            window.dock(View::Metrics)->hide();
+            window.dock(View::Histograms)->hide();
             window.resizeDocks({dock}, {window.width() * 78 / 100}, Qt::Horizontal);
-            if (auto* below = window.findChild<QDockWidget*>(QStringLiteral("activity")))
-                window.resizeDocks({dock, below}, {window.height() * 85 / 100, window.height() * 8 / 100}, Qt::Vertical);
+            window.resizeDocks({dock, window.dock(View::Activity)}, {window.height() * 85 / 100, window.height() * 8 / 100},
+                               Qt::Vertical);
             if (!dream->startFromTestDigit(index))
                 std::fprintf(stderr, "rbm-studio: there is no test digit %d (or no model to dream on)\n", index);
             dream->play();

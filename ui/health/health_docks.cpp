@@ -1,6 +1,5 @@
 #include "health/health_docks.h"
 
-#include <QDockWidget>
 #include <QStatusBar>
 
 #include "health/health_panel.h"
@@ -22,17 +21,9 @@ HealthDocks installHealthDocks(MainWindow* w) {
     d.health->setObjectName(QStringLiteral("healthPanel"));
     d.likelihood->setEveryEpochs(d.estimator->settings().everyEpochs);
 
-    QDockWidget* llDock = w->addPanelDock(d.likelihood, QObject::tr("Likelihood"), Qt::RightDockWidgetArea);
-    QDockWidget* healthDock = w->addPanelDock(d.health, QObject::tr("Training health"), Qt::RightDockWidgetArea);
     // Beside the metrics (the curve people compare it with) and the histograms.
-    if (auto* metrics = w->findChild<QDockWidget*>(QStringLiteral("metrics"))) {
-        w->tabifyDockWidget(metrics, llDock);
-        metrics->raise();
-    }
-    if (auto* hist = w->findChild<QDockWidget*>(QStringLiteral("histograms"))) {
-        w->tabifyDockWidget(hist, healthDock);
-        hist->raise();
-    }
+    w->addPanel(d.likelihood, {QStringLiteral("panel-likelihood"), QObject::tr("Likelihood"), Placement::tabbedWith(View::Metrics)});
+    w->addPanel(d.health, {QStringLiteral("panel-training-health"), QObject::tr("Training health"), Placement::tabbedWith(View::Histograms)});
 
     LikelihoodEstimator* est = d.estimator;
     LikelihoodView* view = d.likelihood;

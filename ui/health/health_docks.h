@@ -1,7 +1,7 @@
 #pragma once
 /// Puts the likelihood plot and the training-health panel into the studio window and connects
 /// them: one call from MainWindow's constructor (after the dataset is loaded). Everything it
-/// needs is public on MainWindow (addPanelDock, controller, datasets, snapshots).
+/// needs is public on MainWindow (addPanel, controller, datasets, snapshots).
 ///
 ///   - every epoch's snapshot goes to the LikelihoodEstimator (estimates every N epochs on a
 ///     background thread) and to the HealthPanel; results go to the LikelihoodView and the panel;

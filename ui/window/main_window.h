@@ -1,21 +1,18 @@
 #pragma once
-/// The RBM Studio window. It only creates the docks and connects them to the training
-/// controller; each view draws itself from a TrainingSnapshot.
+/// The RBM Studio window. It only creates the views and panels and connects them: snapshots
+/// are painted by a SnapshotScheduler, files are opened and saved by ModelDocuments, menus,
+/// status bar and settings have classes of their own, and every dock (the window's own views,
+/// the dream and health panels) plugs in through addPanel with a place in the default layout.
 #include <QMainWindow>
-#include <QPointer>
-#include <QTimer>
 #include <memory>
 
 #include "rbm/dataset.h"
 #include "rbm/model.h"
 #include "training/training_controller.h"
 #include "training/training_snapshot.h"
-
-class QAction;
-class QLabel;
-class QMenu;
-class QProgressBar;
-class QDockWidget;
+#include "window/dock_layout.h"
+#include "window/standard_panels.h"
+#include "window/studio_settings.h"
 
 namespace studio {
 
@@ -26,6 +23,10 @@ class FilterGridView;
 class HiddenActivityView;
 class HistogramsView;
 class MetricsView;
+class ModelDocuments;
+class SnapshotScheduler;
+class StudioMenus;
+class TrainingStatusBar;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -40,15 +41,22 @@ public:
     explicit MainWindow(const Options& options, QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // --- hooks for other panels (the dream panel)
-    /// Wraps `panel` in a dock of the window (kept in the saved layout under its title).
-    QDockWidget* addPanelDock(QWidget* panel, const QString& title, Qt::DockWidgetArea area);
+    // --- for panels: the one way in, and what they may connect to
+    /// Wraps `panel` in a dock placed by `spec`, listed in the View menu, kept in the saved layout.
+    QDockWidget* addPanel(QWidget* panel, const PanelSpec& spec);
+    QDockWidget* dock(View v) const { return layout_->dock(v); }
+    /// The dock holding `panel`, or nullptr.
+    static QDockWidget* dockOf(QWidget* panel) { return DockLayout::dockOf(panel); }
+    const StandardPanels& panels() const { return panels_; }
     TrainingController* controller() const { return controller_; }
-    std::shared_ptr<const rbm::Dataset> trainingData() const { return train_; }
-    std::shared_ptr<const rbm::Dataset> testData() const { return test_; }
+    std::shared_ptr<const rbm::Dataset> trainingData() const;
+    std::shared_ptr<const rbm::Dataset> testData() const;
     /// The model on display: the newest training snapshot's, or the loaded / restored one.
     std::shared_ptr<const rbm::Rbm> currentModel() const;
-    SnapshotPtr currentSnapshot() const { return shown_; }
+    SnapshotPtr currentSnapshot() const;
+    SnapshotScheduler* scheduler() const { return scheduler_; }
+    /// A message in the status bar for `ms` milliseconds.
+    void notify(const QString& message, int ms);
 
     // --- the views (tests, panels)
     FilterGridView* filterView() const { return filters_; }
@@ -60,8 +68,8 @@ public:
     ControlsDock* controlsDock() const { return controls_; }
     CheckpointsDock* checkpointsDock() const { return checkpoints_; }
 
-    // --- file operations; false + lastError() (and a dialog if interactive) on failure,
-    //     with everything loaded before left as it was
+    // --- file operations (ModelDocuments); false + lastError() (and a dialog if interactive)
+    //     on failure, with everything loaded before left as it was
     bool openDataset(const QString& path);
     bool openModel(const QString& path);
     bool saveModel(const QString& path);
@@ -69,12 +77,11 @@ public:
     bool exportMetricsCsv(const QString& path);
     /// Shows a checkpoint of the run and makes it the start model (asks first if training).
     bool restoreCheckpoint(const QString& path);
-    QString lastError() const { return lastError_; }
+    QString lastError() const;
 
-    void setInteractive(bool interactive) { options_.interactive = interactive; }
-    /// Layout for 1600x1000 and larger; also View > Reset layout.
+    void setInteractive(bool interactive);
+    /// Every dock back in its default place (View > Reset layout), sized for the window.
     void resetLayout();
-    void applyDefaultSizes();
 
 signals:
     /// currentModel() changed (new snapshot painted, model loaded, reset).
@@ -87,28 +94,27 @@ protected:
     void showEvent(QShowEvent* event) override;
 
 private:
-    void createDocks();
-    void createActions();
+    void createViews();
+    void connectViews();
+    void connectDocuments();
     void connectController();
     void onSnapshot(const SnapshotPtr& s);
-    void paintLatest();
-    void showStartModel(const SnapshotPtr& s);
-    void updateStatus(const TrainingSnapshot& s);
     void onStateChanged(TrainingController::State s);
-    void fail(const QString& title, const QString& message);
-    void notify(const QString& message, int ms);
-    bool confirmStopTraining(const QString& what);
-    void addRecent(const QString& path);
-    void rebuildRecentMenu();
-    void loadSettings();
-    void saveSettings();
-    void setDataset(rbm::DatasetPair pair);
-    QDockWidget* makeDock(QWidget* w, const QString& title, const QString& name);
+    /// A model shown from scratch: no curves of another model, every view from `s`.
+    void startAfresh(const SnapshotPtr& s);
+    void showStartModel(const SnapshotPtr& s);
+    void raiseSamplesOrData();
+    QString runsDirectory() const;
 
     Options options_;
+    StudioSettings settings_;
     TrainingController* controller_ = nullptr;
-    std::shared_ptr<const rbm::Dataset> train_, test_;
-    QString datasetPath_;
+    ModelDocuments* docs_ = nullptr;
+    SnapshotScheduler* scheduler_ = nullptr;
+    std::unique_ptr<DockLayout> layout_;
+    StudioMenus* menus_ = nullptr;
+    TrainingStatusBar* status_ = nullptr;
+    StandardPanels panels_;
 
     FilterGridView* filters_ = nullptr;
     HistogramsView* histograms_ = nullptr;
@@ -118,29 +124,10 @@ private:
     DigitGridView* data_ = nullptr;
     ControlsDock* controls_ = nullptr;
     CheckpointsDock* checkpoints_ = nullptr;
-    QDockWidget *filtersDock_ = nullptr, *histDock_ = nullptr, *metricsDock_ = nullptr, *activityDock_ = nullptr,
-                *fantasyDock_ = nullptr, *dataDock_ = nullptr, *controlsDock_ = nullptr, *checkpointsDock_ = nullptr;
-    QList<QDockWidget*> panelDocks_;
 
-    QMenu* recentMenu_ = nullptr;
-    QMenu* viewMenu_ = nullptr;
-    QAction *startAct_ = nullptr, *pauseAct_ = nullptr, *stepAct_ = nullptr, *stopAct_ = nullptr, *resetAct_ = nullptr;
-    QLabel *stateLabel_ = nullptr, *progressLabel_ = nullptr, *rateLabel_ = nullptr, *etaLabel_ = nullptr,
-           *dataLabel_ = nullptr;
-    QProgressBar* progress_ = nullptr;
-    QLabel* messageLabel_ = nullptr;
-    QTimer messageTimer_;
-
-    SnapshotPtr latest_;  ///< newest arrived
-    SnapshotPtr shown_;   ///< newest painted
-    QTimer repaintTimer_;
-    bool fantasyRaised_ = false;
-    bool painting_ = false;
-    std::uint64_t paintGeneration_ = 0;
-    bool layoutRestored_ = false;
-    bool sizesPending_ = false;
+    bool fantasyRaised_ = false;   ///< the samples tab was raised for this dataset
+    bool layoutRestored_ = false;  ///< the last session's layout stands: no default sizes
     bool shownOnce_ = false;
-    QString lastError_;
 };
 
 }  // namespace studio

@@ -1,0 +1,182 @@
+#include "window/model_documents.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QMessageBox>
+#include <QSaveFile>
+
+#include "rbm/checkpoint.h"
+#include "training/training_controller.h"
+#include "training/training_worker.h"
+
+namespace studio {
+
+namespace {
+const QString kEmbedded = QStringLiteral("embedded");
+QString native(const QString& path) { return QDir::toNativeSeparators(path); }
+}  // namespace
+
+ModelDocuments::ModelDocuments(TrainingController* controller, QWidget* dialogParent, bool interactive)
+    : QObject(dialogParent), controller_(controller), dialogParent_(dialogParent), interactive_(interactive) {}
+
+void ModelDocuments::reportError(const QString& title, const QString& text) {
+    lastError_ = text;
+    emit message(text, 10000);
+    if (!interactive_) {
+        qWarning("%s: %s", qPrintable(title), qPrintable(text));
+        return;
+    }
+    auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, dialogParent_);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();  // never blocks: training goes on behind it
+}
+
+bool ModelDocuments::confirmStopTraining(const QString& what) {
+    if (!controller_->isActive()) return true;
+    if (interactive_) {
+        const auto answer = QMessageBox::question(
+            dialogParent_, tr("Training is running"),
+            tr("%1 stops the training run (its checkpoints stay in %2). Continue?").arg(what, native(controller_->runDirectory())));
+        if (answer != QMessageBox::Yes) return false;
+    }
+    controller_->stop();
+    return true;
+}
+
+void ModelDocuments::setDataset(rbm::DatasetPair pair, const QString& path) {
+    train_ = std::make_shared<const rbm::Dataset>(std::move(pair.train));
+    test_ = std::make_shared<const rbm::Dataset>(std::move(pair.test));
+    datasetPath_ = path;
+    controller_->setData(train_, test_);
+    emit datasetChanged();
+}
+
+void ModelDocuments::openInitialDataset(const QString& path) {
+    if (!path.isEmpty() && path != kEmbedded) {
+        try {
+            setDataset(rbm::loadDataset(path.toStdString()), path);
+            return;
+        } catch (const std::exception& e) {
+            reportError(tr("Cannot open dataset"), tr("The dataset %1 could not be opened: %2\nThe embedded digits are used instead.")
+                                                .arg(path, QString::fromUtf8(e.what())));
+        }
+    }
+    setDataset(rbm::loadEmbeddedMnist(), kEmbedded);
+}
+
+bool ModelDocuments::openDataset(const QString& path) {
+    rbm::DatasetPair pair;
+    try {
+        pair = rbm::loadDataset(path == kEmbedded ? std::string() : path.toStdString());
+    } catch (const std::exception& e) {
+        reportError(tr("Cannot open dataset"), tr("The dataset %1 could not be opened: %2").arg(path, QString::fromUtf8(e.what())));
+        return false;
+    }
+    if (!confirmStopTraining(tr("Opening another dataset"))) return false;
+    const bool sameShape = train_ && pair.train.pixelsPerImage() == train_->pixelsPerImage();
+    setDataset(std::move(pair), path);
+    if (path != kEmbedded) emit fileUsed(path);
+    // A start model of another image size was dropped: show the new model it starts from.
+    if (!sameShape || !controller_->startModel()) emit startModelChanged(controller_->previewSnapshot());
+    return true;
+}
+
+bool ModelDocuments::openModel(const QString& path) { return adoptCheckpoint(path, Adopt::Open, {}); }
+
+bool ModelDocuments::restoreCheckpoint(const QString& path, const std::vector<rbm::RunEntry>& run) {
+    return adoptCheckpoint(path, Adopt::Restore, run);
+}
+
+bool ModelDocuments::adoptCheckpoint(const QString& path, Adopt how, const std::vector<rbm::RunEntry>& run) {
+    const QString title = how == Adopt::Open ? tr("Cannot open model") : tr("Cannot restore checkpoint");
+    rbm::Checkpoint c;
+    try {
+        c = rbm::loadCheckpoint(path.toStdString());
+    } catch (const std::exception& e) {
+        reportError(title, tr("The file %1 could not be read: %2").arg(path, QString::fromUtf8(e.what())));
+        return false;
+    }
+    if (train_ && c.model.nVisible() != train_->pixelsPerImage()) {
+        reportError(title, tr("The model %1 has %2 visible units but the images of the dataset %3 have %4 pixels (%5x%6). "
+                       "Open a matching dataset first.")
+                        .arg(path).arg(c.model.nVisible()).arg(QString::fromStdString(train_->name))
+                        .arg(train_->pixelsPerImage()).arg(train_->rows).arg(train_->cols));
+        return false;
+    }
+    if (!confirmStopTraining(how == Adopt::Open ? tr("Opening a model") : tr("Restoring a checkpoint"))) return false;
+    if (train_) {
+        c.model.imageRows = train_->rows;
+        c.model.imageCols = train_->cols;
+    }
+    if (how == Adopt::Open) controller_->setConfig(c.config);
+    auto s = snapshotOf(c);
+    s->origin = QFileInfo(path).fileName();
+    if (how == Adopt::Restore) {
+        // The curves up to the restored epoch stay; training from here appends after it.
+        for (const rbm::RunEntry& e : run)
+            if (e.hasMetrics && e.metrics.epoch <= (c.state ? c.state->counters.epoch : e.epoch)) s->epochMetrics.push_back(e.metrics);
+        s->config.epochs = controller_->config().epochs;
+    }
+    controller_->setStartModel(std::move(c));
+    emit startModelChanged(s);
+    if (how == Adopt::Open) {
+        emit fileUsed(path);
+        done(tr("Opened %1: Start continues training it").arg(native(path)));
+    } else {
+        done(tr("Restored %1: Start continues from it").arg(QFileInfo(path).fileName()));
+    }
+    return true;
+}
+
+bool ModelDocuments::saveModel(const QString& path, const SnapshotPtr& shown) {
+    rbm::Checkpoint c;
+    if (!controller_->isActive() && controller_->startModel()) {
+        c = *controller_->startModel();  // model + training state: training can resume from it
+    } else if (shown) {
+        c.model = shown->model;  // while training: the newest model shown
+        c.config = shown->config;
+        if (!shown->epochMetrics.empty()) c.metrics = shown->epochMetrics.back();
+    } else {
+        reportError(tr("Cannot save model"), tr("There is no model to save yet."));
+        return false;
+    }
+    if (train_) c.datasetName = train_->name;
+    try {
+        rbm::saveCheckpoint(path.toStdString(), c);
+    } catch (const std::exception& e) {
+        reportError(tr("Cannot save model"), tr("The model could not be saved to %1: %2").arg(path, QString::fromUtf8(e.what())));
+        return false;
+    }
+    emit fileUsed(path);
+    emit message(tr("Saved %1").arg(native(path)), 6000);
+    return true;
+}
+
+bool ModelDocuments::exportPng(const QString& path, const QImage& image, const QString& what) {
+    const QString title = tr("Cannot export %1").arg(what);
+    if (image.isNull()) {
+        reportError(title, tr("There are no %1 to export yet.").arg(what));
+        return false;
+    }
+    if (!image.save(path, "PNG")) {
+        reportError(title, tr("The image could not be written to %1.").arg(path));
+        return false;
+    }
+    emit message(tr("Exported %1").arg(native(path)), 6000);
+    return true;
+}
+
+bool ModelDocuments::exportMetricsCsv(const QString& path, const std::vector<rbm::EpochMetrics>& metrics) {
+    QSaveFile f(path);
+    std::string text = rbm::RunFolder::metricsCsvHeader() + "\n";
+    for (const rbm::EpochMetrics& m : metrics) text += rbm::RunFolder::metricsCsvRow(m) + "\n";
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Text) || f.write(text.data(), qint64(text.size())) != qint64(text.size()) ||
+        !f.commit()) {
+        reportError(tr("Cannot export metrics"), tr("%1 cannot be written: %2").arg(path, f.errorString()));
+        return false;
+    }
+    emit message(tr("Exported %1").arg(native(path)), 6000);
+    return true;
+}
+
+}  // namespace studio

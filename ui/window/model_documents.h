@@ -1,0 +1,73 @@
+#pragma once
+/// The files of a studio session: the dataset, models (open, restore from a run, save) and
+/// exports. Every operation reads and checks everything first and changes nothing on failure:
+/// false, lastError() naming the file, a status message and (interactive) a dialog. Replacing
+/// the model while training asks first (interactive) and stops the run.
+#include <QImage>
+#include <QObject>
+#include <memory>
+#include <vector>
+
+#include "rbm/dataset.h"
+#include "rbm/run_folder.h"
+#include "training/training_snapshot.h"
+
+class QWidget;
+
+namespace studio {
+
+class TrainingController;
+
+class ModelDocuments : public QObject {
+    Q_OBJECT
+public:
+    ModelDocuments(TrainingController* controller, QWidget* dialogParent, bool interactive);
+    void setInteractive(bool interactive) { interactive_ = interactive; }
+
+    std::shared_ptr<const rbm::Dataset> trainingData() const { return train_; }
+    std::shared_ptr<const rbm::Dataset> testData() const { return test_; }
+    QString datasetPath() const { return datasetPath_; }  ///< a folder, a file or "embedded"
+
+    /// At start: `path` (empty or "embedded": the built-in digits), falling back to the
+    /// built-in digits with a message if it cannot be read.
+    void openInitialDataset(const QString& path);
+    bool openDataset(const QString& path);
+    /// A checkpoint with its configuration: Start continues training it.
+    bool openModel(const QString& path);
+    /// A checkpoint of the run `run` (its metrics up to that epoch stay on the curves); the
+    /// configuration stays: Start continues from it.
+    bool restoreCheckpoint(const QString& path, const std::vector<rbm::RunEntry>& run);
+    /// The start model with its training state when idle, else `shown` (the model on screen).
+    bool saveModel(const QString& path, const SnapshotPtr& shown);
+    bool exportPng(const QString& path, const QImage& image, const QString& what);
+    bool exportMetricsCsv(const QString& path, const std::vector<rbm::EpochMetrics>& metrics);
+
+    QString lastError() const { return lastError_; }
+    /// True if nothing trains (any more): asks first when interactive, then stops the run.
+    bool confirmStopTraining(const QString& what);
+    /// An error for people: lastError(), a status message and (interactive) a dialog.
+    void reportError(const QString& title, const QString& message);
+
+signals:
+    void datasetChanged();
+    /// A model to show from scratch (the start model now, or a new one for another image size).
+    void startModelChanged(studio::SnapshotPtr snapshot);
+    /// A file opened or saved (for the recent files).
+    void fileUsed(const QString& path);
+    void message(const QString& text, int ms);
+
+private:
+    enum class Adopt { Open, Restore };
+    bool adoptCheckpoint(const QString& path, Adopt how, const std::vector<rbm::RunEntry>& run);
+    void setDataset(rbm::DatasetPair pair, const QString& path);
+    void done(const QString& text) { emit message(text, 8000); }
+
+    TrainingController* controller_;
+    QWidget* dialogParent_;
+    bool interactive_;
+    std::shared_ptr<const rbm::Dataset> train_, test_;
+    QString datasetPath_;
+    QString lastError_;
+};
+
+}  // namespace studio

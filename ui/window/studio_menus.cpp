@@ -1,0 +1,121 @@
+#include "window/studio_menus.h"
+
+#include <QAction>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QKeySequence>
+#include <QMainWindow>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QStyle>
+
+namespace studio {
+
+StudioMenus::StudioMenus(QMainWindow* window, TrainingController* controller) : QObject(window), window_(window) {
+    createFileMenu();
+    createTrainingMenu(controller);
+    createViewMenu();
+    QMenu* help = window_->menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About RBM Studio"), this, [this] {
+        QMessageBox::about(window_, tr("About RBM Studio"),
+                           tr("<b>RBM Studio</b><p>Train and look inside Restricted Boltzmann Machines.</p>"
+                              "<p>Space: start / pause &middot; Ctrl+Right: one batch &middot; Ctrl+R: new model</p>"));
+    });
+    setRecentFiles({});
+    setTrainingState(TrainingController::State::Idle);
+}
+
+QString StudioMenus::askSavePath(const QString& title, const QString& name, const QString& filter) {
+    return QFileDialog::getSaveFileName(window_, title, name, filter);
+}
+
+QString StudioMenus::askModelSavePath() {
+    return askSavePath(tr("Save model"), QStringLiteral("model.npz"), tr("RBM checkpoints (*.npz)"));
+}
+
+void StudioMenus::createFileMenu() {
+    QStyle* style = window_->style();
+    QMenu* file = window_->menuBar()->addMenu(tr("&File"));
+    QAction* a = file->addAction(tr("Open &dataset folder..."), this, [this] {
+        const QString start = datasetPath_ == QLatin1String("embedded") ? QString() : datasetPath_;
+        const QString dir = QFileDialog::getExistingDirectory(window_, tr("Open dataset folder (IDX files)"), start);
+        if (!dir.isEmpty()) emit openDatasetRequested(dir);
+    });
+    a->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    file->addAction(tr("Use the &embedded digits"), this, [this] { emit openDatasetRequested(QStringLiteral("embedded")); });
+    a = file->addAction(style->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open model..."), this, [this] {
+        const QString f = QFileDialog::getOpenFileName(window_, tr("Open model"), QString(), tr("RBM checkpoints (*.npz)"));
+        if (!f.isEmpty()) emit openModelRequested(f);
+    });
+    a->setShortcut(QKeySequence::Open);
+    a = file->addAction(style->standardIcon(QStyle::SP_DialogSaveButton), tr("&Save model as..."), this, [this] {
+        const QString f = askModelSavePath();
+        if (!f.isEmpty()) emit saveModelRequested(f);
+    });
+    a->setShortcut(QKeySequence::Save);
+    file->addSeparator();
+    a = file->addAction(tr("Export filter grid as &PNG..."), this, [this] {
+        const QString f = askSavePath(tr("Export filter grid"), QStringLiteral("filters.png"), tr("PNG images (*.png)"));
+        if (!f.isEmpty()) emit exportFilterGridRequested(f);
+    });
+    a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    file->addAction(tr("Export &metrics as CSV..."), this, [this] {
+        const QString f = askSavePath(tr("Export metrics"), QStringLiteral("metrics.csv"), tr("CSV files (*.csv)"));
+        if (!f.isEmpty()) emit exportMetricsRequested(f);
+    });
+    file->addSeparator();
+    recent_ = file->addMenu(tr("&Recent files"));
+    file->addSeparator();
+    a = file->addAction(tr("&Quit"), window_, &QWidget::close);
+    a->setShortcut(QKeySequence::Quit);
+}
+
+void StudioMenus::createTrainingMenu(TrainingController* c) {
+    QStyle* style = window_->style();
+    QMenu* train = window_->menuBar()->addMenu(tr("&Training"));
+    start_ = train->addAction(style->standardIcon(QStyle::SP_MediaPlay), tr("&Start"), c, &TrainingController::start);
+    start_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    QAction* a = train->addAction(style->standardIcon(QStyle::SP_MediaPause), tr("Start / &Pause / Resume"), c,
+                                  &TrainingController::togglePause);
+    a->setShortcut(QKeySequence(Qt::Key_Space));
+    a = train->addAction(style->standardIcon(QStyle::SP_MediaSkipForward), tr("S&tep one batch"), c, &TrainingController::step);
+    a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Right));
+    stop_ = train->addAction(style->standardIcon(QStyle::SP_MediaStop), tr("St&op"), c, &TrainingController::stop);
+    stop_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    a = train->addAction(style->standardIcon(QStyle::SP_BrowserReload), tr("&Reset (new model)"), c, &TrainingController::reset);
+    a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+}
+
+void StudioMenus::createViewMenu() {
+    view_ = window_->menuBar()->addMenu(tr("&View"));
+    viewSeparator_ = view_->addSeparator();
+    view_->addAction(tr("Reset &layout"), this, &StudioMenus::resetLayoutRequested);
+    QAction* a = view_->addAction(tr("&Full screen"), this,
+                                  [this] { window_->setWindowState(window_->windowState() ^ Qt::WindowFullScreen); });
+    a->setShortcut(QKeySequence::FullScreen);
+    // The filters' own toolbar, from the keyboard.
+    a = view_->addAction(tr("Per-tile contrast"), this, &StudioMenus::perTileContrastToggled);
+    a->setCheckable(true);
+    a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+}
+
+void StudioMenus::addDockToggle(QDockWidget* dock) { view_->insertAction(viewSeparator_, dock->toggleViewAction()); }
+
+void StudioMenus::setRecentFiles(const QStringList& paths) {
+    recent_->clear();
+    for (const QString& p : paths) {
+        recent_->addAction(QDir::toNativeSeparators(p), this, [this, p] {
+            if (p.endsWith(QLatin1String(".npz"), Qt::CaseInsensitive)) emit openModelRequested(p);
+            else emit openDatasetRequested(p);
+        });
+    }
+    recent_->setEnabled(!paths.isEmpty());
+}
+
+void StudioMenus::setTrainingState(TrainingController::State s) {
+    start_->setEnabled(s == TrainingController::State::Idle);
+    stop_->setEnabled(s != TrainingController::State::Idle);
+}
+
+}  // namespace studio

@@ -1,0 +1,55 @@
+#pragma once
+/// The studio's menu bar: File (datasets, models, exports, recent files), Training (the run
+/// controls with their shortcuts: Space, Ctrl+Right, Ctrl+., Ctrl+R), View (every dock, the
+/// layout, full screen, per-tile contrast) and Help. File dialogs are asked here; what to do
+/// with the chosen file goes out as a signal.
+#include <QObject>
+#include <QStringList>
+
+#include "training/training_controller.h"
+
+class QAction;
+class QDockWidget;
+class QMainWindow;
+class QMenu;
+
+namespace studio {
+
+class StudioMenus : public QObject {
+    Q_OBJECT
+public:
+    StudioMenus(QMainWindow* window, TrainingController* controller);
+
+    /// A dock's show/hide entry in the View menu, after the ones added before.
+    void addDockToggle(QDockWidget* dock);
+    void setRecentFiles(const QStringList& paths);
+    /// Where the dataset dialog opens.
+    void setDatasetPath(const QString& path) { datasetPath_ = path; }
+    void setTrainingState(TrainingController::State s);
+    /// "Save model" dialog: the chosen path, or empty.
+    QString askModelSavePath();
+
+signals:
+    void openDatasetRequested(const QString& path);  ///< a folder, or "embedded"
+    void openModelRequested(const QString& path);
+    void saveModelRequested(const QString& path);
+    void exportFilterGridRequested(const QString& path);
+    void exportMetricsRequested(const QString& path);
+    void resetLayoutRequested();
+    void perTileContrastToggled(bool on);
+
+private:
+    void createFileMenu();
+    void createTrainingMenu(TrainingController* controller);
+    void createViewMenu();
+    QString askSavePath(const QString& title, const QString& name, const QString& filter);
+
+    QMainWindow* window_;
+    QMenu* recent_ = nullptr;
+    QMenu* view_ = nullptr;
+    QAction* viewSeparator_ = nullptr;  ///< dock toggles go before it
+    QAction *start_ = nullptr, *stop_ = nullptr;
+    QString datasetPath_;
+};
+
+}  // namespace studio
