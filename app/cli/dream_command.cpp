@@ -2,10 +2,15 @@
 // M-th frame side by side as a PNG strip (the visible probabilities p(v|h), white ink on black).
 #include <QImage>
 #include <QString>
+#include <climits>
 #include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
 
-#include "args.h"
 #include "commands.h"
+#include "options.h"
 #include "dream/dream_image.h"
 #include "rbm/checkpoint.h"
 #include "rbm/dataset.h"
@@ -13,70 +18,92 @@
 
 namespace {
 
+/// What `rbm dream` was told; exactly one of the three start sources is given.
+struct DreamOptions {
+    std::string model, out, data, fromImage;
+    std::optional<int> fromTest;
+    bool fromNoise = false, meanField = false;
+    int steps = 100, every = 10, scale = 2;
+    double beta = 1.0;
+    long long seed = 1;
+};
+
+void declareOptions(CLI::App& cmd, DreamOptions& o) {
+    cmd.add_option("--model", o.model, "checkpoint (.npz) to dream with")->required()->check(cli::nonEmpty())->type_name("CKPT");
+    cmd.add_option("--out", o.out, "PNG strip to write")->required()->check(cli::nonEmpty())->type_name("strip.png");
+    CLI::Option_group* start = cmd.add_option_group("start image");
+    start->add_option("--from-test", o.fromTest, "the I-th held-out digit of --data")
+        ->transform(cli::wholeNumber(0, INT_MAX))
+        ->type_name("I");
+    start->add_option("--from-image", o.fromImage, "a picture, converted as the dream panel does")
+        ->check(cli::nonEmpty())
+        ->type_name("PNG");
+    start->add_flag("--from-noise", o.fromNoise, "random pixels");
+    start->require_option(1);
+    cmd.add_option("--data", o.data, "IDX folder or images file for --from-test (default: embedded)")->type_name("DIR");
+    cmd.add_option("--steps", o.steps, "Gibbs steps (default 100)")
+        ->transform(cli::wholeNumber(0, 1000000))
+        ->type_name("N");
+    cmd.add_option("--every", o.every, "keep every M-th frame (default 10)")
+        ->transform(cli::wholeNumber(1, INT_MAX))
+        ->type_name("M");
+    cmd.add_option("--beta", o.beta, "inverse temperature, 0 to 100 (default 1)")->check(cli::number(0, 100))->type_name("X");
+    cmd.add_flag("--mean-field", o.meanField, "use probabilities instead of samples");
+    cmd.add_option("--seed", o.seed, "random seed (default 1)")
+        ->transform(cli::wholeNumber(LLONG_MIN, LLONG_MAX))
+        ->type_name("S");
+    cmd.add_option("--scale", o.scale, "pixels per unit, 1 to 32 (default 2)")
+        ->transform(cli::wholeNumber(1, 32))
+        ->type_name("K");
+}
+
 /// The start image as one row of visible values in [0,1].
-rbm::Matrix startImage(const cli::Args& a, const rbm::Rbm& model, int rows, int cols, rbm::Random& rng) {
-    const std::string source = a.oneOf({"from-test", "from-image", "from-noise"});
+rbm::Matrix startImage(const DreamOptions& o, const rbm::Rbm& model, int rows, int cols, rbm::Random& rng) {
     rbm::Matrix v(1, model.nVisible());
-    if (source.empty()) throw cli::UsageError("give one of --from-test I, --from-image PNG or --from-noise");
-    if (source == "from-noise") {
+    if (o.fromNoise) {
         rng.fillUniform(v);
         v = (v.array() < 0.5f).cast<float>().matrix();
         return v;
     }
-    if (source == "from-image") {
+    if (!o.fromImage.empty()) {
         std::vector<float> pixels;
         QString error;
-        if (!studio::loadMnistStyleDigit(QString::fromStdString(a.required("from-image")), rows, cols, pixels, &error))
+        if (!studio::loadMnistStyleDigit(QString::fromStdString(o.fromImage), rows, cols, pixels, &error))
             throw rbm::Error(error.toStdString());
         for (int i = 0; i < model.nVisible(); ++i) v(0, i) = pixels[static_cast<std::size_t>(i)];
         return v;
     }
-    const rbm::DatasetPair data = rbm::loadDataset(a.text("data"));
+    const rbm::DatasetPair data = rbm::loadDataset(o.data);
     const rbm::Dataset& test = data.test.empty() ? data.train : data.test;
     if (test.pixelsPerImage() != model.nVisible())
         throw rbm::Error("the model has " + std::to_string(model.nVisible()) + " visible units but the images of " +
                          test.name + " have " + std::to_string(test.pixelsPerImage()) + " pixels");
-    const long long index = a.integer64("from-test", 0);
-    if (index < 0 || static_cast<std::size_t>(index) >= test.count)
+    const int idx = o.fromTest.value_or(0);
+    if (static_cast<std::size_t>(idx) >= test.count)
         throw cli::UsageError("--from-test must be between 0 and " + std::to_string(test.count - 1));
-    const int idx = static_cast<int>(index);
     rbm::fillBatch(test, &idx, v);
     return v;
 }
 
-}  // namespace
-
-int runDream(const std::vector<std::string>& argv) {
-    const cli::Args a(argv, {"model", "from-test", "from-image", "data", "steps", "every", "beta", "seed", "scale", "out"},
-                      {"from-noise", "mean-field"});
-    const std::string out = a.required("out");
-    const std::string modelPath = a.required("model");
-    const int steps = a.integer("steps", 100);
-    const int every = a.integer("every", 10);
-    const int scale = a.integer("scale", 2);
-    const double beta = a.number("beta", 1.0);
-    if (steps < 0 || steps > 1000000) throw cli::UsageError("--steps must be between 0 and 1000000");
-    if (every < 1) throw cli::UsageError("--every must be at least 1");
-    if (scale < 1 || scale > 32) throw cli::UsageError("--scale must be between 1 and 32");
-    if (beta < 0 || beta > 100) throw cli::UsageError("--beta must be between 0 and 100");
+int runDream(const DreamOptions& o) {
+    const std::string& out = o.out;
+    const int steps = o.steps, every = o.every, scale = o.scale;
     if (steps / every > 2000) throw cli::UsageError("too many frames: raise --every (at most 2000 frames)");
-    if (a.oneOf({"from-test", "from-image", "from-noise"}).empty())
-        throw cli::UsageError("give one of --from-test I, --from-image PNG or --from-noise");
 
-    const rbm::Checkpoint ckpt = rbm::loadCheckpoint(modelPath);
+    const rbm::Checkpoint ckpt = rbm::loadCheckpoint(o.model);
     const rbm::Rbm& model = ckpt.model;
     int rows = model.imageRows, cols = model.imageCols;
     if (rows * cols != model.nVisible()) {
         rows = 1;
         cols = model.nVisible();
     }
-    rbm::GibbsSampler sampler(static_cast<std::uint64_t>(a.integer64("seed", 1)));
-    const rbm::Matrix start = startImage(a, model, rows, cols, sampler.rng());
+    rbm::GibbsSampler sampler(static_cast<std::uint64_t>(o.seed));
+    const rbm::Matrix start = startImage(o, model, rows, cols, sampler.rng());
 
     rbm::GibbsOptions options;
-    options.beta = static_cast<float>(beta);
-    options.sampleVisible = !a.has("mean-field");
-    options.sampleHidden = !a.has("mean-field");
+    options.beta = static_cast<float>(o.beta);
+    options.sampleVisible = !o.meanField;
+    options.sampleHidden = !o.meanField;
     rbm::GibbsState state;
     sampler.start(model, state, start, options);
 
@@ -101,4 +128,13 @@ int runDream(const std::vector<std::string>& argv) {
     std::fprintf(stderr, "wrote %s: %d frames (start + every %d of %d steps), %dx%d pixels\n", out.c_str(), frames, every,
                  steps, strip.width(), strip.height());
     return 0;
+}
+
+}  // namespace
+
+Command addDreamCommand(CLI::App& rbm) {
+    const auto options = std::make_shared<DreamOptions>();
+    CLI::App* cmd = rbm.add_subcommand("dream", "run a Gibbs chain from a start image and write its frames as a PNG strip");
+    declareOptions(*cmd, *options);
+    return [options] { return runDream(*options); };
 }

@@ -10,17 +10,16 @@
 // checks (below the bound, tiny ESS, forward/reverse disagreement) the held-out log-likelihood
 // is reported as an upper bound only.
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
-#include <exception>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "commands.h"
+#include "options.h"
 #include "rbm/ais.h"
 #include "rbm/checkpoint.h"
 #include "rbm/dataset.h"
@@ -29,81 +28,43 @@
 
 namespace {
 
-const char* kUsage =
-    "usage: rbm eval --model CKPT [--data DIR] [--exact | --ais RUNS BETAS] [--reverse-ais] [--json]\n"
-    "                [--seed N] [--threads N]\n"
-    "  --model CKPT     checkpoint (.npz) to evaluate\n"
-    "  --data DIR       IDX folder or images file (default: the embedded 9,000 + 1,000 digits)\n"
-    "  --exact          enumerate the smaller layer (at most 25 units)\n"
-    "  --ais RUNS BETAS annealed importance sampling with RUNS runs and BETAS intermediate\n"
-    "                   distributions (the paper: 100 14500); default 100 3625 when not exact\n"
-    "  --reverse-ais    also run reverse AIS from the held-out digits (the estimate from the other side)\n"
-    "  --json           print one JSON object instead of text\n";
-
-struct UsageError {
-    std::string message;
-};
-
 struct EvalArgs {
     std::string model;
     std::string data;
     bool exact = false;
-    bool ais = false;
-    int runs = 100;
-    int betas = 3625;
     bool reverse = false;
     bool json = false;
-    std::uint64_t seed = 1;
+    std::vector<int> ais;  // empty, or {runs, betas}
+    long long seed = 1;
     int threads = 2;
+    int runs() const { return ais.empty() ? 100 : ais[0]; }
+    int betas() const { return ais.empty() ? 3625 : ais[1]; }
 };
 
-long long parseInteger(const std::string& option, const std::string& text, long long lo, long long hi) {
-    char* end = nullptr;
-    errno = 0;
-    const long long v = std::strtoll(text.c_str(), &end, 10);
-    if (text.empty() || *end != '\0' || errno != 0 || v < lo || v > hi) {
-        throw UsageError{option + " expects a whole number from " + std::to_string(lo) + " to " +
-                         std::to_string(hi) + ", got '" + text + "'"};
-    }
-    return v;
-}
-
-EvalArgs parseArgs(const std::vector<std::string>& args) {
-    EvalArgs a;
-    auto value = [&](std::size_t& i, const std::string& option) -> const std::string& {
-        if (i + 1 >= args.size()) throw UsageError{option + " needs a value"};
-        return args[++i];
-    };
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& s = args[i];
-        if (s == "--model") {
-            a.model = value(i, s);
-        } else if (s == "--data") {
-            a.data = value(i, s);
-        } else if (s == "--exact") {
-            a.exact = true;
-        } else if (s == "--ais") {
-            a.ais = true;
-            a.runs = int(parseInteger("--ais RUNS", value(i, s), 2, 100000));
-            a.betas = int(parseInteger("--ais BETAS", value(i, "--ais RUNS BETAS"), 3, 100000000));
-        } else if (s == "--reverse-ais") {
-            a.reverse = true;
-        } else if (s == "--json") {
-            a.json = true;
-        } else if (s == "--seed") {
-            a.seed = std::uint64_t(parseInteger(s, value(i, s), 0, (1LL << 62)));
-        } else if (s == "--threads") {
-            a.threads = int(parseInteger(s, value(i, s), 1, 64));
-        } else if (s == "--help" || s == "-h") {
-            throw UsageError{""};
-        } else {
-            throw UsageError{"unknown argument '" + s + "'"};
-        }
-    }
-    if (a.model.empty()) throw UsageError{"--model CKPT is required"};
-    if (a.exact && a.ais) throw UsageError{"--exact and --ais exclude each other"};
-    if (a.exact && a.reverse) throw UsageError{"--reverse-ais needs AIS (not --exact)"};
-    return a;
+void declareOptions(CLI::App& cmd, EvalArgs& a) {
+    cmd.add_option("--model", a.model, "checkpoint (.npz) to evaluate")->required()->check(cli::nonEmpty())->type_name("CKPT");
+    cmd.add_option("--data", a.data, "IDX folder or images file (default: the embedded 9,000 + 1,000 digits)")
+        ->type_name("DIR");
+    CLI::Option* exact = cmd.add_flag("--exact", a.exact, "enumerate the smaller layer (at most 25 units)");
+    CLI::Option* ais = cmd.add_option("--ais", a.ais,
+                                      "annealed importance sampling with RUNS runs (2 to 100,000) and BETAS "
+                                      "intermediate distributions (3 to 10^8; the paper: 100 14500); default 100 3625 "
+                                      "when not exact")
+                           ->expected(2)
+                           ->transform(cli::wholeNumber(2, 100000).application_index(0))
+                           ->transform(cli::wholeNumber(3, 100000000).application_index(1))
+                           ->type_name("N");
+    CLI::Option* reverse = cmd.add_flag("--reverse-ais", a.reverse,
+                                        "also run reverse AIS from the held-out digits (the estimate from the other side)");
+    exact->excludes(ais);
+    ais->excludes(exact);
+    exact->excludes(reverse);  // reverse AIS needs AIS
+    reverse->excludes(exact);
+    cmd.add_flag("--json", a.json, "print one JSON object instead of text");
+    cmd.add_option("--seed", a.seed, "random seed of AIS and the bound (default 1)")
+        ->transform(cli::wholeNumber(0, 1LL << 62))
+        ->type_name("N");
+    cmd.add_option("--threads", a.threads, "threads, 1 to 64 (default 2)")->transform(cli::wholeNumber(1, 64))->type_name("N");
 }
 
 /// How the evaluation binarizes, following the model's own training configuration when it
@@ -161,9 +122,9 @@ int evaluate(const EvalArgs& a) {
     rbm::LikelihoodOptions o;
     o.threads = a.threads;
     o.reverseAis = a.reverse;
-    o.ais = rbm::AisConfig::withBetas(a.runs, a.betas);
-    o.ais.seed = a.seed;
-    o.bound.seed = a.seed + 6;
+    o.ais = rbm::AisConfig::withBetas(a.runs(), a.betas());
+    o.ais.seed = static_cast<std::uint64_t>(a.seed);
+    o.bound.seed = static_cast<std::uint64_t>(a.seed) + 6;
     const int smaller = std::min(m.nVisible(), m.nHidden());
     if (a.exact) {
         if (smaller > 25) {
@@ -171,7 +132,7 @@ int evaluate(const EvalArgs& a) {
                              " units (2^" + std::to_string(smaller) +
                              " states); exact evaluation is limited to 25, use --ais instead.");
         }
-    } else if (a.ais) {
+    } else if (!a.ais.empty()) {
         o.forceAis = true;
     }
     const rbm::LikelihoodReport r = rbm::estimateLikelihood(m, train, test, o);
@@ -254,22 +215,9 @@ int evaluate(const EvalArgs& a) {
 
 }  // namespace
 
-int runEval(const std::vector<std::string>& args) {
-    EvalArgs a;
-    try {
-        a = parseArgs(args);
-    } catch (const UsageError& e) {
-        if (e.message.empty()) {  // --help
-            std::cout << kUsage;
-            return 0;
-        }
-        std::cerr << "rbm eval: " << e.message << "\n" << kUsage;
-        return 2;
-    }
-    try {
-        return evaluate(a);
-    } catch (const std::exception& e) {
-        std::cerr << "rbm eval: " << e.what() << "\n";
-        return 1;
-    }
+Command addEvalCommand(CLI::App& rbm) {
+    const auto args = std::make_shared<EvalArgs>();
+    CLI::App* cmd = rbm.add_subcommand("eval", "log Z and the average log-likelihood of a checkpoint, in nats");
+    declareOptions(*cmd, *args);
+    return [args] { return evaluate(*args); };
 }

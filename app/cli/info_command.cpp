@@ -1,15 +1,18 @@
 // `rbm info CKPT`: what a checkpoint holds, for people.
+#include <cmath>
 #include <cstdio>
+#include <memory>
+#include <string>
 
-#include "args.h"
 #include "commands.h"
+#include "options.h"
 #include "rbm/checkpoint.h"
 #include "rbm/json.h"
 #include "rbm/metrics.h"
 
-int runInfo(const std::vector<std::string>& argv) {
-    if (argv.size() != 1 || argv[0].rfind("--", 0) == 0) throw cli::UsageError("usage: rbm info CKPT");
-    const std::string path = argv[0];
+namespace {
+
+int runInfo(const std::string& path) {
     const rbm::Checkpoint c = rbm::loadCheckpoint(path);
     const rbm::Rbm& m = c.model;
     std::printf("file:        %s\n", path.c_str());
@@ -41,4 +44,13 @@ int runInfo(const std::vector<std::string>& argv) {
     }
     std::printf("config:      %s\n", rbm::Json::parse(rbm::toJson(c.config)).dump(2).c_str());
     return 0;
+}
+
+}  // namespace
+
+Command addInfoCommand(CLI::App& rbm) {
+    const auto path = std::make_shared<std::string>();
+    CLI::App* cmd = rbm.add_subcommand("info", "what a checkpoint holds: shapes, training state, metrics, configuration");
+    cmd->add_option("CKPT", *path, "checkpoint (.npz)")->required()->check(cli::nonEmpty())->type_name("");
+    return [path] { return runInfo(*path); };
 }

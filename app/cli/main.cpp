@@ -1,61 +1,90 @@
 // `rbm`: the command-line front end of RBM Studio's core library.
+#include <CLI/CLI.hpp>
 #include <cstdio>
-#include <cstring>
 #include <exception>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
-#include "args.h"
 #include "commands.h"
-#include "rbm/types.h"
+#include "options.h"
 
 namespace {
 
-const char* const kUsage =
-    "usage: rbm <command> [options]\n"
-    "\n"
-    "commands:\n"
-    "  train  --out RUN_DIR [--data DIR] [--preset classroom|default|best] [--hidden N]\n"
-    "         [--cd K | --pcd K] [--chains N]\n"
-    "         [--batch B] [--epochs E] [--optimizer sgd|momentum|adam] [--lr-weights X]\n"
-    "         [--lr-biases X] [--momentum X] [--no-momentum-schedule] [--weight-decay X]\n"
-    "         [--sparsity-target X] [--sparsity-cost X] [--init hinton|normal]\n"
-    "         [--binarize none|threshold|stochastic] [--seed S] [--keep-last N] [--resume CKPT]\n"
-    "  dream  --model CKPT (--from-test I | --from-image PNG | --from-noise) --out strip.png\n"
-    "         [--data DIR] [--steps N] [--every M] [--beta X] [--mean-field] [--seed S] [--scale K]\n"
-    "  eval   --model CKPT [--data DIR] [--exact | --ais RUNS BETAS] [--reverse-ais] [--json]\n"
-    "  info   CKPT\n"
-    "\n"
+const char* const kFooter =
     "--data takes an IDX folder (MNIST, Fashion-MNIST, EMNIST names) or 'embedded' (default:\n"
     "the 9,000 / 1,000 MNIST digits built in). A new run starts from the Default preset (500\n"
     "hidden, CD-10, learning rate 0.005, 20 epochs, pixels > 127 as 1); options override it.\n"
-    "Exit status: 0 ok, 2 usage error, 1 failure.\n";
+    "'rbm COMMAND --help' lists a command's options.\n"
+    "Exit status: 0 ok, 2 usage error, 1 failure.";
+
+/// What CLI11 does not recognise stays in the command's leftovers (allow_extras), so that it
+/// can be named the way `rbm` always named it instead of "arguments were not expected".
+void rejectLeftovers(const CLI::App& command) {
+    const std::vector<std::string> left = command.remaining();
+    if (left.empty()) return;
+    const std::string& first = left.front();
+    if (first.size() > 1 && first[0] == '-') throw cli::UsageError("unknown option " + first.substr(0, first.find('=')));
+    throw cli::UsageError("unexpected argument '" + first + "'");
+}
+
+int usageError(const std::string& who, const std::string& message, const std::string& usage) {
+    std::fprintf(stderr, "%s: %s\n%s(run '%s --help' for the options)\n", who.c_str(), message.c_str(), usage.c_str(),
+                 who.c_str());
+    return 2;
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc < 2) {
-        std::fputs(kUsage, stderr);
+    CLI::App app("rbm: trains Restricted Boltzmann Machines on digit images, dreams with them, evaluates them.",
+                 "rbm");
+    const auto format = std::make_shared<CLI::Formatter>();
+    format->label("Usage", "usage");
+    format->column_width(26);
+    app.formatter(format);
+    const std::map<std::string, Command> commands = {{"train", addTrainCommand(app)},
+                                                     {"dream", addDreamCommand(app)},
+                                                     {"eval", addEvalCommand(app)},
+                                                     {"info", addInfoCommand(app)}};
+    for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) sub->allow_extras();
+    // Set after the subcommands: they would inherit the footer and the subcommand count.
+    app.footer(kFooter);
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "rbm " RBM_VERSION " (RBM Studio)");
+
+    const std::string first = argc > 1 ? argv[1] : "";
+    if (first.empty()) {
+        std::fputs(app.help().c_str(), stderr);
         return 2;
     }
-    const std::string command = argv[1];
-    if (command == "--help" || command == "-h" || command == "help") {
-        std::fputs(kUsage, stdout);
+    if (first == "help") {
+        std::fputs(app.help().c_str(), stdout);
         return 0;
     }
-    const std::vector<std::string> args(argv + 2, argv + argc);
+    if (first[0] != '-' && !commands.count(first)) {
+        std::fprintf(stderr, "rbm: unknown command '%s'\n(run 'rbm --help' for the commands)\n", first.c_str());
+        return 2;
+    }
+    const std::string who = commands.count(first) ? "rbm " + first : "rbm";
+    const CLI::App* command = commands.count(first) ? app.get_subcommand(first) : &app;
     try {
-        if (command == "train") return runTrain(args);
-        if (command == "dream") return runDream(args);
-        if (command == "eval") return runEval(args);
-        if (command == "info") return runInfo(args);
-        std::fprintf(stderr, "rbm: unknown command '%s'\n\n%s", command.c_str(), kUsage);
-        return 2;
+        try {
+            app.parse(argc, argv);
+            command = app.get_subcommands().front();  // require_subcommand(1): exactly one
+            rejectLeftovers(*command);
+        } catch (const CLI::ParseError& e) {
+            if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version: on stdout, exit 0
+            // A mistyped option (`--ot x`) is the cause of the "--out is required" after it.
+            rejectLeftovers(*command);
+            return usageError(who, e.what(), format->make_usage(command, who));
+        }
+        return commands.at(command->get_name())();
     } catch (const cli::UsageError& e) {
-        std::fprintf(stderr, "rbm %s: %s\n(run 'rbm --help' for the options)\n", command.c_str(), e.what());
-        return 2;
+        return usageError(who, e.what(), "");
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "rbm %s: %s\n", command.c_str(), e.what());
+        std::fprintf(stderr, "%s: %s\n", who.c_str(), e.what());
         return 1;
     }
 }

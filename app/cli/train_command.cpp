@@ -1,14 +1,17 @@
 // `rbm train`: trains on an IDX folder (or the embedded digits) into a run folder, with a
 // progress bar on a terminal and one line per epoch otherwise. Ctrl+C stops after the current
 // batch and saves latest.npz, so `--resume RUN/latest.npz` continues exactly.
+#include <CLI/CLI.hpp>
 #include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <memory>
+#include <optional>
 
-#include "args.h"
 #include "commands.h"
+#include "terminal.h"
+#include "train_options.h"
 #include "rbm/checkpoint.h"
 #include "rbm/dataset.h"
 #include "rbm/presets.h"
@@ -18,48 +21,6 @@ namespace {
 
 std::atomic<bool> g_interrupted{false};
 extern "C" void onInterrupt(int) { g_interrupted.store(true); }
-
-/// Applies the options the user gave on top of `c` (defaults, or a resumed run's config).
-void applyOptions(const cli::Args& a, rbm::TrainingConfig& c) {
-    c.hidden = a.integer("hidden", c.hidden);
-    const std::string algo = a.oneOf({"cd", "pcd"});
-    if (algo == "cd") {
-        c.algorithm = rbm::Algorithm::CD;
-        c.k = a.integer("cd", c.k);
-    } else if (algo == "pcd") {
-        c.algorithm = rbm::Algorithm::PCD;
-        c.k = a.integer("pcd", c.k);
-    }
-    c.persistentChains = a.integer("chains", c.persistentChains);
-    c.batchSize = a.integer("batch", c.batchSize);
-    c.epochs = a.integer("epochs", c.epochs);
-    if (a.has("optimizer")) {
-        try {
-            c.optimizer.kind = rbm::optimizerFromString(a.text("optimizer"));
-        } catch (const rbm::Error& e) {
-            throw cli::UsageError(e.what());
-        }
-    }
-    c.learningRateWeights = static_cast<float>(a.number("lr-weights", static_cast<double>(c.learningRateWeights)));
-    c.learningRateBiases = static_cast<float>(a.number("lr-biases", static_cast<double>(c.learningRateBiases)));
-    c.optimizer.momentum = static_cast<float>(a.number("momentum", static_cast<double>(c.optimizer.momentum)));
-    if (a.has("no-momentum-schedule")) c.optimizer.momentumSchedule = false;
-    c.weightDecay = static_cast<float>(a.number("weight-decay", static_cast<double>(c.weightDecay)));
-    c.sparsityTarget = static_cast<float>(a.number("sparsity-target", static_cast<double>(c.sparsityTarget)));
-    c.sparsityCost = static_cast<float>(a.number("sparsity-cost", static_cast<double>(c.sparsityCost)));
-    c.seed = static_cast<std::uint64_t>(a.integer64("seed", static_cast<long long>(c.seed)));
-    try {
-        if (a.has("init")) c.init = rbm::initialisationFromString(a.text("init"));
-        if (a.has("binarize")) c.binarization = rbm::binarizationFromString(a.text("binarize"));
-    } catch (const rbm::Error& e) {
-        throw cli::UsageError(e.what());
-    }
-    try {
-        c.validate();
-    } catch (const rbm::Error& e) {
-        throw cli::UsageError(e.what());
-    }
-}
 
 class Progress {
 public:
@@ -113,34 +74,22 @@ private:
 
 }  // namespace
 
-int runTrain(const std::vector<std::string>& argv) {
-    const cli::Args a(argv,
-                      {"data", "hidden", "cd", "pcd", "chains", "batch", "epochs", "optimizer", "lr-weights",
-                       "lr-biases", "momentum", "weight-decay", "sparsity-target", "sparsity-cost", "init", "binarize",
-                       "seed", "resume", "out", "keep-last", "preset"},
-                      {"no-momentum-schedule", "quiet"});
-    const std::string out = a.required("out");
-    const int keepLast = a.integer("keep-last", 0);
-    if (keepLast < 0) throw cli::UsageError("--keep-last must be 0 (keep all) or more");
+int runTrain(const TrainOptions& a) {
+    const std::string& out = a.out;
+    const int keepLast = a.keepLast;
 
     // A new run starts from the Default preset (about -98 nats held-out with 500 hidden units
     // on the built-in digits, see presets.h); a resumed run from its own configuration.
     std::optional<rbm::Checkpoint> resumed;
     rbm::TrainingConfig config = rbm::defaultPresetConfig();
-    if (a.has("resume")) {
-        resumed = rbm::loadCheckpoint(a.required("resume"));
+    if (!a.resume.empty()) {
+        resumed = rbm::loadCheckpoint(a.resume);
         config = resumed->config;
     }
-    if (a.has("preset")) {
-        try {
-            config = rbm::applyPreset(config, rbm::trainingPreset(a.text("preset")));
-        } catch (const rbm::Error& e) {
-            throw cli::UsageError(e.what());
-        }
-    }
-    applyOptions(a, config);
+    if (!a.preset.empty()) config = rbm::applyPreset(config, rbm::trainingPreset(a.preset));
+    applyTrainOptions(a, config);
 
-    rbm::DatasetPair data = rbm::loadDataset(a.text("data"));
+    rbm::DatasetPair data = rbm::loadDataset(a.data);
     const auto train = std::make_shared<const rbm::Dataset>(std::move(data.train));
     const auto test = std::make_shared<const rbm::Dataset>(std::move(data.test));
     std::fprintf(stderr, "data: %s — %zu training and %zu held-out images of %dx%d\n", train->name.c_str(), train->count,
@@ -164,7 +113,7 @@ int runTrain(const std::vector<std::string>& argv) {
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
 
-    Progress progress(cli::stderrIsTerminal() && !a.has("quiet"), session->targetEpochs());
+    Progress progress(cli::stderrIsTerminal() && !a.quiet, session->targetEpochs());
     progress.start(session->counters());
     rbm::TrainingSession::Callbacks cb;
     cb.onBatch = [&](const rbm::BatchReport& r) {
@@ -189,4 +138,11 @@ int runTrain(const std::vector<std::string>& argv) {
     }
     std::fprintf(stderr, "done: %s\n", session->runFolder()->latestPath().c_str());
     return 0;
+}
+
+Command addTrainCommand(CLI::App& rbm) {
+    const auto options = std::make_shared<TrainOptions>();
+    CLI::App* cmd = rbm.add_subcommand("train", "train a model into a run folder (Ctrl+C saves; --resume continues)");
+    declareTrainOptions(*cmd, *options);
+    return [options] { return runTrain(*options); };
 }

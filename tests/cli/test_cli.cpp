@@ -43,6 +43,9 @@ private slots:
     void evalEstimatesLargerModelsWithAis();
     void badArgumentsExitTwo_data();
     void badArgumentsExitTwo();
+    void everyCommandAnswersHelp_data();
+    void everyCommandAnswersHelp();
+    void versionIsTheProjectVersion();
     void badFilesExitOneNamingTheFile();
 
 private:
@@ -159,13 +162,30 @@ void TestCli::badArgumentsExitTwo_data() {
     QTest::newRow("unknown command") << QStringList{"fly"} << "unknown command";
     QTest::newRow("unknown option") << QStringList{"train", "--out", "x", "--wings", "2"} << "unknown option --wings";
     QTest::newRow("missing out") << QStringList{"train", "--epochs", "1"} << "--out is required";
-    QTest::newRow("not a number") << QStringList{"train", "--out", "x", "--hidden", "many"} << "--hidden needs a whole number";
+    QTest::newRow("not a number") << QStringList{"train", "--out", "x", "--hidden", "many"} << "--hidden: needs a whole number";
+    QTest::newRow("number with a tail") << QStringList{"train", "--out", "x", "--hidden", "12abc"} << "--hidden: needs a whole number, got '12abc'";
+    QTest::newRow("fraction for a count") << QStringList{"eval", "--model", "m.npz", "--threads", "2.5"} << "--threads: needs a whole number";
+    QTest::newRow("malformed rate") << QStringList{"train", "--out", "x", "--lr-weights", "0.1x"} << "--lr-weights: needs a number, got '0.1x'";
+    QTest::newRow("rate beyond double") << QStringList{"train", "--out", "x", "--lr-weights", "1e400"} << "--lr-weights: needs a number";
+    QTest::newRow("malformed AIS betas") << QStringList{"eval", "--model", "m.npz", "--ais", "20", "many"} << "--ais: needs a whole number";
+    // Decimal, as people write it: 033 is thirty-three (beyond 32), not octal 27.
+    QTest::newRow("leading zero") << QStringList{"dream", "--model", "m.npz", "--from-noise", "--out", "s.png", "--scale", "033"} << "--scale: must be from 1 to 32, got 33";
+    QTest::newRow("hex") << QStringList{"dream", "--model", "m.npz", "--from-noise", "--out", "s.png", "--steps", "0x10"} << "--steps: needs a whole number";
     QTest::newRow("zero batch") << QStringList{"train", "--out", "x", "--batch", "0"} << "batch";
-    QTest::newRow("cd and pcd") << QStringList{"train", "--out", "x", "--cd", "1", "--pcd", "1"} << "cannot be combined";
+    QTest::newRow("cd and pcd") << QStringList{"train", "--out", "x", "--cd", "1", "--pcd", "1"} << "--cd excludes --pcd";
+    QTest::newRow("exact and ais") << QStringList{"eval", "--model", "m.npz", "--exact", "--ais", "20", "300"} << "--exact excludes --ais";
+    QTest::newRow("given twice") << QStringList{"train", "--out", "x", "--hidden", "4", "--hidden", "5"} << "--hidden";
+    QTest::newRow("two start images") << QStringList{"dream", "--model", "m.npz", "--out", "s.png", "--from-noise", "--from-test", "1"} << "2 were given";
+    QTest::newRow("dream steps out of range") << QStringList{"dream", "--model", "m.npz", "--from-noise", "--out", "s.png", "--steps", "2000000"} << "--steps: must be from 0 to 1000000";
     QTest::newRow("bad optimizer") << QStringList{"train", "--out", "x", "--optimizer", "rmsprop"} << "rmsprop";
     QTest::newRow("dream without source") << QStringList{"dream", "--model", "m.npz", "--out", "s.png"} << "--from-test";
     QTest::newRow("info without file") << QStringList{"info"} << "usage: rbm info";
-    QTest::newRow("missing value") << QStringList{"train", "--out"} << "needs a value";
+    QTest::newRow("info with two files") << QStringList{"info", "a.npz", "b.npz"} << "unexpected argument 'b.npz'";
+    QTest::newRow("missing value") << QStringList{"train", "--out"} << "--out: 1 required";
+    QTest::newRow("empty value") << QStringList{"train", "--out", ""} << "--out: needs a value";
+    // The mistyped option is the cause, not the "--out is required" it leads to.
+    QTest::newRow("typo") << QStringList{"train", "--ot", "x"} << "unknown option --ot";
+    QTest::newRow("unknown top-level option") << QStringList{"--wings"} << "--wings";
 }
 
 void TestCli::badArgumentsExitTwo() {
@@ -174,6 +194,47 @@ void TestCli::badArgumentsExitTwo() {
     const Result r = rbm(args);
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    if (!args.isEmpty()) QVERIFY2(r.err.contains("--help"), qPrintable(r.err));  // the way to the options
+    QVERIFY(r.out.isEmpty());
+}
+
+void TestCli::everyCommandAnswersHelp_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QStringList>("mentions");
+    QTest::newRow("rbm --help") << QStringList{"--help"} << QStringList{"usage: rbm", "train", "dream", "eval", "info", "--version"};
+    QTest::newRow("rbm -h") << QStringList{"-h"} << QStringList{"usage: rbm", "train", "dream", "eval", "info"};
+    QTest::newRow("rbm help") << QStringList{"help"} << QStringList{"usage: rbm", "train", "dream", "eval", "info"};
+    QTest::newRow("train") << QStringList{"train", "--help"}
+                           << QStringList{"usage: rbm train", "--out", "--data", "--preset", "--resume", "--hidden", "--cd",
+                                          "--pcd", "--chains", "--batch", "--epochs", "--optimizer", "--lr-weights",
+                                          "--lr-biases", "--momentum", "--no-momentum-schedule", "--weight-decay",
+                                          "--sparsity-target", "--sparsity-cost", "--init", "--binarize", "--seed",
+                                          "--keep-last", "--quiet"};
+    // --help wins over everything else on the line, even a missing required option.
+    QTest::newRow("train with other options") << QStringList{"train", "--hidden", "5", "--help"} << QStringList{"usage: rbm train"};
+    QTest::newRow("dream") << QStringList{"dream", "--help"}
+                           << QStringList{"usage: rbm dream", "--model", "--from-test", "--from-image", "--from-noise",
+                                          "--out", "--data", "--steps", "--every", "--beta", "--mean-field", "--seed",
+                                          "--scale"};
+    QTest::newRow("eval") << QStringList{"eval", "-h"}
+                          << QStringList{"usage: rbm eval", "--model", "--data", "--exact", "--ais", "--reverse-ais",
+                                         "--json", "--seed", "--threads"};
+    QTest::newRow("info") << QStringList{"info", "--help"} << QStringList{"usage: rbm info", "CKPT"};
+}
+
+void TestCli::everyCommandAnswersHelp() {
+    QFETCH(QStringList, args);
+    QFETCH(QStringList, mentions);
+    const Result r = rbm(args);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.err.isEmpty(), qPrintable(r.err));
+    for (const QString& m : mentions) QVERIFY2(r.out.contains(m), qPrintable(m + " missing from:\n" + r.out));
+}
+
+void TestCli::versionIsTheProjectVersion() {
+    const Result r = rbm({"--version"});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out.trimmed(), QString("rbm " RBM_VERSION " (RBM Studio)"));
 }
 
 void TestCli::badFilesExitOneNamingTheFile() {

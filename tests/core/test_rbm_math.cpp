@@ -79,7 +79,7 @@ void TestRbmMath::conditionalsMatchEnumeration() {
             double num = 0;
             for (unsigned h = 0; h < (1u << kHidden); ++h)
                 if ((h >> j) & 1u) num += e.joint[v | (h << kVisible)];
-            QVERIFY(std::abs(H(v, j) - num / pv) < 1e-5);
+            QVERIFY(std::abs(static_cast<double>(H(v, j)) - num / pv) < 1e-5);
         }
     }
     // p(v_i = 1 | h) likewise
@@ -94,7 +94,7 @@ void TestRbmMath::conditionalsMatchEnumeration() {
             double num = 0;
             for (unsigned v = 0; v < (1u << kVisible); ++v)
                 if ((v >> i) & 1u) num += e.joint[v | (h << kVisible)];
-            QVERIFY(std::abs(Vp(h, i) - num / ph) < 1e-5);
+            QVERIFY(std::abs(static_cast<double>(Vp(h, i)) - num / ph) < 1e-5);
         }
     }
 }
@@ -107,7 +107,7 @@ void TestRbmMath::inverseTemperatureScalesTheInput() {
     hiddenProbabilities(m, V, cold, 0.25f);
     for (int j = 0; j < kHidden; ++j) {
         const double x = static_cast<double>(m.hiddenBias(j)) + V.row(0).cast<double>().dot(m.W.col(j).cast<double>());
-        QVERIFY(std::abs(cold(0, j) - 1.0 / (1.0 + std::exp(-0.25 * x))) < 1e-6);
+        QVERIFY(std::abs(static_cast<double>(cold(0, j)) - 1.0 / (1.0 + std::exp(-0.25 * x))) < 1e-6);
     }
     hiddenProbabilities(m, V, hot, 0.0f);
     QVERIFY((hot.array() == 0.5f).all());  // beta = 0: the uniform distribution
