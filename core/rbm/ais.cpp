@@ -1,15 +1,11 @@
 #include "rbm/ais.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <functional>
 #include <limits>
-#include <numeric>
 #include <string>
 #include <thread>
-#include <unordered_set>
 
 #include "rbm/partition_function.h"
 #include "rbm/random.h"
@@ -101,7 +97,7 @@ void annealParallel(const Rbm& m, const Vector& baseBias, const std::vector<doub
     logw.setZero(runs);
     auto work = [&](int t) {
         const int r0 = runs * t / threads, r1 = runs * (t + 1) / threads;
-        Random rng(seed * 0x9E3779B97F4A7C15ULL + std::uint64_t(t) + 1);
+        Random rng(seed * std::uint64_t{0x9E3779B97F4A7C15} + std::uint64_t(t) + 1);
         Matrix part = V.middleRows(r0, r1 - r0);
         Eigen::VectorXd w;
         prepare(part, rng);
@@ -147,110 +143,10 @@ void checkInputs(const Rbm& m, ConstMatrixRef data, const AisConfig& c, const ch
     if (!m.isFinite()) throw Error(std::string(what) + ": the model has NaN or infinite parameters.");
 }
 
-// ---------------------------------------------------------------- distinct state sets
-
-/// A set of distinct binary visible states with their -F(v), filled batch by batch.
-class StateSet {
-public:
-    explicit StateSet(const Rbm& m) : m_(m), bytes_((m.nVisible() + 7) / 8) {}
-
-    /// Adds the rows of V (binarized by > 0.5) that are new; returns how many were.
-    std::size_t add(ConstMatrixRef V) {
-        const int nv = m_.nVisible();
-        std::vector<Eigen::Index> fresh;
-        std::string key(bytes_, '\0');
-        for (Eigen::Index r = 0; r < V.rows(); ++r) {
-            std::fill(key.begin(), key.end(), '\0');
-            for (int i = 0; i < nv; ++i)
-                if (V(r, i) > 0.5f) key[std::size_t(i >> 3)] = char(key[std::size_t(i >> 3)] | (1 << (i & 7)));
-            if (keys_.insert(key).second) fresh.push_back(r);
-        }
-        if (fresh.empty()) return 0;
-        Matrix rows(static_cast<Eigen::Index>(fresh.size()), nv);
-        for (std::size_t k = 0; k < fresh.size(); ++k)
-            rows.row(Eigen::Index(k)) = (V.row(fresh[k]).array() > 0.5f).cast<float>().matrix();
-        const Eigen::VectorXd f = negativeFreeEnergy(m_, rows);
-        for (std::size_t k = 0; k < fresh.size(); ++k) {
-            states_.push_back(rows.row(Eigen::Index(k)));
-            negF_.push_back(f(Eigen::Index(k)));
-        }
-        return fresh.size();
-    }
-
-    std::size_t size() const { return negF_.size(); }
-    /// The rows of the `count` best states (largest -F), as a matrix.
-    Matrix best(std::size_t count) const {
-        std::vector<std::size_t> idx(negF_.size());
-        std::iota(idx.begin(), idx.end(), std::size_t(0));
-        count = std::min(count, idx.size());
-        std::partial_sort(idx.begin(), idx.begin() + std::ptrdiff_t(count), idx.end(),
-                          [&](std::size_t a, std::size_t b) { return negF_[a] > negF_[b]; });
-        Matrix out(Eigen::Index(count), m_.nVisible());
-        for (std::size_t k = 0; k < count; ++k) out.row(Eigen::Index(k)) = states_[idx[k]];
-        return out;
-    }
-    double logSumExp() const {
-        if (negF_.empty()) return -kInf;
-        const double mx = *std::max_element(negF_.begin(), negF_.end());
-        double s = 0;
-        for (double f : negF_) s += std::exp(f - mx);
-        return mx + std::log(s);
-    }
-    double bestNegF() const { return negF_.empty() ? -kInf : *std::max_element(negF_.begin(), negF_.end()); }
-
-private:
-    const Rbm& m_;
-    std::size_t bytes_;
-    std::unordered_set<std::string> keys_;
-    std::vector<RowVector> states_;
-    std::vector<double> negF_;
-};
-
-/// Greedy ascent: h = [c + vW > 0], v = [b + Wh > 0] until no row changes, no new state
-/// appears (rows cycling among known states), or maxIt. Every iterate is added to the set
-/// (each is a distinct state, so each only helps the bound).
-void greedyModes(const Rbm& m, Matrix V, int maxIt, StateSet& set) {
-    Matrix X(V.rows(), m.nHidden()), H(V.rows(), m.nHidden()), Y(V.rows(), m.nVisible()),
-        Vn(V.rows(), m.nVisible());
-    for (int it = 0; it < maxIt; ++it) {
-        X.noalias() = V * m.W;
-        X.rowwise() += m.hiddenBias.transpose();
-        H = (X.array() > 0.0f).cast<float>().matrix();
-        Y.noalias() = H * m.W.transpose();
-        Y.rowwise() += m.visibleBias.transpose();
-        Vn = (Y.array() > 0.0f).cast<float>().matrix();
-        const bool same = (Vn.array() == V.array()).all();
-        V.swap(Vn);
-        if (set.add(V) == 0 || same) break;
-    }
-}
-
-/// Short Gibbs runs of the model from V; every sampled v and every rounded p(v|h) is added.
-void gibbsRuns(const Rbm& m, Matrix V, int steps, std::uint64_t seed, StateSet& set) {
-    Random rng(seed);
-    Matrix hp(V.rows(), m.nHidden()), h(V.rows(), m.nHidden()), vp(V.rows(), m.nVisible()),
-        rounded(V.rows(), m.nVisible());
-    for (int s = 0; s < steps; ++s) {
-        hiddenProbabilities(m, V, hp);
-        rng.bernoulli(hp, h);
-        visibleProbabilities(m, h, vp);
-        rounded = (vp.array() > 0.5f).cast<float>().matrix();
-        set.add(rounded);
-        rng.bernoulli(vp, V);
-        set.add(V);
-    }
-}
-
 Matrix cycledRows(ConstMatrixRef data, int count) {
     Matrix out(count, data.cols());
     for (int r = 0; r < count; ++r) out.row(r) = data.row(r % data.rows());
     return out;
-}
-
-std::string fmt(double x, int digits = 2) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", digits, x);
-    return buf;
 }
 
 }  // namespace
@@ -372,159 +268,6 @@ AisResult reverseAis(const Rbm& m, ConstMatrixRef trainData, ConstMatrixRef star
                    prepare);
     summarise(r);
     return r;
-}
-
-// ---------------------------------------------------------------- lower bound
-
-LowerBound partitionLowerBound(const Rbm& m, ConstMatrixRef seeds, const LowerBoundOptions& o) {
-    if (seeds.cols() != m.nVisible()) {
-        throw Error("log Z lower bound: seed states have " + std::to_string(seeds.cols()) +
-                    " columns but the model has " + std::to_string(m.nVisible()) + " visible units.");
-    }
-    StateSet set(m);
-    set.add(seeds);
-    if (set.size() > 0 && o.maxGreedyStarts > 0) {
-        greedyModes(m, set.best(std::size_t(o.maxGreedyStarts)), std::max(1, o.maxGreedyIterations), set);
-    }
-    if (set.size() > 0 && o.gibbsChains > 0 && o.gibbsSteps > 0) {
-        gibbsRuns(m, set.best(std::size_t(o.gibbsChains)), o.gibbsSteps, o.seed, set);
-        // The Gibbs runs may have found better basins: climb from the best states once more.
-        greedyModes(m, set.best(std::size_t(o.gibbsChains)), std::max(1, o.maxGreedyIterations), set);
-    }
-    LowerBound b;
-    b.logZ = set.logSumExp();
-    b.states = set.size();
-    b.bestNegFreeEnergy = set.bestNegF();
-    return b;
-}
-
-// ---------------------------------------------------------------- the report
-
-LikelihoodReport estimateLikelihood(const Rbm& m, ConstMatrixRef trainData, ConstMatrixRef testData,
-                                    const LikelihoodOptions& o) {
-    const auto t0 = std::chrono::steady_clock::now();
-    if (trainData.rows() == 0) throw Error("likelihood: there are no training rows to evaluate.");
-    if (trainData.cols() != m.nVisible() || (testData.rows() > 0 && testData.cols() != m.nVisible())) {
-        throw Error("likelihood: data has " + std::to_string(trainData.cols()) + " columns but the model has " +
-                    std::to_string(m.nVisible()) + " visible units.");
-    }
-    if (!m.isFinite()) throw Error("likelihood: the model has NaN or infinite parameters.");
-    const double nan = std::numeric_limits<double>::quiet_NaN();
-
-    LikelihoodReport rep;
-    rep.hasTest = testData.rows() > 0;
-    rep.meanNegFreeEnergyTrain = meanNegativeFreeEnergy(m, trainData);
-    rep.meanNegFreeEnergyTest = rep.hasTest ? meanNegativeFreeEnergy(m, testData) : nan;
-
-    const bool exactPossible = canEnumerate(m, o.exactMaxUnits);
-    if (exactPossible) {
-        ExactOptions eo;
-        eo.maxUnits = o.exactMaxUnits;
-        eo.threads = o.threads;
-        eo.cancel = o.cancel;
-        rep.exact = exactLogPartition(m, eo);
-    }
-
-    if (exactPossible && !o.forceAis) {
-        rep.method = "exact";
-        rep.logZ = *rep.exact;
-        rep.reliable = true;
-        rep.avgLogLikTrain = rep.meanNegFreeEnergyTrain - rep.logZ;
-        rep.avgLogLikTest = rep.meanNegFreeEnergyTest - rep.logZ;
-        rep.upperBoundLogLikTrain = rep.avgLogLikTrain;
-        rep.upperBoundLogLikTest = rep.avgLogLikTest;
-        rep.verdict = "Exact: log Z by enumerating all 2^" +
-                      std::to_string(std::min(m.nVisible(), m.nHidden())) + " states of the smaller layer.";
-        rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        return rep;
-    }
-
-    AisConfig ac = o.ais;
-    ac.threads = o.threads;
-    ac.cancel = o.cancel;
-    const AisResult fwd = forwardAis(m, trainData, ac);
-    rep.method = "ais";
-    rep.logZ = fwd.logZ;
-    rep.logZStdErr = fwd.stdErr;
-    rep.ess = fwd.ess;
-    rep.runs = fwd.runs;
-    rep.betas = static_cast<int>(ac.schedule().size());
-
-    std::optional<AisResult> rev;
-    if (o.reverseAis) {
-        rev = reverseAis(m, trainData, rep.hasTest ? testData : trainData, ac);
-        rep.reverseLogZ = rev->logZ;
-        rep.reverseLogZStdErr = rev->stdErr;
-        rep.reverseEss = rev->ess;
-    }
-
-    // Seeds of the bound: AIS end states (both directions), then data rows.
-    const Eigen::Index dataRows =
-        std::min<Eigen::Index>(std::max(0, o.maxBoundDataRows), trainData.rows() + testData.rows());
-    const Eigen::Index fromTrain = std::min<Eigen::Index>(dataRows, trainData.rows());
-    const Eigen::Index fromTest = dataRows - fromTrain;
-    const Eigen::Index revRows = rev ? rev->finalStates.rows() : 0;
-    Matrix seeds(fwd.finalStates.rows() + revRows + dataRows, m.nVisible());
-    seeds.topRows(fwd.finalStates.rows()) = fwd.finalStates;
-    if (rev) seeds.middleRows(fwd.finalStates.rows(), revRows) = rev->finalStates;
-    seeds.middleRows(fwd.finalStates.rows() + revRows, fromTrain) = trainData.topRows(fromTrain);
-    if (fromTest > 0) seeds.bottomRows(fromTest) = testData.topRows(fromTest);
-    const LowerBound lb = partitionLowerBound(m, seeds, o.bound);
-    rep.lowerBound = lb.logZ;
-    rep.lowerBoundStates = lb.states;
-
-    rep.avgLogLikTrain = rep.meanNegFreeEnergyTrain - rep.logZ;
-    rep.avgLogLikTest = rep.meanNegFreeEnergyTest - rep.logZ;
-    rep.upperBoundLogLikTrain = rep.meanNegFreeEnergyTrain - lb.logZ;
-    rep.upperBoundLogLikTest = rep.meanNegFreeEnergyTest - lb.logZ;
-    if (rev) rep.avgLogLikTestReverse = rep.meanNegFreeEnergyTest - rev->logZ;
-
-    std::vector<std::string> problems;
-    if (fwd.logZ < lb.logZ) {
-        problems.push_back("its log Z (" + fmt(fwd.logZ) + ") is below the rigorous lower bound (" + fmt(lb.logZ) +
-                           "), so the runs missed most of the probability mass");
-    }
-    if (fwd.ess < o.minEssFraction * fwd.runs) {
-        problems.push_back("its effective sample size is " + fmt(fwd.ess, 1) + " of " + std::to_string(fwd.runs) +
-                           " runs");
-    }
-    if (rev) {
-        const double gap = std::abs(fwd.logZ - rev->logZ);
-        const double allowed =
-            o.disagreementSigmas * std::sqrt(fwd.stdErr * fwd.stdErr + rev->stdErr * rev->stdErr) +
-            o.disagreementNats;
-        if (!(gap <= allowed)) {
-            problems.push_back("forward (" + fmt(fwd.logZ) + ") and reverse (" + fmt(rev->logZ) +
-                               ") AIS disagree by " + fmt(gap) + " nats");
-        }
-    }
-    if (rep.exact && !(std::abs(fwd.logZ - *rep.exact) <= 3 * fwd.stdErr + 0.05)) {
-        problems.push_back("it is " + fmt(fwd.logZ - *rep.exact) + " nats off the exact value " + fmt(*rep.exact, 3) +
-                           ", beyond 3 standard errors");
-    }
-    if (!std::isfinite(fwd.logZ) || !std::isfinite(fwd.stdErr)) problems.push_back("its estimate is not finite");
-
-    rep.reliable = problems.empty();
-    const std::string which = rep.hasTest ? "held-out" : "training";
-    const double ub = rep.hasTest ? rep.upperBoundLogLikTest : rep.upperBoundLogLikTrain;
-    if (rep.reliable) {
-        rep.verdict = "AIS estimate (" + std::to_string(fwd.runs) + " runs, " + std::to_string(rep.betas) +
-                      " betas): log Z = " + fmt(fwd.logZ) + " +/- " + fmt(fwd.stdErr, 3) +
-                      ", consistent with the lower bound" + std::string(rev ? " and reverse AIS" : "") + ".";
-    } else {
-        std::string joined;
-        for (std::size_t i = 0; i < problems.size(); ++i) joined += (i ? "; " : "") + problems[i];
-        // With the exact value at hand, that value (not the bound) is the honest statement.
-        const std::string honest =
-            rep.exact ? "The exact value is known: " + which + " log-likelihood = " +
-                            fmt((rep.hasTest ? rep.meanNegFreeEnergyTest : rep.meanNegFreeEnergyTrain) - *rep.exact) +
-                            " nats."
-                      : "The honest statement is the upper bound: " + which + " log-likelihood <= " + fmt(ub) +
-                            " nats.";
-        rep.verdict = "AIS is unreliable for this model: " + joined + ". " + honest;
-    }
-    rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    return rep;
 }
 
 }  // namespace rbm

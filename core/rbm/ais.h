@@ -27,13 +27,6 @@
 /// Then forward and reverse disagree, and the verdict says so; agreement of the two from both
 /// sides, with a healthy ESS and above the lower bound, is what makes an estimate credible.
 ///
-/// The rigorous lower bound: for any set S of DISTINCT visible states,
-///   log Z >= log sum_{v in S} exp(-F(v)),
-/// so mean(-F(v_test)) - bound is an UPPER bound on the average test log-likelihood that no
-/// sampling failure can spoil. S is built from the AIS end states, the data, greedy modes
-/// (h = [c + vW > 0], v = [b + Wh > 0] to a fixed point from each start) and short Gibbs runs
-/// from the best of them, deduplicated exactly.
-///
 /// All data here must be BINARY (0/1 per unit). RBM Studio binarizes pixels > 127 -> 1 unless
 /// the model was trained on another binarization; the caller passes binary matrices.
 /// Batches follow types.h: one example (one AIS run) per row.
@@ -100,71 +93,8 @@ AisResult forwardAis(const Rbm& m, ConstMatrixRef trainData, const AisConfig& c 
 AisResult reverseAis(const Rbm& m, ConstMatrixRef trainData, ConstMatrixRef startData,
                      const AisConfig& c = {});
 
-struct LowerBoundOptions {
-    int maxGreedyStarts = 1000;  ///< greedy mode searches from the best (lowest F) seeds
-    int maxGreedyIterations = 50;
-    int gibbsChains = 100;       ///< short Gibbs runs from the best states found
-    int gibbsSteps = 50;
-    std::uint64_t seed = 7;
-};
-
-struct LowerBound {
-    double logZ = 0;           ///< log sum_{v in S} exp(-F(v)) <= log Z
-    std::size_t states = 0;    ///< |S|, distinct states
-    double bestNegFreeEnergy = 0;  ///< max_{v in S} -F(v)
-};
-
-/// The rigorous lower bound on log Z from the (binary) seed states, grown by greedy modes and
-/// Gibbs runs as described above. Rows of `seeds` are binarized by > 0.5.
-LowerBound partitionLowerBound(const Rbm& m, ConstMatrixRef seeds, const LowerBoundOptions& o = {});
-
-struct LikelihoodOptions {
-    int exactMaxUnits = 25;  ///< enumerate when min(nVisible, nHidden) <= this
-    bool forceAis = false;   ///< run AIS (and the bound) even when exact is possible
-    bool reverseAis = true;
-    AisConfig ais;
-    LowerBoundOptions bound;
-    int threads = 2;
-    int maxBoundDataRows = 2000;    ///< data rows (train, then test) used as seeds of the bound
-    double minEssFraction = 0.1;    ///< ESS below this fraction of runs: unreliable
-    double disagreementSigmas = 3;  ///< |forward - reverse| beyond this many combined errors
-    double disagreementNats = 1;    ///<   plus this many nats: unreliable
-    const std::atomic<bool>* cancel = nullptr;  ///< passed on to the exact sum and to AIS
-};
-
-struct LikelihoodReport {
-    std::string method;          ///< "exact" or "ais"
-    double logZ = 0;             ///< the value used for the log-likelihoods (exact or forward AIS)
-    double logZStdErr = 0;       ///< 0 when exact
-    double ess = 0;              ///< forward AIS (0 when exact)
-    int runs = 0;                ///< forward AIS runs (0 when exact)
-    int betas = 0;               ///< AIS schedule length (0 when exact)
-    std::optional<double> reverseLogZ, reverseLogZStdErr, reverseEss;
-    std::optional<double> lowerBound;    ///< rigorous lower bound on log Z (AIS only)
-    std::size_t lowerBoundStates = 0;
-    std::optional<double> exact;         ///< exact log Z when enumerated
-    double meanNegFreeEnergyTrain = 0, meanNegFreeEnergyTest = 0;
-    double avgLogLikTrain = 0;   ///< mean(-F) - logZ over the training rows
-    double avgLogLikTest = 0;    ///< over the held-out rows (NaN if there are none)
-    std::optional<double> avgLogLikTestReverse;  ///< with reverse AIS's log Z
-    double upperBoundLogLikTrain = 0, upperBoundLogLikTest = 0;  ///< mean(-F) - lower bound
-    bool hasTest = false;
-    bool reliable = true;
-    std::string verdict;         ///< one or two sentences for people
-    double seconds = 0;
-};
-
-/// Exact when min(nVisible, nHidden) <= o.exactMaxUnits (and !o.forceAis), else forward AIS,
-/// reverse AIS (from the held-out rows, or the training rows if there are none) and the
-/// lower bound, with the verdict. Both matrices must be binary; testData may have 0 rows.
-///
-/// The AIS estimate is called unreliable when any of these holds (and the verdict says which):
-/// its log Z is below the rigorous lower bound; its ESS is below o.minEssFraction of the runs;
-/// forward and reverse differ by more than o.disagreementSigmas combined standard errors plus
-/// o.disagreementNats; it misses the exact value (when known, o.forceAis) by more than 3
-/// standard errors + 0.05 nat; it is not finite. The honest figure is then
-/// upperBoundLogLikTest (mean(-F) - lower bound), which no sampling failure can make too low.
-LikelihoodReport estimateLikelihood(const Rbm& m, ConstMatrixRef trainData, ConstMatrixRef testData,
-                                    const LikelihoodOptions& o = {});
-
 }  // namespace rbm
+
+// estimateLikelihood (AIS + bound + verdict), for callers that include only this header. After
+// the types above, which likelihood.h needs (it includes this file first; #pragma once skips it).
+#include "rbm/likelihood.h"

@@ -37,22 +37,6 @@ enum class Binarization { None, Threshold, Stochastic };
 const char* toString(Binarization b);
 Binarization binarizationFromString(const std::string& s);  ///< throws Error
 
-/// IDX images (magic 0x00000803) and optional labels (0x00000801), raw or gzipped
-/// (detected by content, not by name).
-Dataset loadIdx(const std::string& imagesPath, const std::string& labelsPath = {});
-/// Parse IDX bytes already in memory (raw or gzip). `name` is used in error messages.
-Dataset parseIdxImages(const std::uint8_t* data, std::size_t size, const std::string& name);
-std::vector<std::uint8_t> parseIdxLabels(const std::uint8_t* data, std::size_t size, const std::string& name);
-/// A folder with the standard names train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz],
-/// t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]. Labels and the t10k pair are optional.
-/// EMNIST-style names (emnist-*-train-images-idx3-ubyte) are found too.
-DatasetPair loadIdxFolder(const std::string& dir);
-/// The 9,000 / 1,000 real MNIST digits built into every binary (resources/mnist-10k).
-DatasetPair loadEmbeddedMnist();
-/// `path` may be a folder (loadIdxFolder), an images file (loadIdx, labels guessed beside it),
-/// or empty / "embedded" (loadEmbeddedMnist).
-DatasetPair loadDataset(const std::string& path);
-
 /// A copy with pixels 0 or 255: Threshold uses pixel > threshold; Stochastic draws each pixel
 /// once with probability pixel/255 (seeded), so the binarization is fixed per dataset.
 Dataset binarized(const Dataset& d, Binarization mode, int threshold = 127, std::uint64_t seed = 1);
@@ -62,10 +46,10 @@ void fillBatch(const Dataset& d, const int* indices, MatrixRef out);
 /// All images (or the first `limit`) as a float matrix, one image per row.
 Matrix toMatrix(const Dataset& d, std::size_t limit = 0);
 
-/// Read a whole file, inflating it if it is gzip. Throws Error naming the file.
-std::vector<std::uint8_t> readMaybeGzipFile(const std::string& path);
-/// Inflate gzip bytes if they start with the gzip magic, else return them unchanged.
-std::vector<std::uint8_t> maybeGunzip(const std::uint8_t* data, std::size_t size, const std::string& name,
-                                      std::size_t maxOutput = std::size_t(1) << 32);
-
 }  // namespace rbm
+
+// The loaders, so that callers need only this header. Included after the types they use
+// (each of them includes this file first, which #pragma once then skips).
+#include "rbm/dataset_files.h"
+#include "rbm/gzip_reader.h"
+#include "rbm/idx.h"

@@ -1,17 +1,19 @@
 #include "rbm/json.h"
-#include "rbm/utf8.h"
+
+#include <nlohmann/json.hpp>
 
 #include <charconv>
 #include <cmath>
-#include <cstring>
-#include <map>
 #include <system_error>
+#include <map>
 
 #include "rbm/types.h"
 
 namespace rbm {
 
 namespace {
+
+using Ordered = nlohmann::ordered_json;
 
 const char* typeName(Json::Type t) {
     switch (t) {
@@ -25,301 +27,165 @@ const char* typeName(Json::Type t) {
     return "unknown";
 }
 
-/// Length of the well-formed UTF-8 sequence at s[i] (1-4), or 0 if it is malformed
-/// (overlong forms, surrogates and code points above U+10FFFF are malformed too).
-std::size_t utf8SequenceLength(const std::string& s, std::size_t i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = 0;
-    std::uint32_t cp = 0, minimum = 0;
-    if (c >= 0xC2 && c <= 0xDF) { len = 2; cp = c & 0x1Fu; minimum = 0x80; }
-    else if (c >= 0xE0 && c <= 0xEF) { len = 3; cp = c & 0x0Fu; minimum = 0x800; }
-    else if (c >= 0xF0 && c <= 0xF4) { len = 4; cp = c & 0x07u; minimum = 0x10000; }
-    else return 0;
-    if (i + len > s.size()) return 0;
-    for (std::size_t k = 1; k < len; ++k) {
-        const auto d = static_cast<unsigned char>(s[i + k]);
-        if ((d & 0xC0) != 0x80) return 0;
-        cp = (cp << 6) | (d & 0x3Fu);
+/// "invalid JSON at offset 12 (line 2, column 5): reason"; the offset counts bytes from 0,
+/// lines and columns from 1 (as editors do), so a person can find the place in a config file.
+[[noreturn]] void failAt(const std::string& text, std::size_t offset, const std::string& reason) {
+    std::size_t line = 1, lineStart = 0;
+    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            lineStart = i + 1;
+        }
     }
-    if (cp < minimum || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-    return len;
+    throw Error("invalid JSON at offset " + std::to_string(offset) + " (line " + std::to_string(line) +
+                ", column " + std::to_string(offset - lineStart + 1) + "): " + reason);
 }
 
-/// Text out is always valid UTF-8: a malformed byte (a Latin-1 file name, say) becomes U+FFFD.
-void dumpString(std::string& out, const std::string& s) {
-    out += '"';
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const char ch = s[i];
-        const auto c = static_cast<unsigned char>(ch);
-        if (c >= 0x80) {
-            const std::size_t len = utf8SequenceLength(s, i);
-            if (len == 0) {
-                out += "\xEF\xBF\xBD";
-            } else {
-                out.append(s, i, len);
-                i += len - 1;
-            }
-            continue;
-        }
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (c < 0x20) {
-                static const char hex[] = "0123456789abcdef";
-                out += "\\u00";
-                out += hex[c >> 4];
-                out += hex[c & 0xF];
-            } else {
-                out += ch;
-            }
+/// nlohmann's message without its "[json.exception.parse_error.101] parse error at line 1,
+/// column 4: " prefix (the offset says where): "syntax error while parsing value - ...".
+std::string reasonOf(const std::string& what) {
+    std::string r = what;
+    if (!r.empty() && r[0] == '[') {
+        const std::size_t close = r.find("] ");
+        if (close != std::string::npos) r.erase(0, close + 2);
+    }
+    if (r.compare(0, 11, "parse error") == 0) {
+        const std::size_t colon = r.find(": ");
+        if (colon != std::string::npos) r.erase(0, colon + 2);
+    }
+    return r;
+}
+
+/// Byte offset of the bracket that opens nesting level `level` (1 = the outermost), in text
+/// that nlohmann has accepted up to that bracket.
+std::size_t offsetOfLevel(const std::string& text, int level) {
+    int depth = 0;
+    bool inString = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (c == '\\') ++i;
+            else if (c == '"') inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth == level) return i;
+        } else if (c == ']' || c == '}') {
+            --depth;
         }
     }
-    out += '"';
+    return text.size();
+}
+
+Ordered toOrdered(const Json& j) {
+    switch (j.type()) {
+    case Json::Type::Null: return nullptr;
+    case Json::Type::Bool: return j.boolean();
+    case Json::Type::Number: {
+        // Integral values print as integers ("256", not "256.0"), as they always did.
+        const double d = j.number();
+        if (std::floor(d) == d && std::fabs(d) <= 9007199254740992.0 && !(d == 0 && std::signbit(d)))
+            return static_cast<std::int64_t>(d);
+        return d;  // shortest round-trip form; NaN and infinities print as null
+    }
+    case Json::Type::String: return j.string();
+    case Json::Type::Array: {
+        Ordered a = Ordered::array();
+        for (std::size_t i = 0; i < j.size(); ++i) a.push_back(toOrdered(j.at(i)));
+        return a;
+    }
+    case Json::Type::Object: {
+        Ordered o = Ordered::object();
+        // Keys are unique already: append to the underlying vector instead of ordered_map's
+        // emplace, which searches it first (quadratic for a wide object).
+        auto& items = static_cast<Ordered::object_t::Container&>(o.get_ref<Ordered::object_t&>());
+        items.reserve(j.size());
+        for (const auto& kv : j.items()) items.emplace_back(kv.first, toOrdered(kv.second));
+        return o;
+    }
+    }
+    return nullptr;
 }
 
 }  // namespace
 
-/// Recursive-descent parser over the whole text; every error carries the byte offset.
-class JsonParser {
+/// Builds a Json from nlohmann's parse events. Each open object keeps an index of its keys, so
+/// that a hostile object with 200,000 keys costs O(n log n), not O(n^2); a duplicate key
+/// replaces the first value in place (the last one wins). Containers are refused beyond
+/// Json::maxDepth levels, before any is built, so hostile nesting costs no stack.
+class JsonBuilder final : public nlohmann::json_sax<nlohmann::json> {
 public:
-    explicit JsonParser(const std::string& text) : s_(text) {}
+    explicit JsonBuilder(const std::string& text) : text_(text) {}
 
-    Json parseDocument() {
-        skipSpace();
-        Json v = parseValue(0);
-        skipSpace();
-        if (pos_ != s_.size()) fail("unexpected characters after the value");
-        return v;
+    Json result;
+
+    bool null() override { return put(Json()) != nullptr; }
+    bool boolean(bool b) override { return put(Json(b)) != nullptr; }
+    bool number_integer(number_integer_t v) override { return put(Json(static_cast<double>(v))) != nullptr; }
+    bool number_unsigned(number_unsigned_t v) override { return put(Json(static_cast<double>(v))) != nullptr; }
+    bool number_float(number_float_t v, const string_t& /*text*/) override { return put(Json(v)) != nullptr; }
+    bool string(string_t& s) override { return put(Json(std::move(s))) != nullptr; }
+    bool binary(binary_t& /*bytes*/) override { return false; }  // JSON text has no binary values
+    bool start_object(std::size_t /*elements*/) override { return open(Json::object()); }
+    bool start_array(std::size_t /*elements*/) override { return open(Json::array()); }
+    bool end_object() override { return close(); }
+    bool end_array() override { return close(); }
+
+    bool key(string_t& k) override {
+        Frame& f = open_.back();
+        const auto found = f.index.try_emplace(k, f.node->object_.size());
+        if (found.second) f.node->object_.emplace_back(std::move(k), Json());
+        f.slot = found.first->second;
+        return true;
+    }
+
+    bool parse_error(std::size_t position, const std::string& /*lastToken*/,
+                     const nlohmann::detail::exception& e) override {
+        // `position` counts bytes from 1 and points at the last byte read: the end of the token
+        // that is wrong ("tru" at 3), or the byte that cannot start one.
+        failAt(text_, position > 0 ? position - 1 : 0, reasonOf(e.what()));
     }
 
 private:
-    [[noreturn]] void fail(const std::string& reason) const { failAt(pos_, reason); }
-    [[noreturn]] void failAt(std::size_t offset, const std::string& reason) const {
-        throw Error("invalid JSON at offset " + std::to_string(offset) + ": " + reason);
+    struct Frame {
+        Json* node;
+        std::map<std::string, std::size_t> index;  // objects only; a map, so no hash collisions to craft
+        std::size_t slot = 0;                                // where the next object value goes
+    };
+
+    /// Stores a value where the parse is (the result, the end of an array, or the slot of the
+    /// last key) and returns where it lies. Pointers stay valid: a container only grows while
+    /// it is the innermost open one.
+    Json* put(Json v) {
+        if (open_.empty()) {
+            result = std::move(v);
+            return &result;
+        }
+        Frame& f = open_.back();
+        if (f.node->type_ == Json::Type::Array) {
+            f.node->array_.push_back(std::move(v));
+            return &f.node->array_.back();
+        }
+        Json& slot = f.node->object_[f.slot].second;
+        slot = std::move(v);
+        return &slot;
     }
 
-    bool atEnd() const { return pos_ >= s_.size(); }
-    char peek() const { return s_[pos_]; }
-
-    void skipSpace() {
-        while (!atEnd()) {
-            const char c = peek();
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') break;
-            ++pos_;
-        }
+    bool open(Json container) {
+        if (open_.size() >= static_cast<std::size_t>(Json::maxDepth))
+            failAt(text_, offsetOfLevel(text_, Json::maxDepth + 1),
+                   "nesting deeper than " + std::to_string(Json::maxDepth) + " levels");
+        open_.push_back(Frame{put(std::move(container)), {}, 0});
+        return true;
     }
 
-    void expectLiteral(const char* word) {
-        const std::size_t n = std::strlen(word);
-        if (s_.compare(pos_, n, word) != 0) fail(std::string("expected '") + word + "'");
-        pos_ += n;
+    bool close() {
+        open_.pop_back();
+        return true;
     }
 
-    Json parseValue(int depth) {
-        if (atEnd()) fail("unexpected end of input");
-        const char c = peek();
-        switch (c) {
-        case '{': return parseObject(depth + 1);
-        case '[': return parseArray(depth + 1);
-        case '"': return Json(parseString());
-        case 't': expectLiteral("true"); return Json(true);
-        case 'f': expectLiteral("false"); return Json(false);
-        case 'n': expectLiteral("null"); return Json();
-        default:
-            if (c == '-' || (c >= '0' && c <= '9')) return Json(parseNumber());
-            fail(std::string("unexpected character '") + printable(c) + "'");
-        }
-    }
-
-    static std::string printable(char c) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u >= 0x20 && u < 0x7F) return std::string(1, c);
-        static const char hex[] = "0123456789abcdef";
-        return std::string("\\x") + hex[u >> 4] + hex[u & 0xF];
-    }
-
-    void checkDepth(int depth) const {
-        if (depth > Json::maxDepth)
-            fail("nesting deeper than " + std::to_string(Json::maxDepth) + " levels");
-    }
-
-    Json parseObject(int depth) {
-        checkDepth(depth);
-        ++pos_;  // '{'
-        Json obj = Json::object();
-        skipSpace();
-        if (!atEnd() && peek() == '}') {
-            ++pos_;
-            return obj;
-        }
-        // Index of each key, so that a huge hostile object costs O(n log n), not O(n^2).
-        std::map<std::string, std::size_t> index;
-        for (;;) {
-            skipSpace();
-            if (atEnd()) fail("unexpected end of input inside an object");
-            if (peek() != '"') fail("expected a string key");
-            std::string key = parseString();
-            skipSpace();
-            if (atEnd() || peek() != ':') fail("expected ':' after an object key");
-            ++pos_;
-            skipSpace();
-            Json value = parseValue(depth);
-            const auto found = index.find(key);
-            if (found != index.end()) {
-                obj.object_[found->second].second = std::move(value);  // the last duplicate wins
-            } else {
-                index.emplace(key, obj.object_.size());
-                obj.object_.emplace_back(std::move(key), std::move(value));
-            }
-            skipSpace();
-            if (atEnd()) fail("unexpected end of input inside an object");
-            if (peek() == ',') {
-                ++pos_;
-                continue;
-            }
-            if (peek() == '}') {
-                ++pos_;
-                return obj;
-            }
-            fail("expected ',' or '}' in an object");
-        }
-    }
-
-    Json parseArray(int depth) {
-        checkDepth(depth);
-        ++pos_;  // '['
-        Json arr = Json::array();
-        skipSpace();
-        if (!atEnd() && peek() == ']') {
-            ++pos_;
-            return arr;
-        }
-        for (;;) {
-            skipSpace();
-            arr.array_.push_back(parseValue(depth));
-            skipSpace();
-            if (atEnd()) fail("unexpected end of input inside an array");
-            if (peek() == ',') {
-                ++pos_;
-                continue;
-            }
-            if (peek() == ']') {
-                ++pos_;
-                return arr;
-            }
-            fail("expected ',' or ']' in an array");
-        }
-    }
-
-    std::uint32_t parseHex4() {
-        if (s_.size() - pos_ < 4) fail("truncated \\u escape");
-        std::uint32_t v = 0;
-        for (int i = 0; i < 4; ++i) {
-            const char c = s_[pos_];
-            v <<= 4;
-            if (c >= '0' && c <= '9') v |= static_cast<std::uint32_t>(c - '0');
-            else if (c >= 'a' && c <= 'f') v |= static_cast<std::uint32_t>(c - 'a' + 10);
-            else if (c >= 'A' && c <= 'F') v |= static_cast<std::uint32_t>(c - 'A' + 10);
-            else fail("invalid hex digit in a \\u escape");
-            ++pos_;
-        }
-        return v;
-    }
-
-    std::string parseString() {
-        const std::size_t start = pos_;
-        ++pos_;  // opening quote
-        std::string out;
-        for (;;) {
-            if (atEnd()) failAt(start, "unterminated string");
-            const char c = s_[pos_];
-            if (c == '"') {
-                ++pos_;
-                return out;
-            }
-            if (static_cast<unsigned char>(c) < 0x20) fail("control character inside a string");
-            if (c != '\\') {
-                out += c;
-                ++pos_;
-                continue;
-            }
-            ++pos_;
-            if (atEnd()) failAt(start, "unterminated string");
-            const char e = s_[pos_];
-            switch (e) {
-            case '"': out += '"'; ++pos_; break;
-            case '\\': out += '\\'; ++pos_; break;
-            case '/': out += '/'; ++pos_; break;
-            case 'b': out += '\b'; ++pos_; break;
-            case 'f': out += '\f'; ++pos_; break;
-            case 'n': out += '\n'; ++pos_; break;
-            case 'r': out += '\r'; ++pos_; break;
-            case 't': out += '\t'; ++pos_; break;
-            case 'u': {
-                const std::size_t escapeAt = pos_ - 1;
-                ++pos_;
-                std::uint32_t cp = parseHex4();
-                if (cp >= 0xD800 && cp <= 0xDBFF) {
-                    if (s_.compare(pos_, 2, "\\u") != 0)
-                        failAt(escapeAt, "high surrogate without a following low surrogate");
-                    pos_ += 2;
-                    const std::uint32_t lo = parseHex4();
-                    if (lo < 0xDC00 || lo > 0xDFFF)
-                        failAt(escapeAt, "high surrogate without a following low surrogate");
-                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-                    failAt(escapeAt, "lone low surrogate");
-                }
-                appendUtf8(out, cp);
-                break;
-            }
-            default: fail(std::string("invalid escape '\\") + printable(e) + "'");
-            }
-        }
-    }
-
-    double parseNumber() {
-        // JSON grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
-        const std::size_t start = pos_;
-        auto digit = [&] { return !atEnd() && peek() >= '0' && peek() <= '9'; };
-        if (peek() == '-') ++pos_;
-        if (!digit()) fail("expected a digit");
-        if (peek() == '0') {
-            ++pos_;
-            if (digit()) fail("leading zeros are not allowed");
-        } else {
-            while (digit()) ++pos_;
-        }
-        if (!atEnd() && peek() == '.') {
-            ++pos_;
-            if (!digit()) fail("expected a digit after the decimal point");
-            while (digit()) ++pos_;
-        }
-        if (!atEnd() && (peek() == 'e' || peek() == 'E')) {
-            ++pos_;
-            if (!atEnd() && (peek() == '+' || peek() == '-')) ++pos_;
-            if (!digit()) fail("expected a digit in the exponent");
-            while (digit()) ++pos_;
-        }
-        double value = 0;
-        const char* first = s_.data() + start;
-        const char* last = s_.data() + pos_;
-        // from_chars does not accept a leading '+', which JSON forbids anyway; it is
-        // locale-independent, unlike strtod (Qt sets LC_NUMERIC from the environment).
-        const std::from_chars_result r = std::from_chars(first, last, value);
-        if (r.ec == std::errc::result_out_of_range) failAt(start, "number out of range");
-        if (r.ec != std::errc() || r.ptr != last) failAt(start, "malformed number");
-        return value;
-    }
-
-    const std::string& s_;
-    std::size_t pos_ = 0;
+    const std::string& text_;
+    std::vector<Frame> open_;
 };
 
 double Json::fromFloat(float f) {
@@ -407,58 +273,15 @@ const Json& Json::operator[](const std::string& key) const {
 }
 
 std::string Json::dump(int indent) const {
-    std::string out;
-    dumpTo(out, indent, 0);
-    return out;
-}
-
-void Json::dumpTo(std::string& out, int indent, int depth) const {
-    const bool pretty = indent >= 0;
-    auto newline = [&](int level) {
-        if (!pretty) return;
-        out += '\n';
-        out.append(static_cast<std::size_t>(indent) * static_cast<std::size_t>(level), ' ');
-    };
-    switch (type_) {
-    case Type::Null: out += "null"; break;
-    case Type::Bool: out += bool_ ? "true" : "false"; break;
-    case Type::Number: out += formatNumber(number_); break;
-    case Type::String: dumpString(out, string_); break;
-    case Type::Array:
-        if (array_.empty()) {
-            out += "[]";
-            break;
-        }
-        out += '[';
-        for (std::size_t i = 0; i < array_.size(); ++i) {
-            if (i) out += ',';
-            newline(depth + 1);
-            array_[i].dumpTo(out, indent, depth + 1);
-        }
-        newline(depth);
-        out += ']';
-        break;
-    case Type::Object:
-        if (object_.empty()) {
-            out += "{}";
-            break;
-        }
-        out += '{';
-        for (std::size_t i = 0; i < object_.size(); ++i) {
-            if (i) out += ',';
-            newline(depth + 1);
-            dumpString(out, object_[i].first);
-            out += pretty ? ": " : ":";
-            object_[i].second.dumpTo(out, indent, depth + 1);
-        }
-        newline(depth);
-        out += '}';
-        break;
-    }
+    // replace: a malformed byte sequence becomes U+FFFD instead of an exception.
+    return toOrdered(*this).dump(indent, ' ', false, Ordered::error_handler_t::replace);
 }
 
 Json Json::parse(const std::string& text) {
-    return JsonParser(text).parseDocument();
+    JsonBuilder builder(text);
+    // Every error reaches JsonBuilder::parse_error, which throws; false never comes back.
+    if (!nlohmann::json::sax_parse(text, &builder)) failAt(text, text.size(), "cannot be parsed");
+    return std::move(builder.result);
 }
 
 }  // namespace rbm

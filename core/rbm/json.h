@@ -1,6 +1,7 @@
 #pragma once
-/// A minimal JSON value, parser and writer: enough for configurations, checkpoint metadata
-/// and `--json` output, without a dependency. Numbers are doubles; objects keep key order.
+/// A small JSON value for configurations, checkpoint metadata and `--json` output. Numbers are
+/// doubles; objects keep key order. Text is read and written by nlohmann-json (json.cpp), so
+/// the rest of the code needs neither its headers nor its exceptions: every failure is an Error.
 #include <cstdint>
 #include <map>
 #include <string>
@@ -9,7 +10,7 @@
 
 namespace rbm {
 
-class JsonParser;
+class JsonBuilder;
 
 class Json {
 public:
@@ -53,9 +54,12 @@ public:
     const Json& operator[](const std::string& key) const;  ///< a null Json if absent
     const std::vector<std::pair<std::string, Json>>& items() const { return object_; }
 
-    /// indent < 0: one line; otherwise pretty-printed with that many spaces.
+    /// indent < 0: one line; otherwise pretty-printed with that many spaces. Always valid UTF-8:
+    /// a malformed byte sequence in a string (a Latin-1 file name, say) becomes U+FFFD.
     std::string dump(int indent = -1) const;
-    /// Throws Error("invalid JSON at offset N: reason"). Nesting deeper than maxDepth is refused.
+    /// Throws Error("invalid JSON at offset N (line L, column C): reason"), N counted in bytes
+    /// from 0 at the last byte read. Nesting deeper than maxDepth is refused; strings must be
+    /// valid UTF-8.
     static Json parse(const std::string& text);
     static constexpr int maxDepth = 200;
 
@@ -66,8 +70,7 @@ public:
     static std::string formatNumber(double d);
 
 private:
-    friend class JsonParser;
-    void dumpTo(std::string& out, int indent, int depth) const;
+    friend class JsonBuilder;
     Type type_ = Type::Null;
     bool bool_ = false;
     double number_ = 0;

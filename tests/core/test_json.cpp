@@ -36,7 +36,8 @@ private slots:
         QTest::newRow("true") << " true " << "true";
         QTest::newRow("false") << "false" << "false";
         QTest::newRow("zero") << "0" << "0";
-        QTest::newRow("negative zero") << "-0" << "-0";
+        QTest::newRow("negative zero") << "-0.0" << "-0.0";
+        QTest::newRow("integer zero with a sign") << "-0" << "0";  // an integer literal: no sign
         QTest::newRow("integer") << "12345" << "12345";
         QTest::newRow("negative") << "-17" << "-17";
         QTest::newRow("fraction") << "0.25" << "0.25";
@@ -71,31 +72,34 @@ private slots:
         QTest::addColumn<QString>("input");
         QTest::addColumn<int>("offset");
         QTest::addColumn<QString>("reason");
-        QTest::newRow("empty") << "" << 0 << "end of input";
+        // Offsets point at the last byte read (the end of a wrong token); reasons are
+        // nlohmann-json's, which also shows the token ("last read: 'tru'").
+        QTest::newRow("empty") << "" << 0 << "unexpected end of input";
         QTest::newRow("only spaces") << "   " << 3 << "end of input";
-        QTest::newRow("bad literal") << "tru" << 0 << "expected 'true'";
-        QTest::newRow("trailing") << "1 2" << 2 << "after the value";
-        QTest::newRow("leading zero") << "012" << 1 << "leading zeros";
-        QTest::newRow("plus sign") << "+1" << 0 << "unexpected character";
-        QTest::newRow("bare dot") << "1." << 2 << "after the decimal point";
+        QTest::newRow("bad literal") << "tru" << 3 << "invalid literal; last read: 'tru'";
+        QTest::newRow("trailing") << "1 2" << 2 << "expected end of input";
+        QTest::newRow("leading zero") << "012" << 2 << "expected end of input";
+        QTest::newRow("plus sign") << "+1" << 0 << "invalid literal";
+        QTest::newRow("bare dot") << "1." << 2 << "expected digit after '.'";
         QTest::newRow("bad exponent") << "1e" << 2 << "exponent";
-        QTest::newRow("huge number") << "1e999" << 0 << "out of range";
-        QTest::newRow("NaN") << "NaN" << 0 << "unexpected character";
-        QTest::newRow("unterminated string") << "\"abc" << 0 << "unterminated";
+        QTest::newRow("huge number") << "1e999" << 4 << "number overflow parsing '1e999'";
+        QTest::newRow("NaN") << "NaN" << 0 << "invalid literal";
+        QTest::newRow("unterminated string") << "\"abc" << 4 << "missing closing quote";
         QTest::newRow("raw newline in string") << "\"a\nb\"" << 2 << "control character";
-        QTest::newRow("bad escape") << R"("\x")" << 2 << "invalid escape";
-        QTest::newRow("bad hex") << R"("\u12g4")" << 5 << "hex digit";
-        QTest::newRow("short \\u") << R"("\u12")" << 3 << "truncated";
-        QTest::newRow("lone high surrogate") << R"("\ud800x")" << 1 << "surrogate";
-        QTest::newRow("lone low surrogate") << R"("\udc00")" << 1 << "lone low surrogate";
+        QTest::newRow("bad escape") << R"("\x")" << 2 << "forbidden character after backslash";
+        QTest::newRow("bad hex") << R"("\u12g4")" << 5 << "4 hex digits";
+        QTest::newRow("short \\u") << R"("\u12")" << 5 << "4 hex digits";
+        QTest::newRow("lone high surrogate") << R"("\ud800x")" << 7 << "must be followed by U+DC00..U+DFFF";
+        QTest::newRow("lone low surrogate") << R"("\udc00")" << 6 << "must follow U+D800..U+DBFF";
         QTest::newRow("missing colon") << R"({"a" 1})" << 5 << "expected ':'";
-        QTest::newRow("non-string key") << "{1:2}" << 1 << "string key";
-        QTest::newRow("trailing comma in object") << R"({"a":1,})" << 7 << "string key";
-        QTest::newRow("trailing comma in array") << "[1,]" << 3 << "unexpected character";
-        QTest::newRow("missing bracket") << "[1,2" << 4 << "inside an array";
-        QTest::newRow("missing brace") << R"({"a":1)" << 6 << "inside an object";
-        QTest::newRow("array separator") << "[1 2]" << 3 << "expected ','";
-        QTest::newRow("single quotes") << "'a'" << 0 << "unexpected character";
+        QTest::newRow("non-string key") << "{1:2}" << 1 << "expected string literal";
+        QTest::newRow("trailing comma in object") << R"({"a":1,})" << 7 << "expected string literal";
+        QTest::newRow("trailing comma in array") << "[1,]" << 3 << "unexpected ']'";
+        QTest::newRow("missing bracket") << "[1,2" << 4 << "unexpected end of input; expected ']'";
+        QTest::newRow("missing brace") << R"({"a":1)" << 6 << "unexpected end of input; expected '}'";
+        QTest::newRow("array separator") << "[1 2]" << 3 << "expected ']'";
+        QTest::newRow("single quotes") << "'a'" << 0 << "invalid literal";
+        QTest::newRow("second line") << "{\n  \"a\": tru\n}" << 12 << "(line 2, column 11)";
     }
     void parseErrors() {
         QFETCH(QString, input);
@@ -104,8 +108,15 @@ private slots:
         const std::string msg = errorOf([&] { Json::parse(input.toStdString()); });
         QVERIFY2(!msg.empty(), "no error thrown");
         const QString m = QString::fromStdString(msg);
-        QVERIFY2(m.startsWith(QString("invalid JSON at offset %1:").arg(offset)), qPrintable(m));
+        QVERIFY2(m.startsWith(QString("invalid JSON at offset %1 (line ").arg(offset)), qPrintable(m));
         QVERIFY2(m.contains(reason), qPrintable(m));
+    }
+
+    void malformedUtf8IsRefused() {
+        // A Latin-1 config file is refused with the place, not read as mojibake.
+        const QString m = QString::fromStdString(errorOf([] { Json::parse("{\"name\": \"caf\xe9\"}"); }));
+        QVERIFY2(m.startsWith("invalid JSON at offset 14 (line 1, column 15):"), qPrintable(m));
+        QVERIFY2(m.contains("ill-formed UTF-8 byte"), qPrintable(m));
     }
 
     void depthLimit() {
@@ -117,7 +128,7 @@ private slots:
             const std::string deep = std::string(static_cast<std::size_t>(depth), '[') + std::string(static_cast<std::size_t>(depth), ']');
             const QString m = QString::fromStdString(errorOf([&] { Json::parse(deep); }));
             QVERIFY2(m.contains("nesting deeper than"), qPrintable(m));
-            QVERIFY2(m.contains(QString("offset %1:").arg(limit)), qPrintable(m));
+            QVERIFY2(m.contains(QString("offset %1 (line 1, column %2):").arg(limit).arg(limit + 1)), qPrintable(m));
         }
         std::string objects;
         for (int i = 0; i <= limit; ++i) objects += "{\"a\":";
@@ -125,17 +136,15 @@ private slots:
         QVERIFY(QString::fromStdString(errorOf([&] { Json::parse(objects); })).contains("nesting"));
     }
 
-    void wideObjectsParseQuickly() {
+    void wideObjectsParse() {
         // Regression: keys were looked up linearly while parsing, so a hostile 200,000-key
-        // object took minutes. Now an index keeps it O(n log n).
+        // object took minutes. An index of each open object's keys keeps it O(n log n); should
+        // that regress, this test runs into its CTest timeout (no timing is asserted here).
         std::string text = "{";
         const int n = 200000;
         for (int i = 0; i < n; ++i) text += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":" + std::to_string(i);
         text += ",\"k7\":-1}";
-        QElapsedTimer timer;
-        timer.start();
         const Json j = Json::parse(text);
-        QVERIFY2(timer.elapsed() < 5000, qPrintable(QString("%1 ms").arg(timer.elapsed())));
         QCOMPARE(j.size(), std::size_t(n));
         QCOMPARE(j["k7"].number(), -1.0);  // a duplicate replaces the first value in place
         QCOMPARE(j.items()[7].first, std::string("k7"));
@@ -180,7 +189,8 @@ private slots:
         QTest::addColumn<QByteArray>("dumped");
         const QByteArray fffd("\xef\xbf\xbd");
         QTest::newRow("latin-1 byte") << QByteArray("caf\xe9") << "\"caf" + fffd + "\"";
-        QTest::newRow("truncated sequence") << QByteArray("a\xe2\x82") << "\"a" + fffd + fffd + "\"";
+        // one U+FFFD for the whole truncated sequence (Unicode's "maximal subpart" practice)
+        QTest::newRow("truncated sequence") << QByteArray("a\xe2\x82") << "\"a" + fffd + "\"";
         QTest::newRow("overlong slash") << QByteArray("\xc0\xaf") << "\"" + fffd + fffd + "\"";
         QTest::newRow("surrogate") << QByteArray("\xed\xa0\x80") << "\"" + fffd + fffd + fffd + "\"";
         QTest::newRow("valid 4-byte") << QByteArray("\xf0\x9f\x98\x80") << QByteArray("\"\xf0\x9f\x98\x80\"");
@@ -321,6 +331,27 @@ private slots:
         QCOMPARE(QString::fromStdString(j["optimizer"]["kind"].string()), QString("adam"));
         QCOMPARE(QString::fromStdString(j["algorithm"].string()), QString("pcd"));
         QCOMPARE(QString::fromStdString(j["seed"].string()), QString("18446744073709551557"));
+    }
+
+    void configWrittenByOldVersionsLoads() {
+        // config.json as the hand-written writer before nlohmann-json printed it (from
+        // fuzz/corpus/checkpoint/full-state.npz): C++17 to_chars forms such as 1e-04 and 1e-08.
+        const std::string old = "{\n  \"hidden\": 3,\n  \"init\": \"hinton\",\n  \"initWeightStd\": 0.01,\n"
+                                "  \"seed\": 1,\n  \"algorithm\": \"pcd\",\n  \"optimizer\": {\n    \"kind\": \"adam\",\n"
+                                "    \"adamBeta2\": 0.999,\n    \"adamEpsilon\": 1e-08\n  },\n"
+                                "  \"learningRateWeights\": 0.05,\n  \"weightDecay\": 1e-04,\n  \"sparsityDecay\": 0.95\n}";
+        const rbm::TrainingConfig c = rbm::trainingConfigFromJson(old);
+        QCOMPARE(c.hidden, 3);
+        QCOMPARE(c.algorithm, rbm::Algorithm::PCD);
+        QCOMPARE(c.optimizer.kind, rbm::OptimizerKind::Adam);
+        QVERIFY(c.initWeightStd == 0.01f);
+        QVERIFY(c.optimizer.adamBeta2 == 0.999f);
+        QVERIFY(c.optimizer.adamEpsilon == 1e-8f);
+        QVERIFY(c.learningRateWeights == 0.05f);
+        QVERIFY(c.weightDecay == 1e-4f);
+        QVERIFY(c.sparsityDecay == 0.95f);
+        // and what is written now reads back as the same configuration
+        QCOMPARE(rbm::toJson(rbm::trainingConfigFromJson(rbm::toJson(c))), rbm::toJson(c));
     }
 
     void configMissingKeysKeepDefaults() {

@@ -479,6 +479,21 @@ private slots:
         const QString m = QString::fromStdString(errorOf([&] { rbm::writeFileAtomically(path("no/such/dir/x.json").toStdString(), "x"); }));
         QVERIFY2(m.contains("No such file or directory"), qPrintable(m));
     }
+
+    void atomicFileWithoutCommitLeavesTheOldFile() {
+        const QTemporaryDir dir;
+        const QString p = dir.filePath("state.txt");
+        rbm::writeFileAtomically(p.toStdString(), "old");
+        for (const bool commit : {false, true}) {
+            auto file = std::make_unique<rbm::AtomicFile>(p.toStdString());
+            file->write("new, ", 5);
+            file->write("in two writes", 13);
+            if (commit) file->commit();
+            file.reset();  // without commit(): as if an exception had left before it
+            QVERIFY(readAll(p) == bytesOf(commit ? "new, in two writes" : "old"));
+            QCOMPARE(entriesIn(dir.path()), QStringList{"state.txt"});  // no temporary file is left
+        }
+    }
 };
 
 QTEST_MAIN(TestNpz)

@@ -207,6 +207,29 @@ private slots:
         QCOMPARE(canvas_->pixels(), drawn);
     }
 
+    void describesWhatIsOnItThroughUndoAndRedo() {
+        QCOMPARE(canvas_->describeImage(), QStringLiteral("a blank grid"));
+        stroke(*canvas_, {{4, 14}, {24, 14}});
+        QCOMPARE(canvas_->describeImage(), QStringLiteral("your drawing"));
+        canvas_->setImage(std::vector<float>(28 * 28, 0.25f), QStringLiteral("test digit #7 (a 3)"));
+        QCOMPARE(canvas_->describeImage(), QStringLiteral("test digit #7 (a 3)"));
+        canvas_->clampRows(0, 5);  // holding pixels does not change what the image is
+        QCOMPARE(canvas_->describeImage(), QStringLiteral("test digit #7 (a 3)"));
+        stroke(*canvas_, {{4, 4}, {4, 24}});
+        QCOMPARE(canvas_->describeImage(), QStringLiteral("test digit #7 (a 3), drawn over"));
+        canvas_->undoStack()->undo();  // the stroke
+        QCOMPARE(canvas_->describeImage(), QStringLiteral("test digit #7 (a 3)"));
+        canvas_->undoStack()->undo();  // the clamp
+        canvas_->undoStack()->undo();  // the load
+        QCOMPARE(canvas_->describeImage(), QStringLiteral("your drawing"));
+        canvas_->undoStack()->redo();
+        QCOMPARE(canvas_->describeImage(), QStringLiteral("test digit #7 (a 3)"));
+        canvas_->clear();
+        QCOMPARE(canvas_->describeImage(), QStringLiteral("a blank grid"));
+        stroke(*canvas_, {{4, 14}, {24, 14}});  // a clear wipes what was loaded before it
+        QCOMPARE(canvas_->describeImage(), QStringLiteral("your drawing"));
+    }
+
     void tabletPressureScalesTheBrush() {
         QPointingDevice pen(QStringLiteral("test pen"), 4242, QInputDevice::DeviceType::Stylus,
                             QPointingDevice::PointerType::Pen,

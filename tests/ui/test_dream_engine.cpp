@@ -1,6 +1,5 @@
 // The dream engine: Gibbs chains stepped from a start image, with seeds, clamping, forced hidden
 // units, model hand-over and the bounded timeline.
-#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
 #include <cmath>
@@ -251,21 +250,22 @@ private slots:
         QCOMPARE(e.frames().dropped(), std::int64_t(121 - 50));
     }
 
-    void aStepIsCheapEnoughForTheGuiThread() {
-        // The engine steps on the GUI thread: a 784 x 500 sweep of 3 chains (plus the frame copy
-        // and free energies) must stay far below a frame. Measured ~0.8 ms; 10 ms catches a
-        // pathological regression (e.g. an allocation per pixel) without flaking on a busy machine.
+    void aLargeModelRecordsEveryStep() {
+        // The size the GUI thread steps on (784 x 500, 3 chains). How long a step takes is
+        // measured by rbm-bench ("dream step"), not asserted here: a test must not assert a time.
         DreamEngine e;
         setUp(e, dreamtest::randomModel(784, 500, 31), 1, 3);
-        QElapsedTimer t;
-        t.start();
-        for (int i = 0; i < 200; ++i) e.step();
-        const double ms = double(t.nsecsElapsed()) / 1e6 / 200;
-        qInfo("%.3f ms per step", ms);
-        QVERIFY2(ms < 10.0, qPrintable(QString::number(ms)));
+        for (int i = 0; i < 20; ++i) e.step();
+        QCOMPARE(e.halfSteps(), std::int64_t(40));
+        QCOMPARE(e.frames().size(), std::size_t(21));
+        const studio::DreamFrame& f = e.frames().newest();
+        QCOMPARE(f.chains, 3);
+        QCOMPARE(f.nHidden, 500);
+        QCOMPARE(f.freeEnergy.size(), std::size_t(3));
+        for (double fe : f.freeEnergy) QVERIFY(std::isfinite(fe));
     }
 
-    void playRunsAtTheRequestedPace() {
+    void playStepsUntilPaused() {
         DreamEngine e;
         setUp(e, model_, 8, 1);
         e.setStepsPerSecond(200);

@@ -1,5 +1,8 @@
-// Images of the dream panel: MNIST-style conversion of picture files, the GIF encoder, and the
-// panel's own rendering and exports.
+// Images of the dream panel: MNIST-style conversion of picture files, the GIF writer (read back
+// with giflib's own decoder), and the panel's own rendering and exports.
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QImageReader>
 #include <QLayout>
 #include <QPainter>
@@ -10,10 +13,80 @@
 #include "dream/dream_engine.h"
 #include "dream/dream_image.h"
 #include "dream/dream_panel.h"
-#include "dream/gif_writer.h"
+#include "dream/gif_encoder.h"
+#include "dream/save_file.h"
 #include "test_dream_support.h"
 
+#include <gif_lib.h>
+#include <sys/resource.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+
 namespace {
+
+QByteArray readAll(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+/// An animated GIF of noise.
+QByteArray gifOf(int width, int height, int frames, std::uint64_t seed) {
+    rbm::Random rng(seed);
+    studio::GifEncoder gif(width, height);
+    std::vector<std::uint8_t> px(static_cast<std::size_t>(width * height));
+    for (int f = 0; f < frames; ++f) {
+        for (std::uint8_t& x : px) x = static_cast<std::uint8_t>(rng.below(256));
+        gif.addFrame(px.data(), 10);
+    }
+    return gif.finish();
+}
+
+/// A GIF as giflib's own reader sees it: every frame's grey levels through the palette.
+struct DecodedGif {
+    QString error;
+    QSize size;
+    int loops = -1;  ///< NETSCAPE2.0 repeat count (0 = forever), -1 if absent
+    std::vector<int> delays;
+    std::vector<std::vector<std::uint8_t>> frames;
+};
+DecodedGif decodeGif(const QString& path) {
+    DecodedGif out;
+    int err = 0;
+    GifFileType* gif = DGifOpenFileName(QFile::encodeName(path).constData(), &err);
+    if (!gif) {
+        out.error = QString::fromUtf8(GifErrorString(err));
+        return out;
+    }
+    if (DGifSlurp(gif) == GIF_ERROR) {
+        out.error = QString::fromUtf8(GifErrorString(gif->Error));
+        DGifCloseFile(gif, &err);
+        return out;
+    }
+    out.size = QSize(gif->SWidth, gif->SHeight);
+    for (int i = 0; i < gif->ImageCount; ++i) {
+        const SavedImage& im = gif->SavedImages[i];
+        const ColorMapObject* map = im.ImageDesc.ColorMap ? im.ImageDesc.ColorMap : gif->SColorMap;
+        for (int b = 0; b + 1 < im.ExtensionBlockCount; ++b) {
+            const ExtensionBlock& e = im.ExtensionBlocks[b];
+            if (e.Function == APPLICATION_EXT_FUNC_CODE && e.ByteCount == 11 && std::memcmp(e.Bytes, "NETSCAPE2.0", 11) == 0) {
+                const ExtensionBlock& d = im.ExtensionBlocks[b + 1];
+                if (d.ByteCount >= 3) out.loops = d.Bytes[1] | (d.Bytes[2] << 8);
+            }
+        }
+        GraphicsControlBlock gcb{};
+        out.delays.push_back(DGifSavedExtensionToGCB(gif, i, &gcb) == GIF_OK ? gcb.DelayTime : -1);
+        std::vector<std::uint8_t> px(static_cast<std::size_t>(im.ImageDesc.Width * im.ImageDesc.Height));
+        for (std::size_t k = 0; k < px.size(); ++k) {
+            const GifColorType c = map->Colors[im.RasterBits[k]];
+            px[k] = c.Red == c.Green && c.Green == c.Blue ? c.Red : 0;  // a grey palette
+        }
+        out.frames.push_back(std::move(px));
+    }
+    DGifCloseFile(gif, &err);
+    return out;
+}
 
 /// An "L": a heavy vertical bar and a thin foot, so its centre of mass is far from the centre
 /// of its bounding box; drawn off-centre on a larger picture.
@@ -113,8 +186,10 @@ private slots:
         QFETCH(int, frames);
         QFETCH(QString, content);
         rbm::Random rng(5);
-        studio::GifWriter gif(width, height);
+        QTemporaryDir dir;
+        const QString path = dir.filePath("dream.gif");
         std::vector<std::vector<std::uint8_t>> originals;
+        studio::GifEncoder gif(width, height);
         for (int f = 0; f < frames; ++f) {
             std::vector<std::uint8_t> px(static_cast<std::size_t>(width * height));
             for (int i = 0; i < width * height; ++i) {
@@ -122,24 +197,66 @@ private slots:
                 else if (content == "gradient") px[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>((i % width + f * 17) % 256);
                 else px[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(100 + f);
             }
-            gif.addFrame(px.data(), 5);
+            QVERIFY(gif.addFrame(px.data(), 5 + f));
             originals.push_back(px);
         }
+        QCOMPARE(gif.frames(), frames);
+        const QByteArray bytes = gif.finish();
+        QVERIFY2(!bytes.isEmpty() && gif.errorString().isEmpty(), qPrintable(gif.errorString()));
+        QVERIFY(bytes.startsWith("GIF89a"));
+        QString error;
+        QVERIFY2(studio::saveFileAtomically(path, bytes, &error), qPrintable(error));
+        const DecodedGif decoded = decodeGif(path);
+        QVERIFY2(decoded.error.isEmpty(), qPrintable(decoded.error));
+        QCOMPARE(decoded.size, QSize(width, height));
+        QCOMPARE(decoded.loops, 0);  // NETSCAPE2.0 with 0 = forever
+        QCOMPARE(static_cast<int>(decoded.frames.size()), frames);
+        for (int f = 0; f < frames; ++f) {
+            QCOMPARE(decoded.delays[static_cast<std::size_t>(f)], 5 + f);
+            QVERIFY(decoded.frames[static_cast<std::size_t>(f)] == originals[static_cast<std::size_t>(f)]);
+        }
+        // Qt's reader (what slides and browsers see) agrees: animated, looping forever.
+        QImageReader reader(path);
+        QCOMPARE(reader.imageCount(), frames);
+        QCOMPARE(reader.loopCount(), -1);
+    }
+
+    void aFailedSaveLeavesThePreviousFile() {
         QTemporaryDir dir;
         const QString path = dir.filePath("dream.gif");
-        QVERIFY(gif.save(path.toStdString()));
-        QImageReader reader(path);
-        QVERIFY2(reader.canRead(), qPrintable(reader.errorString()));
-        QCOMPARE(reader.imageCount(), frames);
-        QCOMPARE(reader.loopCount(), -1);  // NETSCAPE2.0 with 0 = forever
-        for (int f = 0; f < frames; ++f) {
-            const QImage img = reader.read();
-            QVERIFY2(!img.isNull(), qPrintable(reader.errorString()));
-            QCOMPARE(img.size(), QSize(width, height));
-            for (int y = 0; y < height; ++y)
-                for (int x = 0; x < width; ++x)
-                    QCOMPARE(qGray(img.pixel(x, y)), int(originals[static_cast<std::size_t>(f)][static_cast<std::size_t>(y * width + x)]));
-        }
+        const QByteArray before = gifOf(64, 64, 1, 3);
+        QVERIFY(studio::saveFileAtomically(path, before));
+        QCOMPARE(readAll(path), before);
+
+        // The disk "fills up" part-way: a file size limit makes every write past 4 KiB fail
+        // with EFBIG, also for root (whom a read-only folder would not stop).
+        const QByteArray big = gifOf(200, 200, 5, 9);
+        QVERIFY(big.size() > 4096);
+        struct rlimit old {};
+        QVERIFY(getrlimit(RLIMIT_FSIZE, &old) == 0);
+        const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
+        struct rlimit small = old;
+        small.rlim_cur = 4096;
+        QVERIFY(setrlimit(RLIMIT_FSIZE, &small) == 0);
+        QString error;
+        const bool saved = studio::saveFileAtomically(path, big, &error);
+        setrlimit(RLIMIT_FSIZE, &old);
+        std::signal(SIGXFSZ, oldHandler);
+
+        QVERIFY(!saved);
+        QVERIFY2(error.contains(QDir::toNativeSeparators(path)), qPrintable(error));
+        QVERIFY2(error.contains(QString::fromLocal8Bit(std::strerror(EFBIG))), qPrintable(error));  // the OS reason
+        QCOMPARE(readAll(path), before);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{"dream.gif"});  // no temporary left
+    }
+
+    void aSaveIntoAMissingFolderSaysWhy() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("no/such/folder/dream.gif");
+        QString error;
+        QVERIFY(!studio::saveFileAtomically(path, gifOf(8, 8, 1, 1), &error));
+        QVERIFY2(error.contains(QDir::toNativeSeparators(path)), qPrintable(error));
+        QVERIFY(!QFileInfo::exists(path));
     }
 
     void panelRendersAndExports() {
@@ -170,9 +287,28 @@ private slots:
         QVERIFY(panel.exportFilmstrip(png));
         const QImage film(png);
         QVERIFY(!film.isNull() && film.width() > 7 * 28 * 3);  // t = 0, 5, ..., 30: 7 columns
-        QVERIFY(panel.exportGif(gif));
-        QImageReader reader(gif);
-        QCOMPARE(reader.imageCount(), 31);
+        QString error;
+        QVERIFY2(panel.exportGif(gif, 400, &error), qPrintable(error));
+        const DecodedGif decoded = decodeGif(gif);
+        QVERIFY2(decoded.error.isEmpty(), qPrintable(decoded.error));
+        QCOMPARE(static_cast<int>(decoded.frames.size()), 31);  // t = 0 .. 30
+        // Three chains of 28 x 28 at 4x with 8-pixel gaps, the last frame's dream p(v|h) in each.
+        QCOMPARE(decoded.size, QSize(3 * (4 * 28 + 8) + 8, 4 * 28 + 16));
+        const studio::DreamFrame& last = panel.engine()->frames().newest();
+        for (int c = 0; c < 3; ++c)
+            for (int r = 0; r < 28; ++r)
+                for (int col = 0; col < 28; ++col) {
+                    const int x = 8 + c * (4 * 28 + 8) + 4 * col + 1, y = 8 + 4 * r + 1;
+                    QCOMPARE(int(decoded.frames.back()[static_cast<std::size_t>(y * decoded.size.width() + x)]),
+                             int(last.visibleProb(c)[r * 28 + col]));
+                }
+        QCOMPARE(int(decoded.frames.back()[0]), 40);  // the background between the chains
+        // A failed export says which file and why, and the panel shows it.
+        const QString nowhere = out + "/no-such-folder/dream.gif";
+        QVERIFY(!panel.exportGif(nowhere, 400, &error));
+        QVERIFY2(error.contains(QDir::toNativeSeparators(nowhere)), qPrintable(error));
+        QVERIFY(!panel.exportFilmstrip(out + "/no-such-folder/film.png", &error));
+        QVERIFY2(error.contains("no-such-folder"), qPrintable(error));
     }
 };
 

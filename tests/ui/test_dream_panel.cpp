@@ -1,6 +1,10 @@
-// The dream panel as a whole, driven like a person: drawing restarts the dream from the drawing,
-// the clamp brush reaches the engine, clicking a hidden unit forces it, the timeline rewinds.
+// The dream panel as a whole, driven like a person: drawing restarts and plays the dream from the
+// drawing, a picked start restarts it once, the grey start line says what it starts from, the
+// clamp brush reaches the engine, clicking a hidden unit forces it, the timeline rewinds.
 #include <QApplication>
+#include <QCheckBox>
+#include <QPushButton>
+#include <QSignalSpy>
 #include <QDragEnterEvent>
 #include <QMimeData>
 #include <QPainter>
@@ -27,6 +31,18 @@ private:
 
     void flush() { QTest::qWait(60); }  // the panel repaints on a ~33 ms single-shot timer
 
+    QPushButton* buttonNamed(const QString& text) const {
+        for (QPushButton* b : panel_->findChildren<QPushButton*>())
+            if (b->text() == text) return b;
+        return nullptr;
+    }
+    void drawStroke(QPointF from, QPointF to) {
+        studio::DrawingCanvas* c = panel_->canvas();
+        QTest::mousePress(c, Qt::LeftButton, Qt::NoModifier, c->toWidget(from).toPoint());
+        QTest::mouseMove(c, c->toWidget(to).toPoint());
+        QTest::mouseRelease(c, Qt::LeftButton, Qt::NoModifier, c->toWidget(to).toPoint());
+    }
+
 private slots:
     void init() {
         panel_ = new DreamPanel;
@@ -46,6 +62,80 @@ private slots:
         const std::vector<float>& canvas = panel_->canvas()->pixels();
         QVERIFY(std::any_of(canvas.begin(), canvas.end(), [](float v) { return v > 0.5f; }));
         QCOMPARE(panel_->engine()->startImage(), canvas);
+        QVERIFY(!panel_->engine()->isPlaying());  // nobody asked for it yet
+        QVERIFY2(panel_->statusText().startsWith("Start: test digit #"), qPrintable(panel_->statusText()));
+    }
+
+    void aPickedStartRestartsTheDreamOnce() {
+        // Regression (issue 10): a test digit reset the dream twice, once through the canvas's
+        // imageChanged and once more by itself.
+        QSignalSpy resets(panel_->engine(), &studio::DreamEngine::timelineReset);
+        QVERIFY(panel_->startFromTestDigit(5));
+        QCOMPARE(resets.count(), 1);
+        QVERIFY(panel_->startFromTestDigit(5));  // the canvas already shows it: still a fresh start
+        QCOMPARE(resets.count(), 2);
+        QCOMPARE(panel_->engine()->halfSteps(), std::int64_t(0));
+        panel_->startFromNoise();
+        QCOMPARE(resets.count(), 3);
+        QVERIFY(panel_->startFromTestClass(4));
+        QCOMPARE(resets.count(), 4);
+        QCOMPARE(panel_->engine()->startImage(), panel_->canvas()->pixels());
+        QVERIFY(!panel_->engine()->isPlaying());  // the API restarts; the buttons also play
+        // A person's pick plays at once.
+        QPushButton* random = buttonNamed("Random test digit");
+        QVERIFY(random);
+        QTest::mouseClick(random, Qt::LeftButton);
+        QCOMPARE(resets.count(), 5);
+        QVERIFY(panel_->engine()->isPlaying());
+    }
+
+    void aStrokeRestartsOnceAndPlays() {
+        QSignalSpy resets(panel_->engine(), &studio::DreamEngine::timelineReset);
+        drawStroke({8, 8}, {20, 20});
+        QCOMPARE(resets.count(), 1);
+        QCOMPARE(panel_->engine()->halfSteps(), std::int64_t(0));
+        // Issue 11: the dream used to restart and then sit paused after every stroke.
+        QVERIFY(panel_->engine()->isPlaying());
+        QTRY_VERIFY(panel_->engine()->halfSteps() > 0);
+    }
+
+    void theStartLineFollowsTheStart() {
+        QVERIFY(panel_->startFromTestDigit(0));
+        const int label = int(dreamtest::mnist().test.labels[0]);
+        const QString digit = QStringLiteral("test digit #0 (a %1)").arg(label);
+        QCOMPARE(panel_->statusText(), "Start: " + digit);
+        drawStroke({3, 3}, {3, 24});
+        QCOMPARE(panel_->statusText(), "Start: " + digit + ", drawn over");
+        panel_->canvas()->undoStack()->undo();
+        QCOMPARE(panel_->statusText(), "Start: " + digit);
+        panel_->canvas()->clear();
+        QCOMPARE(panel_->statusText(), QStringLiteral("Start: a blank grid"));
+        drawStroke({8, 8}, {20, 20});
+        QCOMPARE(panel_->statusText(), QStringLiteral("Start: your drawing"));
+        panel_->startFromNoise();
+        QVERIFY(panel_->statusText().startsWith("Start: binary noise"));
+    }
+
+    void meanFieldSaysWhyTheChainsAreIdentical() {
+        QCheckBox* meanField = panel_->findChild<QCheckBox*>();
+        QVERIFY(meanField && meanField->text() == "mean-field");
+        for (int i = 0; i < 5; ++i) panel_->engine()->step();
+        flush();
+        QVERIFY(!panel_->chainsView()->caption().contains("identical"));  // sampled chains part at once
+        QTest::mouseClick(meanField, Qt::LeftButton);
+        QVERIFY(panel_->engine()->meanField());
+        panel_->engine()->reset();
+        for (int i = 0; i < 5; ++i) panel_->engine()->step();
+        flush();
+        const studio::DreamFrame& f = panel_->engine()->frames().newest();
+        QVERIFY(std::equal(f.visible(0), f.visible(0) + f.nVisible, f.visible(2)));
+        QVERIFY2(panel_->chainsView()->caption().contains("3 identical chains: mean-field has no randomness"),
+                 qPrintable(panel_->chainsView()->caption()));
+        // Another seed or a sampled step lets them part again, and the panel stops saying so.
+        QTest::mouseClick(meanField, Qt::LeftButton);
+        panel_->engine()->step();
+        flush();
+        QVERIFY(!panel_->chainsView()->caption().contains("identical"));
     }
 
     void aStrokeRestartsTheDreamFromTheDrawing() {

@@ -6,6 +6,7 @@
 #include <QUndoCommand>
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "dream/dream_image.h"
 
@@ -19,8 +20,8 @@ constexpr double kMousePressure = 0.75;  ///< pressureRadius(0.75) == the chosen
 class CanvasEditCommand : public QUndoCommand {
 public:
     CanvasEditCommand(DrawingCanvas* canvas, DrawingCanvas::Content before, DrawingCanvas::Content after,
-                      const QString& text)
-        : QUndoCommand(text), canvas_(canvas), before_(std::move(before)), after_(std::move(after)) {}
+                      const QString& text, DrawingCanvas::EditKind kind)
+        : QUndoCommand(text), canvas_(canvas), before_(std::move(before)), after_(std::move(after)), kind_(kind) {}
     void undo() override { canvas_->restore(before_); }
     void redo() override {
         // The first redo happens on push, when the canvas already shows `after`.
@@ -30,10 +31,13 @@ public:
         }
         canvas_->restore(after_);
     }
+    DrawingCanvas::EditKind kind() const { return kind_; }
+    bool changesPixels() const { return before_.pixels != after_.pixels; }
 
 private:
     DrawingCanvas* canvas_;
     DrawingCanvas::Content before_, after_;
+    DrawingCanvas::EditKind kind_;
     bool first_ = true;
 };
 
@@ -43,6 +47,7 @@ DrawingCanvas::DrawingCanvas(QWidget* parent) : QWidget(parent) {
     setMinimumSize(280, 280);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     setCursor(Qt::CrossCursor);
+    connect(&undo_, &QUndoStack::indexChanged, this, &DrawingCanvas::announceRestore);
     setGridSize(28, 28);
 }
 
@@ -132,7 +137,6 @@ void DrawingCanvas::beginStroke(const QPointF& widgetPos, double pressure, bool 
     last_ = toGrid(widgetPos);
     paintSegment(last_, last_, pressureRadius(pressure));
     update();
-    emit strokeMoved();
 }
 
 void DrawingCanvas::continueStroke(const QPointF& widgetPos, double pressure) {
@@ -141,7 +145,6 @@ void DrawingCanvas::continueStroke(const QPointF& widgetPos, double pressure) {
     paintSegment(last_, p, pressureRadius(pressure));
     last_ = p;
     update();
-    emit strokeMoved();
 }
 
 void DrawingCanvas::endStroke() {
@@ -152,10 +155,10 @@ void DrawingCanvas::endStroke() {
     pushEdit(std::move(before_), QString::fromLatin1(names[static_cast<int>(strokeTool_)]));
 }
 
-void DrawingCanvas::pushEdit(Content before, const QString& text) {
+void DrawingCanvas::pushEdit(Content before, const QString& text, EditKind kind) {
     const bool pixelsChanged = before.pixels != pixels_;
     const bool clampChangedNow = before.clamp != clamp_;
-    undo_.push(new CanvasEditCommand(this, std::move(before), Content{pixels_, clamp_}, text));
+    undo_.push(new CanvasEditCommand(this, std::move(before), Content{pixels_, clamp_}, text, kind));
     if (pixelsChanged) emit imageChanged();
     if (clampChangedNow) emit clampChanged();
 }
@@ -166,8 +169,16 @@ void DrawingCanvas::restore(const Content& c) {
     pixels_ = c.pixels;
     clamp_ = c.clamp;
     update();
-    if (pixelsChanged) emit imageChanged();
-    if (clampChangedNow) emit clampChanged();
+    // QUndoStack moves its index only after undo()/redo() return: the signals wait for it, so
+    // whoever listens sees the history that matches the pixels (describeImage).
+    restoredPixels_ = restoredPixels_ || pixelsChanged;
+    restoredClamp_ = restoredClamp_ || clampChangedNow;
+}
+
+void DrawingCanvas::announceRestore() {
+    const bool pixels = std::exchange(restoredPixels_, false), clamp = std::exchange(restoredClamp_, false);
+    if (pixels) emit imageChanged();
+    if (clamp) emit clampChanged();
 }
 
 void DrawingCanvas::clear() {
@@ -175,7 +186,7 @@ void DrawingCanvas::clear() {
     std::fill(pixels_.begin(), pixels_.end(), 0.0f);
     if (before.pixels == pixels_) return;
     update();
-    pushEdit(std::move(before), tr("Clear"));
+    pushEdit(std::move(before), tr("Clear"), EditKind::Clear);
 }
 
 void DrawingCanvas::clearClamp() {
@@ -192,7 +203,21 @@ void DrawingCanvas::setImage(const std::vector<float>& image, const QString& wha
     for (std::size_t i = 0; i < image.size(); ++i) pixels_[i] = std::clamp(image[i], 0.0f, 1.0f);
     update();
     if (before.pixels == pixels_) return;
-    pushEdit(std::move(before), what);
+    pushEdit(std::move(before), what, EditKind::Load);
+}
+
+QString DrawingCanvas::describeImage() const {
+    if (std::all_of(pixels_.begin(), pixels_.end(), [](float v) { return v == 0.0f; })) return tr("a blank grid");
+    // The edits that made the pixels on screen, newest first (clamp-only edits do not count).
+    bool drawnOn = false;
+    for (int i = undo_.index() - 1; i >= 0; --i) {
+        const auto* edit = dynamic_cast<const CanvasEditCommand*>(undo_.command(i));
+        if (!edit || !edit->changesPixels()) continue;
+        if (edit->kind() == EditKind::Load) return drawnOn ? tr("%1, drawn over").arg(edit->text()) : edit->text();
+        if (edit->kind() == EditKind::Clear) break;  // what came before is gone
+        drawnOn = true;
+    }
+    return tr("your drawing");
 }
 
 void DrawingCanvas::clampRows(int firstRow, int lastRow) {

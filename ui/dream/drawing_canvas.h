@@ -28,6 +28,9 @@ public:
     /// rows*cols values, 1 = clamped.
     const std::vector<float>& clampMask() const { return clamp_; }
     bool hasClamp() const;
+    /// What the pixels on screen are, following undo and redo: the last loaded image's name,
+    /// "<name>, drawn over" after strokes on top of it, "your drawing", or "a blank grid".
+    QString describeImage() const;
 
     void setTool(Tool tool);
     Tool tool() const { return tool_; }
@@ -53,6 +56,7 @@ public slots:
     void clear();                ///< undoable
     void clearClamp();           ///< undoable
     /// Replaces the image (undoable), e.g. a test digit or an imported picture. Keeps the clamp.
+    /// `what` names it, in the undo history and in describeImage().
     void setImage(const std::vector<float>& image, const QString& what = QStringLiteral("Load image"));
     /// Clamp every pixel in the given rows (e.g. the top half, for inpainting). Undoable.
     void clampRows(int firstRow, int lastRow);
@@ -60,7 +64,6 @@ public slots:
 signals:
     void imageChanged();   ///< pixels changed (stroke finished, undo, redo, clear, load)
     void clampChanged();   ///< the clamp mask changed
-    void strokeMoved();    ///< while a stroke is in progress (live preview)
 
 protected:
     void paintEvent(QPaintEvent*) override;
@@ -76,11 +79,13 @@ private:
         std::vector<float> pixels, clamp;
     };
     void restore(const Content& c);
+    void announceRestore();
     void beginStroke(const QPointF& widgetPos, double pressure, bool eraserTip);
     void continueStroke(const QPointF& widgetPos, double pressure);
     void endStroke();
     void paintSegment(const QPointF& a, const QPointF& b, double radius);
-    void pushEdit(Content before, const QString& text);
+    enum class EditKind { Draw, Load, Clear };  ///< Load and Clear replace the image, Draw edits it
+    void pushEdit(Content before, const QString& text, EditKind kind = EditKind::Draw);
     double pressureRadius(double pressure) const;
 
     int rows_ = 28, cols_ = 28;
@@ -93,6 +98,7 @@ private:
     QPointF last_;     ///< last stroke point, grid units
     Content before_;   ///< content when the stroke began
     QPointF hover_{-1, -1};
+    bool restoredPixels_ = false, restoredClamp_ = false;  ///< by undo/redo, announced once the index moved
 };
 
 }  // namespace studio

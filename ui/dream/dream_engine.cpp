@@ -25,7 +25,6 @@ void DreamEngine::setModel(std::shared_ptr<const rbm::Rbm> model) {
         options_.clampMask.resize(0);
         options_.hiddenForce.assign(static_cast<std::size_t>(nh), -1);
         reset();
-        emit modelSizeChanged();
         return;
     }
     if (nh != oldHidden) {
@@ -39,7 +38,6 @@ void DreamEngine::setModel(std::shared_ptr<const rbm::Rbm> model) {
         emit timelineReset();
         recordFrame();
         emit hiddenForceChanged();
-        emit modelSizeChanged();
     }
     // Same sizes: nothing to do; the next update uses the new weights.
 }
@@ -104,11 +102,6 @@ void DreamEngine::toggleHiddenUnit(int unit) {
     setHiddenForce(unit, f < 0 ? 1 : (f == 1 ? 0 : -1));
 }
 
-void DreamEngine::clearHiddenForces() {
-    std::fill(options_.hiddenForce.begin(), options_.hiddenForce.end(), static_cast<signed char>(-1));
-    emit hiddenForceChanged();
-}
-
 void DreamEngine::applyForceToState() {
     for (std::size_t j = 0; j < options_.hiddenForce.size() && static_cast<Eigen::Index>(j) < state_.h.cols(); ++j) {
         const signed char f = options_.hiddenForce[j];
@@ -138,8 +131,6 @@ void DreamEngine::pause() {
     timer_.stop();
     emit playingChanged(false);
 }
-
-void DreamEngine::togglePlay() { isPlaying() ? pause() : play(); }
 
 void DreamEngine::onTick() {
     if (stepsPerSecond_ <= 60) {

@@ -55,7 +55,6 @@ public:
     void setHiddenForce(int unit, int force);
     int hiddenForce(int unit) const;
     const std::vector<signed char>& hiddenForces() const { return options_.hiddenForce; }
-    void clearHiddenForces();
 
     void setStepsPerSecond(double sps);
     double stepsPerSecond() const { return stepsPerSecond_; }
@@ -70,7 +69,6 @@ public:
 public slots:
     void play();
     void pause();
-    void togglePlay();
     /// One full sweep (two half steps).
     void step();
     /// Only the next update: h -> v if the hidden layer is fresh, else v -> h.
@@ -85,7 +83,6 @@ signals:
     void timelineReset();         ///< the timeline was cleared (reset, new sizes)
     void playingChanged(bool playing);
     void hiddenForceChanged();
-    void modelSizeChanged();      ///< visible or hidden size differs from the previous model
 
 private:
     void onTick();

@@ -6,29 +6,33 @@
 ///
 /// Entry points for the main window: setModel (every snapshot, or a loaded checkpoint),
 /// setDatasets, and the toggleHiddenUnit slot (the filter grid's unitClicked).
+///
+/// The panel lays out and connects; the work lives beside it: DreamEngine samples,
+/// StartSources says where a dream can start (CanvasControls holds its buttons), frame_images draws
+/// the chains, DreamTimeline runs and rewinds, dream_export saves the filmstrip and the GIF.
 #include <QWidget>
 #include <memory>
+#include <optional>
 #include <vector>
 
+#include "dream/frame_ring.h"
+#include "dream/start_sources.h"
 #include "rbm/dataset.h"
 #include "rbm/model.h"
-#include "rbm/random.h"
 
-class QCheckBox;
-class QComboBox;
 class QLabel;
-class QPushButton;
 class QSlider;
-class QSpinBox;
-class QToolButton;
+class QTimer;
 
 namespace studio {
 
+class CanvasControls;
+class ChainViews;
 class ClassifierTrainer;
 class ClassReadout;
-class DreamEngine;
-struct DreamFrame;
 class DrawingCanvas;
+class DreamEngine;
+class DreamTimeline;
 class FreeEnergyPlot;
 class PixelView;
 
@@ -49,13 +53,15 @@ public:
     ClassReadout* readout() const { return readout_; }
     ClassifierTrainer* classifierTrainer() const { return classifier_; }
     FreeEnergyPlot* freeEnergyPlot() const { return energy_; }
-    PixelView* dreamView() const { return probView_; }
-    PixelView* hiddenView() const { return hiddenView_; }
-    QSlider* timeline() const { return timeline_; }
+    PixelView* dreamView() const;
+    PixelView* hiddenView() const;
+    PixelView* chainsView() const;
+    QSlider* timeline() const;
     /// Where hidden unit `unit` is drawn in hiddenView()'s image (pixel coordinates).
     QPointF hiddenUnitPosition(int unit) const;
 
-    /// Start images (each loads into the canvas as one undoable edit and restarts the dream).
+    /// Start images: each loads into the canvas as one undoable edit and restarts the dream once
+    /// (paused; the panel's own buttons also play it). False if there is no such start.
     bool startFromTestDigit(int index);
     bool startFromTestClass(int digitClass);  ///< a random test digit of that class
     void startFromRandomTestDigit();
@@ -69,9 +75,12 @@ public:
     /// `interval` steps up to the frame shown) as an image: the followed chain, or the first
     /// four chains. exportFilmstrip saves all chains as PNG.
     QImage filmstripImage(int scale, bool labels, bool allChains, int maxColumns = 20) const;
-    bool exportFilmstrip(const QString& path) const;
+    /// Both exports write atomically; on failure `error` names the file and the reason.
+    bool exportFilmstrip(const QString& path, QString* error = nullptr) const;
     /// The chains' p(v|h) through the timeline as an animated GIF (at most `maxFrames` frames).
-    bool exportGif(const QString& path, int maxFrames = 400) const;
+    bool exportGif(const QString& path, int maxFrames = 400, QString* error = nullptr) const;
+    /// The grey line under the start buttons: what the dream starts from, or the last export.
+    QString statusText() const;
 
 public slots:
     /// Cycles a hidden unit free -> forced on -> forced off -> free in the running dream.
@@ -89,62 +98,35 @@ private:
     QWidget* buildDreamColumn();
     QWidget* buildReadoutColumn();
     QWidget* buildTimeline();
+    bool loadStart(const std::optional<DreamStart>& start);  ///< into the canvas, then one restart
+    void restart();
+    void onCanvasImageChanged();
     void scheduleRefresh();
     void refresh();
-    void showFrame(const DreamFrame& f);
-    void showHidden(const DreamFrame& f);
-    void showFilters(const DreamFrame& f);
     void updateReadout(const DreamFrame& f);
-    void onCanvasImageChanged();
     void onTimelineMoved(int value);
-    void onHiddenClicked(QPointF pixel);
-    void onFiltersClicked(QPointF pixel);
-    void onChainsClicked(QPointF pixel);
-    void updateStepsPerSecond();
-    void updateBeta();
-    void exportFilmstripInteractive();
-    void exportGifInteractive();
-    void loadImageInteractive();
-    const rbm::Dataset* testSet() const;
+    void exportInteractive(bool gif);
     int currentFrameIndex() const;
+    int followedChain(const DreamFrame& f) const;
     std::vector<float> classProbabilities(const DreamFrame& f, int chain) const;
 
     DreamEngine* engine_;
     ClassifierTrainer* classifier_;
+    StartSources starts_;
     std::shared_ptr<const rbm::Rbm> model_;
-    std::shared_ptr<const rbm::Dataset> train_, test_;
-    int rows_ = 28, cols_ = 28;
+    std::shared_ptr<const rbm::Dataset> train_;
+    Grid grid_;
     int focusChain_ = 0;
     bool live_ = true;
     bool startPicked_ = false;
-    double plottedUpTo_ = -1;
-    rbm::Random rng_{20240601};
-    std::vector<int> topUnits_;
-    int hiddenGridCols_ = 1;
-    int filterTilesPerRow_ = 4;
+    bool loadingStart_ = false;  ///< the panel itself is changing the canvas: it restarts once itself
 
     DrawingCanvas* canvas_ = nullptr;
-    PixelView* probView_ = nullptr;
-    PixelView* sampleView_ = nullptr;
-    PixelView* chainsView_ = nullptr;
-    PixelView* hiddenView_ = nullptr;
-    PixelView* filtersView_ = nullptr;
-    PixelView* filmView_ = nullptr;
+    ChainViews* views_ = nullptr;
     ClassReadout* readout_ = nullptr;
     FreeEnergyPlot* energy_ = nullptr;
-    QSlider* timeline_ = nullptr;
-    QLabel* timeLabel_ = nullptr;
-    QPushButton* playButton_ = nullptr;
-    QSlider* spsSlider_ = nullptr;
-    QLabel* spsLabel_ = nullptr;
-    QSlider* betaSlider_ = nullptr;
-    QLabel* betaLabel_ = nullptr;
-    QCheckBox* meanField_ = nullptr;
-    QSpinBox* chainsSpin_ = nullptr;
-    QSpinBox* seedSpin_ = nullptr;
-    QSpinBox* filmInterval_ = nullptr;
-    QComboBox* classCombo_ = nullptr;
-    QSpinBox* testIndex_ = nullptr;
+    DreamTimeline* timeline_ = nullptr;
+    CanvasControls* controls_ = nullptr;
     QLabel* status_ = nullptr;
     QTimer* refreshTimer_ = nullptr;
 };

@@ -186,20 +186,25 @@ void FreeEnergyPlot::clear(int chains) {
         g->setName(QStringLiteral("chain %1").arg(c + 1));
     }
     maxStep_ = 0;
+    plottedUpTo_ = -1;
     plot_->xAxis->setRange(0, 20);
 }
 
-void FreeEnergyPlot::append(double step, const std::vector<double>& fe) {
-    for (int c = 0; c < plot_->graphCount() && c < static_cast<int>(fe.size()); ++c)
-        plot_->graph(c)->addData(step, fe[static_cast<std::size_t>(c)]);
-    maxStep_ = std::max(maxStep_, step);
+void FreeEnergyPlot::follow(const FrameRing& frames) {
+    const int n = static_cast<int>(frames.size());
+    if (n == 0) return;
+    if (plot_->graphCount() != frames.newest().chains) clear(frames.newest().chains);
+    int first = n;
+    while (first > 0 && frames.at(static_cast<std::size_t>(first - 1)).step() > plottedUpTo_) --first;
+    for (int i = first; i < n; ++i) {
+        const DreamFrame& f = frames.at(static_cast<std::size_t>(i));
+        for (int c = 0; c < plot_->graphCount() && c < static_cast<int>(f.freeEnergy.size()); ++c)
+            plot_->graph(c)->addData(f.step(), f.freeEnergy[static_cast<std::size_t>(c)]);
+    }
+    plottedUpTo_ = frames.newest().step();
+    maxStep_ = std::max(maxStep_, plottedUpTo_);
+    for (int c = 0; c < plot_->graphCount(); ++c) plot_->graph(c)->data()->removeBefore(frames.at(0).step());
 }
-
-void FreeEnergyPlot::trimBefore(double step) {
-    for (int c = 0; c < plot_->graphCount(); ++c) plot_->graph(c)->data()->removeBefore(step);
-}
-
-int FreeEnergyPlot::points() const { return plot_->graphCount() > 0 ? plot_->graph(0)->dataCount() : 0; }
 
 void FreeEnergyPlot::setMarker(double step) {
     marker_->point1->setCoords(step, 0);

@@ -5,6 +5,8 @@
 #include <QWidget>
 #include <vector>
 
+#include "dream/frame_ring.h"
+
 class QCustomPlot;
 class QCPBars;
 class QCPItemStraightLine;
@@ -21,6 +23,7 @@ public:
     void setImage(const QImage& image);
     const QImage& image() const { return image_; }
     void setCaption(const QString& caption);
+    const QString& caption() const { return caption_; }
     /// Widget rectangle the image is drawn into.
     QRectF imageRect() const;
     QSize sizeHint() const override;
@@ -66,19 +69,18 @@ class FreeEnergyPlot : public QWidget {
 public:
     explicit FreeEnergyPlot(QWidget* parent = nullptr);
     void clear(int chains);
-    /// One point per chain at `step`.
-    void append(double step, const std::vector<double>& freeEnergy);
+    /// Adds every frame newer than the last one plotted (one point per chain) and drops the
+    /// points older than the timeline still holds, so memory stays bounded.
+    void follow(const FrameRing& frames);
     void setMarker(double step);
-    /// Drops points before `step` (the timeline's oldest frame), so memory stays bounded.
-    void trimBefore(double step);
     void replot();
     QCustomPlot* plot() const { return plot_; }
-    int points() const;
 
 private:
     QCustomPlot* plot_;
     QCPItemStraightLine* marker_;
     double maxStep_ = 0;
+    double plottedUpTo_ = -1;  ///< step of the newest frame plotted
 };
 
 /// Colours of the chains, shared by the plot and the chain labels.

@@ -18,6 +18,13 @@ void quantise(const rbm::Matrix& m, std::vector<std::uint8_t>& out) {
 
 }  // namespace
 
+bool DreamFrame::chainsIdentical() const {
+    const auto size = static_cast<std::ptrdiff_t>(nVisible);
+    for (int c = 1; c < chains; ++c)
+        if (!std::equal(visible(0), visible(0) + size, visible(c))) return false;
+    return chains > 1;
+}
+
 DreamFrame DreamFrame::capture(const rbm::GibbsState& s, const std::vector<double>& fe, std::int64_t halfSteps) {
     DreamFrame f;
     f.halfSteps = halfSteps;

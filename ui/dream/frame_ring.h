@@ -20,6 +20,8 @@ struct DreamFrame {
     const std::uint8_t* visible(int chain) const { return v.data() + static_cast<std::size_t>(chain) * static_cast<std::size_t>(nVisible); }
     const std::uint8_t* visibleProb(int chain) const { return vProb.data() + static_cast<std::size_t>(chain) * static_cast<std::size_t>(nVisible); }
     const std::uint8_t* hiddenProb(int chain) const { return hProb.data() + static_cast<std::size_t>(chain) * static_cast<std::size_t>(nHidden); }
+    /// More than one chain, all in the same visible state (mean-field chains from one start).
+    bool chainsIdentical() const;
     /// From a Gibbs state (row = chain).
     static DreamFrame capture(const rbm::GibbsState& s, const std::vector<double>& freeEnergy, std::int64_t halfSteps);
 };
