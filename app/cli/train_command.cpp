@@ -15,8 +15,7 @@
 #include "rbm/checkpoint.h"
 #include "rbm/dataset.h"
 #include "rbm/presets.h"
-#include "rbm/run_folder.h"
-#include "rbm/trainer.h"
+#include "rbm/training_session.h"
 
 namespace {
 
@@ -96,64 +95,48 @@ int runTrain(const TrainOptions& a) {
     std::fprintf(stderr, "data: %s — %zu training and %zu held-out images of %dx%d\n", train->name.c_str(), train->count,
                  test->count, train->rows, train->cols);
 
-    std::unique_ptr<rbm::Trainer> trainer;
-    if (resumed) {
-        rbm::TrainerState state = resumed->state ? *resumed->state : rbm::TrainerState{};
-        trainer = std::make_unique<rbm::Trainer>(train, test, config, resumed->model, state);
-    } else {
-        trainer = std::make_unique<rbm::Trainer>(train, test, config);
-    }
-    const rbm::TrainingConfig& c = trainer->config();
+    std::unique_ptr<rbm::TrainingSession> session;
+    if (resumed) session = std::make_unique<rbm::TrainingSession>(train, test, config, *resumed);
+    else session = std::make_unique<rbm::TrainingSession>(train, test, config);
+    const rbm::Trainer& trainer = session->trainer();
+    const rbm::TrainingConfig& c = trainer.config();
     std::fprintf(stderr, "model: %d visible x %d hidden, %s-%d, batch %d, %s, lr %g / %g, seed %llu\n",
-                 trainer->model().nVisible(), trainer->model().nHidden(), c.algorithm == rbm::Algorithm::CD ? "CD" : "PCD",
+                 trainer.model().nVisible(), trainer.model().nHidden(), c.algorithm == rbm::Algorithm::CD ? "CD" : "PCD",
                  c.k, c.batchSize, rbm::toString(c.optimizer.kind), static_cast<double>(c.learningRateWeights),
                  static_cast<double>(c.learningRateBiases), static_cast<unsigned long long>(c.seed));
 
-    rbm::RunFolder run(out, keepLast);
-    run.writeConfig(trainer->config());
-    if (!resumed) run.saveCheckpoint(rbm::checkpointOf(*trainer), 0);
-    std::fprintf(stderr, "run folder: %s\n", run.dir().c_str());
+    // A resumed run's start is already on disk (the file it resumed from).
+    session->openRunFolder(out, keepLast, /*saveStart=*/!resumed);
+    std::fprintf(stderr, "run folder: %s\n", session->runFolder()->dir().c_str());
 
     g_interrupted.store(false);
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
 
-    Progress progress(cli::stderrIsTerminal() && !a.quiet, trainer->config().epochs);
-    progress.start(trainer->state().counters);
-    rbm::Trainer::Callbacks cb;
+    Progress progress(cli::stderrIsTerminal() && !a.quiet, session->targetEpochs());
+    progress.start(session->counters());
+    rbm::TrainingSession::Callbacks cb;
     cb.onBatch = [&](const rbm::BatchReport& r) {
         progress.batch(r);
         return !g_interrupted.load();
     };
     cb.onEpoch = [&](const rbm::EpochMetrics& m) {
         progress.epoch(m);
-        // Checkpoint first: killed in between, a resumed run redoes this epoch and writes its
-        // metrics row once, instead of twice.
-        run.saveCheckpoint(rbm::checkpointOf(*trainer, m), m.epoch);
-        run.appendMetrics(m);
         return !g_interrupted.load();
     };
-    bool completed = false;
-    try {
-        completed = trainer->run(cb);
-    } catch (const rbm::Error&) {
-        // Divergence: the trainer kept the last finite parameters; save them for inspection.
-        rbm::saveCheckpoint(run.dir() + "/latest.npz", rbm::checkpointOf(*trainer));
-        throw;
-    }
+    // Divergence throws rbm::Error after the session saved the last finite parameters.
+    const bool completed = session->run(cb);
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
     if (!completed) {
         if (cli::stderrIsTerminal()) std::fputs("\n", stderr);
-        // Mid-epoch state goes to latest.npz only: epoch-NNNN.npz always means "end of epoch N".
-        const std::string path = run.dir() + "/latest.npz";
-        rbm::saveCheckpoint(path, rbm::checkpointOf(*trainer));
+        const std::string path = session->saveLatest();
         std::fprintf(stderr, "interrupted at epoch %lld, batch %lld: saved %s (continue with --resume)\n",
-                     static_cast<long long>(trainer->state().counters.epoch),
-                     static_cast<long long>(trainer->state().counters.batchInEpoch), path.c_str());
+                     static_cast<long long>(session->counters().epoch),
+                     static_cast<long long>(session->counters().batchInEpoch), path.c_str());
         return 1;
     }
-    std::fprintf(stderr, "done: %s\n", (run.dir() + "/latest.npz").c_str());
+    std::fprintf(stderr, "done: %s\n", session->runFolder()->latestPath().c_str());
     return 0;
 }
 

@@ -8,6 +8,7 @@
 
 #include "rbm/json.h"
 #include "rbm/npz.h"
+#include "rbm/trainer.h"
 
 namespace rbm {
 

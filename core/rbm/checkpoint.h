@@ -22,10 +22,12 @@
 #include <string>
 
 #include "rbm/model.h"
-#include "rbm/trainer.h"
+#include "rbm/trainer_state.h"
 #include "rbm/training_config.h"
 
 namespace rbm {
+
+class Trainer;
 
 struct Checkpoint {
     Rbm model;

@@ -73,19 +73,6 @@ std::string lower(std::string s) {
     return s;
 }
 
-bool sameDecidedFields(const TrainingConfig& a, const TrainingConfig& b) {
-    const bool pcd = a.algorithm == Algorithm::PCD;
-    return a.hidden == b.hidden && a.init == b.init && a.initWeightStd == b.initWeightStd &&
-           a.binarization == b.binarization && a.binarizeThreshold == b.binarizeThreshold &&
-           a.algorithm == b.algorithm && a.k == b.k && (!pcd || a.persistentChains == b.persistentChains) &&
-           a.batchSize == b.batchSize && a.epochs == b.epochs && a.optimizer.kind == b.optimizer.kind &&
-           a.optimizer.momentum == b.optimizer.momentum &&
-           a.optimizer.momentumSchedule == b.optimizer.momentumSchedule &&
-           a.optimizer.momentumScheduleEpochs == b.optimizer.momentumScheduleEpochs &&
-           a.learningRateWeights == b.learningRateWeights && a.learningRateBiases == b.learningRateBiases &&
-           a.weightDecay == b.weightDecay && a.sparsityTarget == b.sparsityTarget && a.sparsityCost == b.sparsityCost;
-}
-
 }  // namespace
 
 const std::vector<TrainingPreset>& trainingPresets() {
@@ -120,8 +107,12 @@ TrainingConfig applyPreset(const TrainingConfig& base, const TrainingPreset& pre
 }
 
 std::string matchingPreset(const TrainingConfig& c) {
-    for (const TrainingPreset& p : trainingPresets())
-        if (sameDecidedFields(c, p.config)) return p.name;
+    // c is the preset's when taking the preset changes nothing (TrainingConfig's own rule says
+    // what "nothing" is: the same structure, and no live field that differs).
+    for (const TrainingPreset& p : trainingPresets()) {
+        const TrainingConfig decided = applyPreset(c, p);
+        if (decided.sameStructure(c) && decided.liveChanges(c).empty()) return p.name;
+    }
     return {};
 }
 

@@ -45,13 +45,6 @@ std::int64_t epochOfName(const std::string& name) {
     return v;
 }
 
-std::string epochFileName(std::int64_t epoch) {
-    if (epoch == 0) return "initial.npz";
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "epoch-%04lld.npz", static_cast<long long>(epoch));
-    return buf;
-}
-
 std::string csvNumber(double v) {
     if (std::isnan(v)) return "nan";
     if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
@@ -139,11 +132,44 @@ void RunFolder::writeConfig(const TrainingConfig& c) {
     writeFileAtomically(joinPath(dir_, "config.json"), toJson(c) + "\n");
 }
 
+std::string RunFolder::checkpointFileName(std::int64_t epoch) {
+    if (epoch == 0) return "initial.npz";
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "epoch-%04lld.npz", static_cast<long long>(epoch));
+    return buf;
+}
+
+std::string RunFolder::latestPath() const { return joinPath(dir_, latestFileName()); }
+
+std::string RunFolder::checkpointPath(std::int64_t epoch) const { return joinPath(dir_, checkpointFileName(epoch)); }
+
+bool RunFolder::hasCheckpoint(std::int64_t epoch) const {
+    std::error_code ec;
+    return fs::is_regular_file(checkpointPath(epoch), ec);
+}
+
+std::int64_t RunFolder::lastMetricsEpoch() const {
+    std::FILE* f = std::fopen(joinPath(dir_, "metrics.csv").c_str(), "rb");
+    if (!f) return -1;
+    std::string text;
+    char buf[1 << 14];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) text.append(buf, n);
+    std::fclose(f);
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    const std::size_t start = text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1;
+    std::int64_t epoch = 0;
+    std::size_t i = start;
+    for (; i < text.size() && text[i] >= '0' && text[i] <= '9' && i - start < 15; ++i) epoch = epoch * 10 + (text[i] - '0');
+    // the header, a torn line or anything but "<epoch>," is no row
+    if (i == start || i >= text.size() || text[i] != ',') return -1;
+    return epoch;
+}
+
 std::string RunFolder::saveCheckpoint(const Checkpoint& c, std::int64_t epoch) {
     if (epoch < 0) throw Error("Cannot save a checkpoint for epoch " + std::to_string(epoch) + " in '" + dir_ + "'.");
-    const std::string path = joinPath(dir_, epochFileName(epoch));
+    const std::string path = checkpointPath(epoch);
     rbm::saveCheckpoint(path, c);
-    replaceWithLink(path, joinPath(dir_, "latest.npz"));
+    replaceWithLink(path, latestPath());
 
     if (keepLast_ > 0) {
         std::vector<std::pair<std::int64_t, std::string>> epochs;
@@ -162,6 +188,12 @@ std::string RunFolder::saveCheckpoint(const Checkpoint& c, std::int64_t epoch) {
             fs::remove(epochs[i].second, rmEc);  // a file that cannot be pruned is no reason to stop training
         }
     }
+    return path;
+}
+
+std::string RunFolder::saveLatest(const Checkpoint& c) {
+    const std::string path = latestPath();
+    rbm::saveCheckpoint(path, c);  // atomic: replaces the link, never the epoch file behind it
     return path;
 }
 
@@ -197,13 +229,14 @@ std::vector<RunEntry> RunFolder::list(const std::string& dir) {
     std::vector<RunEntry> latest;
     for (fs::directory_iterator end; !ec && it != end; it.increment(ec)) {
         const std::string name = it->path().filename().string();
-        const bool isLatest = name == "latest.npz";
-        if (name != "initial.npz" && !isLatest && epochOfName(name) < 0) continue;
+        const bool isLatest = name == latestFileName();
+        const bool isInitial = name == checkpointFileName(0);
+        if (!isInitial && !isLatest && epochOfName(name) < 0) continue;
         RunEntry e;
         e.path = it->path().string();
         try {
             const CheckpointInfo info = readCheckpointInfo(e.path);
-            e.epoch = name == "initial.npz" ? 0 : info.epoch;
+            e.epoch = isInitial ? 0 : info.epoch;
             e.hasMetrics = info.metrics.has_value();
             if (info.metrics) e.metrics = *info.metrics;
         } catch (const Error&) {

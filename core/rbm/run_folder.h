@@ -33,7 +33,20 @@ public:
     /// (only epoch-NNNN.npz files; never initial.npz, latest.npz or the file just written).
     /// Returns the path written.
     std::string saveCheckpoint(const Checkpoint& c, std::int64_t epoch);
+    /// Saves latest.npz only (a state that is not the end of an epoch); returns its path.
+    std::string saveLatest(const Checkpoint& c);
     void appendMetrics(const EpochMetrics& m);
+
+    std::string latestPath() const;
+    /// Where the checkpoint of `epoch` goes (initial.npz for 0), whether or not it exists.
+    std::string checkpointPath(std::int64_t epoch) const;
+    bool hasCheckpoint(std::int64_t epoch) const;
+    /// The epoch of metrics.csv's last row; -1 without a file or a row.
+    std::int64_t lastMetricsEpoch() const;
+
+    /// "initial.npz" for epoch 0, else "epoch-0012.npz": the one spelling of checkpoint names.
+    static std::string checkpointFileName(std::int64_t epoch);
+    static const char* latestFileName() { return "latest.npz"; }
 
     /// The checkpoints in a run folder, oldest first (reads only each file's metadata).
     /// Unreadable or foreign files are skipped; latest.npz is listed only if no other file

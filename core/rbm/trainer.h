@@ -12,8 +12,13 @@
 ///     so do the negative statistics.
 /// Gradient per batch (ascent): dW = <v h>_data - <v h>_model - weightDecay W,
 /// db = <v>_data - <v>_model, dc = <h>_data - <h>_model (+ sparsity term on c and W).
+///
+/// One class, its jobs in files of their own: trainer.cpp (setup, live settings, the batch,
+/// evaluation), trainer_layers.cpp (the conditional layers on the pool),
+/// trainer_negative_phase.cpp (CD-k / PCD-k), trainer_gradient.cpp (gradient, optimizer step,
+/// divergence check), weight_moments.h (W's optimizer moments in chunks). The epoch loop with
+/// its saving is TrainingSession's (training_session.h).
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <vector>
 
@@ -23,49 +28,11 @@
 #include "rbm/random.h"
 #include "rbm/sampler.h"
 #include "rbm/thread_pool.h"
+#include "rbm/trainer_state.h"
 #include "rbm/training_config.h"
+#include "rbm/weight_moments.h"
 
 namespace rbm {
-
-/// Where training is: enough to resume exactly where it stopped.
-struct TrainerCounters {
-    std::int64_t epoch = 0;          ///< completed epochs
-    std::int64_t batchInEpoch = 0;   ///< batches done in the current epoch
-    std::int64_t positionInEpoch = 0; ///< examples of this epoch's order already used
-    std::int64_t totalBatches = 0;
-    std::int64_t samplesSeen = 0;
-};
-
-/// Everything besides the model that training carries from batch to batch.
-struct TrainerState {
-    TrainerCounters counters;
-    OptimizerState optimizer;
-    Matrix persistentChains;       ///< PCD: chains x nVisible binary states (empty for CD)
-    Random::State rng{};
-    Random::State chainRng{};
-    std::vector<int> order;        ///< this epoch's permutation of the training examples
-    Vector hiddenActivityEstimate; ///< running mean activity q (sparsity)
-};
-
-struct BatchReport {
-    TrainerCounters counters;
-    int batchesPerEpoch = 0;
-    double reconstructionMse = 0;  ///< of this batch (v0 vs its p(v|h0) reconstruction)
-    double reconstructionCrossEntropy = 0;
-};
-
-struct EpochMetrics {
-    std::int64_t epoch = 0;
-    double seconds = 0;                ///< wall time of this epoch's training
-    double samplesPerSecond = 0;
-    double trainMse = 0, testMse = 0;  ///< reconstruction error (evaluation subsets)
-    double trainCrossEntropy = 0, testCrossEntropy = 0;
-    double trainFreeEnergy = 0, testFreeEnergy = 0;  ///< gap = test - train grows as it overfits
-    double pseudoLogLikelihood = 0;    ///< on the training subset
-    int deadUnits = 0, saturatedUnits = 0;
-    double ratioWeights = 0, ratioVisibleBias = 0, ratioHiddenBias = 0;  ///< |update|/|param|
-    bool hasTest = false;
-};
 
 class Trainer {
 public:
@@ -81,8 +48,9 @@ public:
     Trainer(const Trainer&) = delete;
     Trainer& operator=(const Trainer&) = delete;
 
-    /// Takes effect at the next batch. Structural fields (hidden, init, seed, binarization)
-    /// are ignored here; optimizer moments and persistent chains are kept.
+    /// Takes effect at the next batch: the live fields of `config` on this model's structure
+    /// (TrainingConfig::withLiveFieldsOf); optimizer moments and persistent chains are kept.
+    /// Throws Error for an invalid configuration (nothing changes then).
     void setConfig(const TrainingConfig& config);
     const TrainingConfig& config() const { return config_; }
 
@@ -91,23 +59,18 @@ public:
     BatchReport trainBatch();
     /// Evaluation on the fixed training subset and the held-out set.
     EpochMetrics evaluate();
-    bool epochFinished() const;
-
-    struct Callbacks {
-        /// After every batch; return false to stop.
-        std::function<bool(const BatchReport&)> onBatch;
-        /// After every epoch with its metrics; return false to stop.
-        std::function<bool(const EpochMetrics&)> onEpoch;
-    };
-    /// Trains until config().epochs epochs are complete or a callback says stop.
-    /// Returns true if all epochs were completed.
-    bool run(const Callbacks& callbacks);
+    /// Did the last batch complete an epoch (the counters then already name the next one)?
+    bool epochFinished() const { return lastBatchEndedEpoch_; }
 
     const Rbm& model() const { return model_; }
-    /// (PCD chains are kept in the internal layout while training and converted here.)
+    /// Where training is; cheap (read it every batch).
+    const TrainerCounters& counters() const { return state_.counters; }
+    std::int64_t optimizerSteps() const { return state_.optimizer.steps; }
+    /// The whole state, for checkpoints. Not cheap: the PCD chains and the weights' optimizer
+    /// moments live in other layouts while training and are reassembled here (W-sized copies).
     const TrainerState& state() const {
         syncChains();
-        syncWeightMoments();
+        moments_.joinInto(state_.optimizer);
         return state_;
     }
     /// The step last taken for each group (same shapes as W, b, c).
@@ -134,12 +97,8 @@ private:
     void checkFinite();
     void ensurePool();
     void syncChains() const;
-    /// The weights' optimizer moments live in cache-sized chunks while training (each chunk
-    /// stepped on its own: the optimizers are elementwise, so this changes no result but keeps
-    /// the step in L2 and lets threads share it); state() reassembles them.
+    /// Re-cuts the weights' optimizer moments for the current thread count.
     void splitWeightMoments();
-    void syncWeightMoments() const;
-    int optimizerChunks() const;
     /// The public one-example-per-row copy of an internal (feature-major) matrix, made once
     /// per batch on first use.
     const Matrix& rowLayout(const Matrix& internal, Matrix& rows, bool& fresh) const;
@@ -173,15 +132,13 @@ private:
     int reconColumns_ = 0;            // examples with a reconstruction in reconT_
     Eigen::Index activeBegin_ = 0, activeEnd_ = 0;  // pixels outside are 0 in the whole batch
     std::vector<double> reconSquared_, reconCrossEntropy_;  // per chunk, summed in order
-    std::vector<std::ptrdiff_t> activeRanges_;              // per chunk of the batch: begin, end
     Matrix gradW_, updateW_;
     Vector gradB_, gradC_, updateB_, updateC_;
     Vector batchMeanH_, batchMeanV_, pull_;  // sparsity
     Matrix nextW_;                   // the step is taken here, swapped into the model if finite
     std::vector<char> chunkFinite_;  // per chunk of W: is the stepped copy finite?
     Vector lastFiniteB_, lastFiniteC_;  // biases before the step, restored if a step diverges
-    mutable std::vector<OptimizerState> weightMoments_;  // one per chunk of W (see above)
-    mutable bool momentsFresh_ = true;
+    WeightMoments moments_;             // W's optimizer moments, per chunk (weight_moments.h)
     // Public row-layout copies, made on demand.
     mutable Matrix v0_, h0p_, vk_;
     mutable bool v0Fresh_ = false, h0pFresh_ = false, vkFresh_ = false, chainsFresh_ = true;

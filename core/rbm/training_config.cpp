@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
 #include <vector>
 
@@ -340,29 +342,63 @@ TrainingConfig TrainingConfig::withLiveFieldsOf(const TrainingConfig& live) cons
     return next;
 }
 
+namespace {
+
+/// The shortest text that reads back as the same float: 0.1f is "0.1", not 0.100000001490116.
+std::string shortFloat(double v) {
+    const float f = static_cast<float>(v);
+    char buf[32];
+    for (int digits = 1; digits <= 9; ++digits) {
+        std::snprintf(buf, sizeof buf, "%.*g", digits, static_cast<double>(f));
+        if (std::strtof(buf, nullptr) == f) break;
+    }
+    return buf;
+}
+
+std::string upper(std::string s) {
+    for (char& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    return s;
+}
+
+}  // namespace
+
+std::string TrainingConfig::Change::text() const {
+    switch (look) {
+    case Look::Values: return before + "\u2192" + after;
+    case Look::Switch: return field + " " + after;
+    case Look::Field: break;
+    }
+    return field + " " + before + "\u2192" + after;
+}
+
 std::vector<TrainingConfig::Change> TrainingConfig::liveChanges(const TrainingConfig& b) const {
+    using Look = Change::Look;
     const TrainingConfig& a = *this;
     std::vector<Change> out;
     auto number = [&](const char* name, double x, double y) {
-        if (x != y) out.push_back({name, fmt(x), fmt(y)});
+        if (x != y) out.push_back({name, shortFloat(x), shortFloat(y)});
     };
-    auto word = [&](const char* name, const std::string& x, const std::string& y) {
-        if (x != y) out.push_back({name, x, y});
+    auto integer = [&](const char* name, int x, int y) {
+        if (x != y) out.push_back({name, std::to_string(x), std::to_string(y)});
     };
-    word("algorithm", toString(a.algorithm), toString(b.algorithm));
-    number("k", a.k, b.k);
-    if (b.algorithm == Algorithm::PCD) number("chains", a.persistentChains, b.persistentChains);
-    number("batch", a.batchSize, b.batchSize);
-    word("optimizer", toString(a.optimizer.kind), toString(b.optimizer.kind));
+    auto word = [&](const char* name, const std::string& x, const std::string& y, Look look) {
+        if (x != y) out.push_back({name, x, y, look});
+    };
+    word("algorithm", upper(toString(a.algorithm)), upper(toString(b.algorithm)), Look::Values);
+    integer("k", a.k, b.k);
+    if (b.algorithm == Algorithm::PCD) integer("chains", a.persistentChains, b.persistentChains);
+    integer("batch", a.batchSize, b.batchSize);
+    word("optimizer", toString(a.optimizer.kind), toString(b.optimizer.kind), Look::Values);
     number("lr W", static_cast<double>(a.learningRateWeights), static_cast<double>(b.learningRateWeights));
     number("lr b", static_cast<double>(a.learningRateBiases), static_cast<double>(b.learningRateBiases));
     number("momentum", static_cast<double>(a.optimizer.momentum), static_cast<double>(b.optimizer.momentum));
-    word("momentum schedule", a.optimizer.momentumSchedule ? "on" : "off", b.optimizer.momentumSchedule ? "on" : "off");
-    number("schedule epochs", a.optimizer.momentumScheduleEpochs, b.optimizer.momentumScheduleEpochs);
+    word("schedule", a.optimizer.momentumSchedule ? "on" : "off", b.optimizer.momentumSchedule ? "on" : "off",
+         Look::Switch);
+    integer("schedule epochs", a.optimizer.momentumScheduleEpochs, b.optimizer.momentumScheduleEpochs);
     number("decay", static_cast<double>(a.weightDecay), static_cast<double>(b.weightDecay));
     number("sparsity", static_cast<double>(a.sparsityTarget), static_cast<double>(b.sparsityTarget));
     number("sparsity cost", static_cast<double>(a.sparsityCost), static_cast<double>(b.sparsityCost));
-    number("epochs", a.epochs, b.epochs);
+    integer("epochs", a.epochs, b.epochs);
     return out;
 }
 

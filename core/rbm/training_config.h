@@ -61,7 +61,12 @@ struct TrainingConfig {
     TrainingConfig withLiveFieldsOf(const TrainingConfig& live) const;
     /// The live fields that differ from `after`, in display order, e.g. {"lr W", "0.05", "0.1"}.
     struct Change {
+        /// How text() reads: "lr W 0.05→0.1"; values that name themselves ("CD→PCD",
+        /// "momentum→adam"); a switch by its new position ("schedule on").
+        enum class Look { Field, Values, Switch };
         std::string field, before, after;
+        Look look = Look::Field;
+        std::string text() const;  ///< UTF-8
     };
     std::vector<Change> liveChanges(const TrainingConfig& after) const;
 };

@@ -53,7 +53,7 @@ const Rbm& trainedModel(int hidden, int epochs, int k) {
     c.evalSubset = 100;
     c.seed = 3;
     Trainer t(digits().trainSet, digits().testSet, c);
-    t.run({});
+    while (t.counters().epoch < c.epochs) t.trainBatch();
     return cache.emplace(key, t.model()).first->second;
 }
 

@@ -15,6 +15,7 @@
 #include "rbm/json.h"
 #include "rbm/npz.h"
 #include "rbm/run_folder.h"
+#include "rbm/trainer.h"
 
 using rbm::Checkpoint;
 using rbm::NpyArray;

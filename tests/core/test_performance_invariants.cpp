@@ -70,6 +70,7 @@ private slots:
     void threadsGiveTheSameTraining_data();
     void threadsGiveTheSameTraining();
     void resumingWithThreadsEqualsNeverStopping();
+    void liveThreadChangeKeepsTheOptimizerMoments();
     void batchesAllocateNothing_data();
     void batchesAllocateNothing();
     void publicViewsMatchTheModel();
@@ -132,6 +133,25 @@ void TestPerformanceInvariants::resumingWithThreadsEqualsNeverStopping() {
     Trainer resumed(data, nullptr, c, model, state);
     for (int i = 11; i < 25; ++i) resumed.trainBatch();
     QVERIFY(same(straight.model(), resumed.model()));
+}
+
+void TestPerformanceInvariants::liveThreadChangeKeepsTheOptimizerMoments() {
+    // The weights' moments live in one chunk per share of the work; a live change of the thread
+    // count re-cuts them, and the moments the checkpoint sees stay the same bits.
+    const auto data = digits(600);
+    TrainingConfig c = config(Algorithm::CD, 1, OptimizerKind::Adam);
+    Trainer t(data, nullptr, c);
+    for (int i = 0; i < 5; ++i) t.trainBatch();
+    const OptimizerState before = t.state().optimizer;
+    QVERIFY(before.first[GroupWeights].size() == t.model().W.size());
+    c.threads = 3;
+    t.setConfig(c);
+    QVERIFY(t.state().optimizer.first[GroupWeights] == before.first[GroupWeights]);
+    QVERIFY(t.state().optimizer.second[GroupWeights] == before.second[GroupWeights]);
+    t.trainBatch();
+    QCOMPARE(t.optimizerSteps(), std::int64_t(6));
+    QVERIFY(t.state().optimizer.first[GroupWeights] != before.first[GroupWeights]);
+    QVERIFY(t.model().isFinite());
 }
 
 void TestPerformanceInvariants::batchesAllocateNothing_data() {

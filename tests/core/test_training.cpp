@@ -7,6 +7,7 @@
 #include "rbm/dataset.h"
 #include "rbm/metrics.h"
 #include "rbm/trainer.h"
+#include "rbm/training_session.h"
 
 using namespace rbm;
 
@@ -70,6 +71,7 @@ private slots:
     void mismatchedModelIsRefused();
     void modelWithoutStateTrains();
     void runStopsWhenTheCallbackSaysSo();
+    void countersAreTheStatesCounters();
 };
 
 void TestTraining::oneEpochOfCd1LowersReconstructionError() {
@@ -167,7 +169,7 @@ void TestTraining::resumingEqualsNeverStopping() {
     Trainer resumed(data, nullptr, c, savedModel, savedState);
     trainBatches(resumed, 45 - stopAfter);
     QVERIFY(sameParameters(straight.model(), resumed.model()));
-    QCOMPARE(resumed.state().counters.totalBatches, std::int64_t(45));
+    QCOMPARE(resumed.counters().totalBatches, std::int64_t(45));
 }
 
 void TestTraining::liveChangesKeepOptimizerStateAndChains() {
@@ -231,7 +233,7 @@ void TestTraining::batchLargerThanDatasetStillTrains() {
     QCOMPARE(t.batchesPerEpoch(), 1);
     t.trainBatch();
     QVERIFY(t.epochFinished());
-    QCOMPARE(t.state().counters.samplesSeen, std::int64_t(30));
+    QCOMPARE(t.counters().samplesSeen, std::int64_t(30));
     QVERIFY(t.model().isFinite());
 }
 
@@ -259,7 +261,7 @@ void TestTraining::modelWithoutStateTrains() {
     const Random::State zero{};
     QVERIFY(t.state().rng != zero);
     for (int i = 0; i < 8; ++i) t.trainBatch();  // two epochs: the order was reshuffled
-    QCOMPARE(t.state().counters.epoch, std::int64_t(2));
+    QCOMPARE(t.counters().epoch, std::int64_t(2));
     QVERIFY(t.model().isFinite());
 }
 
@@ -267,17 +269,32 @@ void TestTraining::runStopsWhenTheCallbackSaysSo() {
     TrainingConfig c = smallConfig();
     c.epochs = 3;
     const auto data = firstDigits(500);
-    Trainer t(data, nullptr, c);
+    TrainingSession s(data, nullptr, c);
     int epochs = 0;
-    Trainer::Callbacks cb;
+    TrainingSession::Callbacks cb;
     cb.onEpoch = [&](const EpochMetrics& m) {
         ++epochs;
         return m.epoch < 2;
     };
-    QVERIFY(!t.run(cb));
+    QVERIFY(!s.run(cb));
     QCOMPARE(epochs, 2);
-    QCOMPARE(t.state().counters.epoch, std::int64_t(2));
-    QVERIFY(t.run(cb) || t.state().counters.epoch == 3);
+    QCOMPARE(s.counters().epoch, std::int64_t(2));
+    QVERIFY(s.run(cb) || s.counters().epoch == 3);
+}
+
+void TestTraining::countersAreTheStatesCounters() {
+    TrainingConfig c = smallConfig();
+    c.algorithm = Algorithm::PCD;
+    Trainer t(firstDigits(200), nullptr, c);
+    trainBatches(t, 6);  // past an epoch end (4 batches an epoch)
+    const TrainerCounters& fast = t.counters();
+    const TrainerCounters full = t.state().counters;
+    QCOMPARE(fast.epoch, full.epoch);
+    QCOMPARE(fast.batchInEpoch, full.batchInEpoch);
+    QCOMPARE(fast.positionInEpoch, full.positionInEpoch);
+    QCOMPARE(fast.totalBatches, std::int64_t(6));
+    QCOMPARE(fast.samplesSeen, full.samplesSeen);
+    QCOMPARE(t.optimizerSteps(), t.state().optimizer.steps);
 }
 
 QTEST_APPLESS_MAIN(TestTraining)

@@ -13,7 +13,7 @@
 
 #include "rbm/checkpoint.h"
 #include "rbm/run_folder.h"
-#include "rbm/trainer.h"
+#include "rbm/training_session.h"
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define RBM_SANITIZED 1
@@ -79,18 +79,16 @@ void TestMemory::manyEpochsDoNotGrowMemory() {
     c.evalSubset = 300;
     c.algorithm = rbm::Algorithm(algorithm);
     c.optimizer.kind = rbm::OptimizerKind(optimizer);
-    rbm::Trainer t(synthetic(1000), synthetic(200), c);
-    rbm::RunFolder run(tmp.filePath("run").toStdString(), 2);
+    rbm::TrainingSession s(synthetic(1000), synthetic(200), c);
+    s.openRunFolder(tmp.filePath("run").toStdString(), 2);  // saves checkpoints and metrics rows
     std::vector<double> rss;
-    rbm::Trainer::Callbacks cb;
-    cb.onEpoch = [&](const rbm::EpochMetrics& m) {
-        run.appendMetrics(m);
-        run.saveCheckpoint(rbm::checkpointOf(t, m), m.epoch);
-        (void)rbm::RunFolder::list(run.dir());  // the checkpoints dock refreshes its list
+    rbm::TrainingSession::Callbacks cb;
+    cb.onEpoch = [&](const rbm::EpochMetrics&) {
+        (void)rbm::RunFolder::list(s.runFolder()->dir());  // the checkpoints dock refreshes its list
         rss.push_back(residentMb());
         return true;
     };
-    QVERIFY(t.run(cb));
+    QVERIFY(s.run(cb));
     QCOMPARE(rss.size(), std::size_t(30));
     std::string line;
     for (std::size_t e = 0; e < rss.size(); ++e) {

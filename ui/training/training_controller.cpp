@@ -51,6 +51,7 @@ SnapshotPtr TrainingController::previewSnapshot() {
             c.evalSubset = 1;  // nothing is evaluated: keep the preview cheap
             rbm::Trainer t(train_, test_, c);
             s = snapshotOf(t);
+            s->config = config_;  // the model's structure, not the preview's evaluation shortcut
             s->weightUpdate.resize(0, 0);
             s->visibleBiasUpdate.resize(0);
             s->hiddenBiasUpdate.resize(0);

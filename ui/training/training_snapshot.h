@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "rbm/model.h"
-#include "rbm/trainer.h"
+#include "rbm/trainer_state.h"
 #include "rbm/training_config.h"
 
 namespace studio {

@@ -1,8 +1,7 @@
 #include "training/training_worker.h"
 
 #include <Eigen/Core>
-#include <QDir>
-#include <QFileInfo>
+#include <QStringList>
 #include <chrono>
 #include <cmath>
 #if defined(__linux__)
@@ -11,7 +10,6 @@
 #include <unistd.h>
 #endif
 
-#include "rbm/run_folder.h"
 
 namespace studio {
 
@@ -19,8 +17,6 @@ namespace {
 
 std::atomic<std::uint64_t> g_changeId{0};
 std::atomic<std::uint64_t> g_sequence{0};
-
-QString num(double v) { return QString::number(v, 'g', 4); }
 
 }  // namespace
 
@@ -31,9 +27,9 @@ std::shared_ptr<TrainingSnapshot> snapshotOf(const rbm::Trainer& t, int maxSampl
     s->weightUpdate = t.lastWeightUpdate();
     s->visibleBiasUpdate = t.lastVisibleBiasUpdate();
     s->hiddenBiasUpdate = t.lastHiddenBiasUpdate();
-    s->counters = t.state().counters;
+    s->counters = t.counters();
     s->batchesPerEpoch = t.batchesPerEpoch();
-    s->optimizerSteps = t.state().optimizer.steps;
+    s->optimizerSteps = t.optimizerSteps();
     const rbm::Matrix& neg = t.negativeSamples();
     if (neg.cols() == s->model.nVisible())
         s->negativeSamples = neg.topRows(std::min<Eigen::Index>(neg.rows(), maxSamples));
@@ -66,30 +62,14 @@ std::shared_ptr<TrainingSnapshot> snapshotOf(const rbm::Checkpoint& c) {
     return s;
 }
 
-QString describeChanges(const rbm::TrainingConfig& a, const rbm::TrainingConfig& b) {
+QString describeChanges(const std::vector<rbm::TrainingConfig::Change>& changes) {
     QStringList parts;
-    auto f = [&](const char* name, double x, double y) {
-        if (x != y) parts << QStringLiteral("%1 %2\u2192%3").arg(QLatin1String(name), num(x), num(y));
-    };
-    if (a.algorithm != b.algorithm)
-        parts << QStringLiteral("%1\u2192%2").arg(QString::fromLatin1(rbm::toString(a.algorithm)).toUpper(),
-                                                   QString::fromLatin1(rbm::toString(b.algorithm)).toUpper());
-    f("k", a.k, b.k);
-    if (b.algorithm == rbm::Algorithm::PCD) f("chains", a.persistentChains, b.persistentChains);
-    f("batch", a.batchSize, b.batchSize);
-    if (a.optimizer.kind != b.optimizer.kind)
-        parts << QStringLiteral("%1\u2192%2").arg(QLatin1String(rbm::toString(a.optimizer.kind)),
-                                                   QLatin1String(rbm::toString(b.optimizer.kind)));
-    f("lr W", a.learningRateWeights, b.learningRateWeights);
-    f("lr b", a.learningRateBiases, b.learningRateBiases);
-    f("momentum", a.optimizer.momentum, b.optimizer.momentum);
-    if (a.optimizer.momentumSchedule != b.optimizer.momentumSchedule)
-        parts << (b.optimizer.momentumSchedule ? QStringLiteral("schedule on") : QStringLiteral("schedule off"));
-    f("decay", a.weightDecay, b.weightDecay);
-    f("sparsity", a.sparsityTarget, b.sparsityTarget);
-    f("sparsity cost", a.sparsityCost, b.sparsityCost);
-    f("epochs", a.epochs, b.epochs);
+    for (const rbm::TrainingConfig::Change& c : changes) parts << QString::fromStdString(c.text());
     return parts.join(QStringLiteral(", "));
+}
+
+QString describeChanges(const rbm::TrainingConfig& before, const rbm::TrainingConfig& after) {
+    return describeChanges(before.liveChanges(after));
 }
 
 TrainingWorker::TrainingWorker(Setup setup) : setup_(std::move(setup)) {
@@ -143,67 +123,51 @@ void TrainingWorker::run() {
     setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
 #endif
 
-    std::unique_ptr<rbm::Trainer> trainer;
+    using Target = rbm::TrainingSession::EpochTarget;
+    std::unique_ptr<rbm::TrainingSession> session;
     try {
-        if (setup_.from) {
-            rbm::TrainerState state;
-            // A model-only file has no state: the trainer then seeds fresh generators itself.
-            if (setup_.from->state) state = *setup_.from->state;
-            trainer = std::make_unique<rbm::Trainer>(setup_.train, setup_.test, setup_.config, setup_.from->model, state);
-        } else {
-            trainer = std::make_unique<rbm::Trainer>(setup_.train, setup_.test, setup_.config);
-        }
+        if (setup_.from)
+            session = std::make_unique<rbm::TrainingSession>(setup_.train, setup_.test, setup_.config, *setup_.from,
+                                                             Target::MoreIfDone);
+        else
+            session = std::make_unique<rbm::TrainingSession>(setup_.train, setup_.test, setup_.config, Target::MoreIfDone);
     } catch (const std::exception& e) {
         emit errorOccurred(tr("Cannot start training: %1").arg(QString::fromUtf8(e.what())));
         emit finished(false);
         return;
     }
+    session->setAfterCheckpointHook(setup_.afterCheckpoint);
+    const rbm::Trainer& trainer = session->trainer();
 
-    std::unique_ptr<rbm::RunFolder> folder;
-    std::int64_t savedAtBatch = -1;
     if (!setup_.runDir.isEmpty()) {
         try {
-            folder = std::make_unique<rbm::RunFolder>(setup_.runDir.toStdString());
-            folder->writeConfig(trainer->config());
-            folder->saveCheckpoint(rbm::checkpointOf(*trainer), trainer->state().counters.epoch);
-            savedAtBatch = trainer->state().counters.totalBatches;
+            session->openRunFolder(setup_.runDir.toStdString());
         } catch (const std::exception& e) {
             emit errorOccurred(tr("The run folder %1 cannot be written (%2). Training continues without "
                                   "checkpoints on disk.").arg(setup_.runDir, QString::fromUtf8(e.what())));
-            folder.reset();
         }
     }
-
-    const std::int64_t startEpoch = trainer->state().counters.epoch;
-    // A model that already finished its planned epochs trains that many more.
-    auto targetFor = [&](int epochs) -> std::int64_t {
-        return startEpoch < epochs ? epochs : startEpoch + epochs;
-    };
-    std::int64_t target = targetFor(trainer->config().epochs);
 
     std::vector<BatchPoint> pendingPoints;
     std::vector<rbm::EpochMetrics> epochs;
     std::vector<ConfigChange> changes;
-    std::optional<rbm::EpochMetrics> lastMetrics;
     rbm::Vector activity;
     double samplesPerSecond = 0;
     auto lastPublish = Clock::now();
-    std::int64_t samplesAtPublish = trainer->state().counters.samplesSeen;
-    auto epochStart = Clock::now();
-    std::int64_t samplesAtEpochStart = samplesAtPublish;
+    std::int64_t samplesAtPublish = trainer.counters().samplesSeen;
     bool completed = false;
 
     auto publish = [&](bool epochEnd, bool last) {
         const auto now = Clock::now();
         const double dt = std::chrono::duration<double>(now - lastPublish).count();
-        const std::int64_t seen = trainer->state().counters.samplesSeen;
+        const std::int64_t seen = trainer.counters().samplesSeen;
         if (dt > 0.005 && !paused_) {
             const double rate = double(seen - samplesAtPublish) / dt;
             samplesPerSecond = samplesPerSecond > 0 ? 0.7 * samplesPerSecond + 0.3 * rate : rate;
         }
         lastPublish = now;
         samplesAtPublish = seen;
-        auto s = snapshotOf(*trainer);
+        auto s = snapshotOf(trainer);
         if (s->batchHidden.rows() > 0) {
             const rbm::Vector m = s->batchHidden.colwise().mean().transpose();
             if (activity.size() != m.size())
@@ -216,7 +180,7 @@ void TrainingWorker::run() {
         pendingPoints.clear();
         s->epochMetrics = epochs;
         s->configChanges = changes;
-        s->config.epochs = int(target);
+        s->config.epochs = int(session->targetEpochs());
         s->samplesPerSecond = samplesPerSecond;
         s->paused = paused_;
         s->finished = last;
@@ -236,19 +200,13 @@ void TrainingWorker::run() {
         }
         if (next) {
             next->threads = 1;
-            const rbm::TrainingConfig before = trainer->config();
             try {
-                trainer->setConfig(*next);
-                target = targetFor(next->epochs);
-                const rbm::TrainerCounters& now = trainer->state().counters;
-                if (target <= now.epoch) target = now.epoch + (now.batchInEpoch > 0 ? 1 : 0);
-                const QString text = describeChanges(before, trainer->config());
+                const QString text = describeChanges(session->setConfig(*next));
                 if (!text.isEmpty()) {
                     ConfigChange c;
                     c.id = ++g_changeId;
-                    const auto& ctr = trainer->state().counters;
-                    const int bpe = std::max(1, trainer->batchesPerEpoch());
-                    c.epoch = double(ctr.epoch) + double(ctr.batchInEpoch) / bpe;
+                    const rbm::TrainerCounters& ctr = trainer.counters();
+                    c.epoch = double(ctr.epoch) + double(ctr.batchInEpoch) / std::max(1, trainer.batchesPerEpoch());
                     c.text = text;
                     changes.push_back(c);
                 }
@@ -257,7 +215,7 @@ void TrainingWorker::run() {
                 emit errorOccurred(tr("The new settings were not applied: %1").arg(QString::fromUtf8(e.what())));
             }
         }
-        if (trainer->state().counters.epoch >= target) {
+        if (session->finished()) {
             completed = true;
             break;
         }
@@ -267,12 +225,12 @@ void TrainingWorker::run() {
             if (steps_ == 0 && !stop_ && !pending_) {
                 lock.unlock();
                 publish(false, false);  // shows the paused state
+                session->pauseClock();
                 lock.lock();
                 wake_.wait(lock, [&] { return stop_ || !paused_ || steps_ > 0 || pending_.has_value(); });
+                session->resumeClock();
                 lastPublish = Clock::now();
-                samplesAtPublish = trainer->state().counters.samplesSeen;
-                epochStart = Clock::now();
-                samplesAtEpochStart = samplesAtPublish;
+                samplesAtPublish = trainer.counters().samplesSeen;
             }
             if (stop_ || pending_ || (paused_ && steps_ == 0)) continue;
             if (paused_ && steps_ > 0) {
@@ -281,53 +239,37 @@ void TrainingWorker::run() {
             }
         }
 
-        rbm::BatchReport report;
+        rbm::SessionStep step;
         try {
-            report = trainer->trainBatch();
+            step = session->step();
         } catch (const std::exception& e) {
-            // rbm::Error on divergence: the trainer kept the last finite parameters.
+            // rbm::Error on divergence: the session kept (and saved) the last finite parameters.
             emit errorOccurred(QString::fromUtf8(e.what()));
             break;
         }
         ++batchesDone_;
+        const rbm::BatchReport& report = step.batch;
         const int bpe = std::max(1, report.batchesPerEpoch);
         pendingPoints.push_back({double(report.counters.epoch) + double(report.counters.batchInEpoch) / bpe,
                                  report.reconstructionMse});
-
-        if (trainer->epochFinished()) {
-            const double seconds = std::chrono::duration<double>(Clock::now() - epochStart).count();
-            rbm::EpochMetrics m = trainer->evaluate();
-            m.seconds = seconds;
-            m.samplesPerSecond =
-                seconds > 0 ? double(trainer->state().counters.samplesSeen - samplesAtEpochStart) / seconds : 0.0;
-            epochs.push_back(m);
-            lastMetrics = m;
-            if (folder) {
-                try {
-                    folder->appendMetrics(m);
-                    folder->saveCheckpoint(rbm::checkpointOf(*trainer, m), m.epoch);
-                    savedAtBatch = trainer->state().counters.totalBatches;
-                } catch (const std::exception& e) {
-                    emit errorOccurred(tr("Checkpoint of epoch %1 not saved: %2").arg(m.epoch).arg(QString::fromUtf8(e.what())));
-                }
-            }
+        if (step.saveError)
+            emit errorOccurred(tr("Checkpoint of epoch %1 not saved: %2")
+                                   .arg(step.epoch ? step.epoch->epoch : report.counters.epoch)
+                                   .arg(QString::fromStdString(*step.saveError)));
+        if (step.epoch) {
+            epochs.push_back(*step.epoch);
             publish(true, false);
-            epochStart = Clock::now();
-            samplesAtEpochStart = trainer->state().counters.samplesSeen;
-        } else if (stepping ||
-                   Clock::now() - lastPublish >= std::chrono::milliseconds(setup_.publishIntervalMs)) {
+        } else if (stepping || Clock::now() - lastPublish >= std::chrono::milliseconds(setup_.publishIntervalMs)) {
             publish(false, false);
         }
     }
 
     // Lose nothing: the state at the stop goes to latest.npz (epoch files stay whole epochs).
-    final_ = rbm::checkpointOf(*trainer, lastMetrics);
-    if (folder && trainer->state().counters.totalBatches != savedAtBatch) {
-        try {
-            rbm::saveCheckpoint((QDir(setup_.runDir).filePath(QStringLiteral("latest.npz"))).toStdString(), *final_);
-        } catch (const std::exception& e) {
-            emit errorOccurred(tr("The last state was not saved: %1").arg(QString::fromUtf8(e.what())));
-        }
+    final_ = session->checkpoint();
+    try {
+        session->saveLatest();
+    } catch (const std::exception& e) {
+        emit errorOccurred(tr("The last state was not saved: %1").arg(QString::fromUtf8(e.what())));
     }
     paused_ = false;
     publish(false, true);

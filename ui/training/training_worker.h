@@ -1,11 +1,14 @@
 #pragma once
-/// The training loop on its own thread. run() blocks the thread's event loop until training
-/// ends, so pause / step / stop and live hyperparameter edits are not slots: they set atomic
-/// flags and a mutex-guarded pending config that the loop reads between batches.
+/// The studio's front end of a rbm::TrainingSession, on its own thread: pause, step, live
+/// settings and publishing snapshots (the session trains, evaluates, times and saves). run()
+/// blocks the thread's event loop until training ends, so pause / step / stop and live
+/// hyperparameter edits are not slots: they set atomic flags and a mutex-guarded pending
+/// config that the loop reads between batches.
 #include <QObject>
 #include <QString>
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -13,6 +16,7 @@
 #include "rbm/checkpoint.h"
 #include "rbm/dataset.h"
 #include "rbm/trainer.h"
+#include "rbm/training_session.h"
 #include "training/training_snapshot.h"
 
 namespace studio {
@@ -21,8 +25,9 @@ namespace studio {
 std::shared_ptr<TrainingSnapshot> snapshotOf(const rbm::Trainer& t, int maxSamples = 64, int maxBatchRows = 100);
 /// Snapshot of a model on its own (a loaded checkpoint, an initial model).
 std::shared_ptr<TrainingSnapshot> snapshotOf(const rbm::Checkpoint& c);
-/// "lr W 0.05 -> 0.1, k 1 -> 3": the live fields that differ, empty if none.
+/// "lr W 0.05→0.1, k 1→3": the live fields that differ (TrainingConfig::liveChanges), empty if none.
 QString describeChanges(const rbm::TrainingConfig& before, const rbm::TrainingConfig& after);
+QString describeChanges(const std::vector<rbm::TrainingConfig::Change>& changes);
 
 class TrainingWorker : public QObject {
     Q_OBJECT
@@ -34,6 +39,8 @@ public:
         QString runDir;                       ///< empty: no run folder (no checkpoints on disk)
         bool startPaused = false;
         int publishIntervalMs = 40;
+        /// Crash tests only: called between an epoch's checkpoint and its metrics row.
+        std::function<void(std::int64_t epoch)> afterCheckpoint;
     };
     explicit TrainingWorker(Setup setup);
     ~TrainingWorker() override;
@@ -43,13 +50,11 @@ public:
     void setPaused(bool paused);
     void requestStep();
     void setPendingConfig(const rbm::TrainingConfig& config);
-    bool isPaused() const { return paused_.load(); }
     /// Batches trained so far (any thread; for status and tests).
     std::int64_t batchesDone() const { return batchesDone_.load(); }
 
     // --- valid once run() has returned (the thread is joined)
     const std::optional<rbm::Checkpoint>& finalCheckpoint() const { return final_; }
-    const QString& runDir() const { return setup_.runDir; }
 
 public slots:
     /// The training loop; returns when the epochs are done, on stop, or on an error.

@@ -77,19 +77,18 @@ void CheckpointsDock::showSnapshot(const TrainingSnapshot& s) {
         rbm::RunEntry first;
         const std::int64_t e0 = s.epochMetrics.empty() ? s.counters.epoch : s.epochMetrics.front().epoch - 1;
         first.epoch = std::max<std::int64_t>(0, e0);
-        first.path = dir.filePath(first.epoch == 0 ? QStringLiteral("initial.npz")
-                                                   : QStringLiteral("epoch-%1.npz").arg(first.epoch, 4, 10, QChar('0')))
-                         .toStdString();
-        entries_.push_back(first);
+        first.path = dir.filePath(QString::fromStdString(rbm::RunFolder::checkpointFileName(first.epoch))).toStdString();
+        // A run started mid-epoch saved its start to latest.npz only: no row for it.
+        if (QFileInfo::exists(QString::fromStdString(first.path))) entries_.push_back(first);
     }
     bool added = false;
     for (const rbm::EpochMetrics& m : s.epochMetrics) {
-        if (m.epoch <= entries_.back().epoch) continue;
+        if (!entries_.empty() && m.epoch <= entries_.back().epoch) continue;
         rbm::RunEntry e;
         e.epoch = m.epoch;
         e.hasMetrics = true;
         e.metrics = m;
-        e.path = dir.filePath(QStringLiteral("epoch-%1.npz").arg(m.epoch, 4, 10, QChar('0'))).toStdString();
+        e.path = dir.filePath(QString::fromStdString(rbm::RunFolder::checkpointFileName(m.epoch))).toStdString();
         entries_.push_back(e);
         added = true;
     }

@@ -1,0 +1,64 @@
+#include "rbm/kernels.h"
+#include "rbm/trainer.h"
+
+// The negative phase: CD-k chains from the data, or PCD-k persistent chains (the choice of
+// which states are sampled and which stay probabilities is in trainer.h).
+namespace rbm {
+
+namespace {
+
+/// PCD needs no reconstruction for its chains: the batch report's reconstruction error is
+/// estimated on this many examples of the batch (a quarter of a product at batch 100).
+constexpr int kPcdReconstructionExamples = 25;
+
+}  // namespace
+
+void Trainer::negativePhase(int batch) {
+    const int k = config_.k;
+    if (config_.algorithm == Algorithm::CD) {
+        // Chain from the sampled hidden states of the data. Visible reconstructions are
+        // probabilities; intermediate hidden states are sampled; the last one is not.
+        const Matrix* drive = &hsT_;
+        for (int step = 1; step <= k; ++step) {
+            Matrix& v = step == 1 ? reconT_ : vkT_;  // the first one is the reconstruction
+            visibleLayer(*drive, batch, v, nullptr, 0, step == 1 ? &vT_ : nullptr);
+            const bool sample = step < k;
+            hiddenLayer(v, batch, hkpT_, sample ? &hkT_ : nullptr, sample ? rng_.next() : 0);
+            drive = &hkT_;
+        }
+        negV_ = k == 1 ? &reconT_ : &vkT_;
+        negH_ = &hkpT_;
+        reconColumns_ = batch;
+        return;
+    }
+    // PCD: persistent chains of binary visible states, advanced k full sweeps per batch.
+    const int nv = model_.nVisible(), nh = model_.nHidden();
+    const int chains = config_.persistentChains > 0 ? config_.persistentChains : batch;
+    Random& chainRng = chainSampler_.rng();
+    if (chainHpT_.rows() != nh || chainHpT_.cols() != chains) {
+        chainHpT_.resize(nh, chains);
+        chainHsT_.resize(nh, chains);
+        chainVpT_.resize(nv, chains);
+    }
+    if (chainsT_.cols() != chains || chainsT_.rows() != nv) {
+        // New (or resized) chains start at training examples, binarized by sampling.
+        std::vector<const std::uint8_t*> images(static_cast<std::size_t>(chains));
+        for (auto& img : images) img = train_->image(static_cast<std::size_t>(chainRng.below(train_->count)));
+        kernels::imagesToColumns(images.data(), chains, nv, chainVpT_.data(), nv);
+        chainsT_.resize(nv, chains);
+        kernels::bernoulliCounter(chainVpT_.data(), chainsT_.data(), static_cast<std::size_t>(chainsT_.size()),
+                                  chainRng.next(), 0);
+    }
+    // The reconstruction only feeds the batch report: a few examples estimate it.
+    reconColumns_ = std::min(batch, kPcdReconstructionExamples);
+    visibleLayer(hsT_, reconColumns_, reconT_, nullptr, 0, &vT_);
+    for (int step = 0; step < k; ++step) {
+        hiddenLayer(chainsT_, chains, chainHpT_, &chainHsT_, chainRng.next());
+        visibleLayer(chainHsT_, chains, chainVpT_, &chainsT_, chainRng.next());
+    }
+    hiddenLayer(chainsT_, chains, chainHpT_, nullptr, 0);
+    negV_ = &chainsT_;
+    negH_ = &chainHpT_;
+    chainsFresh_ = false;
+}
+}  // namespace rbm
