@@ -7,6 +7,10 @@ target_compile_options(rbm_warnings INTERFACE
    -Wimplicit-fallthrough>
   # GCC 12 reports false maybe-uninitialized warnings inside Eigen's AVX-512 kernels.
   $<$<CXX_COMPILER_ID:GNU>:-Wno-maybe-uninitialized>)
+# The numerical library also refuses silent narrowing and sign changes (an index that wraps,
+# a double that loses precision into a float without a cast saying so).
+add_library(rbm_core_warnings INTERFACE)
+target_compile_options(rbm_core_warnings INTERFACE $<$<COMPILE_LANGUAGE:CXX>:-Wconversion -Wsign-conversion>)
 # CI turns warnings into errors (scripts/test under CI=true, the asan and tsan presets); a
 # local build only reports them, so a new compiler's new warning does not stop a user's build.
 option(RBM_WERROR "Treat compiler warnings in our own code as errors" OFF)
