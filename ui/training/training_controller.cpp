@@ -1,7 +1,5 @@
 #include "training/training_controller.h"
 
-#include <QThread>
-
 #include "rbm/run_folder.h"
 #include "rbm/trainer.h"
 #include "training/training_worker.h"
@@ -13,7 +11,10 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent) {
     qRegisterMetaType<studio::TrainingController::State>("studio::TrainingController::State");
 }
 
-TrainingController::~TrainingController() { joinWorker(); }
+TrainingController::~TrainingController() {
+    // job_ goes first and joins; a paused loop must be woken for that, and no signal is wanted.
+    if (worker_) worker_->requestStop();
+}
 
 void TrainingController::setState(State s) {
     if (s == state_) return;
@@ -92,43 +93,37 @@ void TrainingController::launch(bool paused) {
     setup.publishIntervalMs = publishMs_;
 
     const std::uint64_t gen = ++generation_;
-    thread_ = new QThread;
-    thread_->setObjectName(QStringLiteral("training"));
-    worker_ = new TrainingWorker(std::move(setup));
-    worker_->moveToThread(thread_);
-    connect(thread_, &QThread::started, worker_, &TrainingWorker::run);
-    // Queued onto this (GUI) thread; the generation drops signals of a run already replaced.
-    connect(worker_, &TrainingWorker::snapshotReady, this, [this, gen](SnapshotPtr s) {
+    worker_ = std::make_unique<TrainingWorker>(std::move(setup));
+    // Emitted on the job's thread, so queued onto this (GUI) thread; the generation drops
+    // signals of a run already replaced.
+    connect(worker_.get(), &TrainingWorker::snapshotReady, this, [this, gen](SnapshotPtr s) {
         if (gen != generation_) return;
         latest_ = s;
         emit snapshotReady(s);
     });
-    connect(worker_, &TrainingWorker::epochFinished, this, [this, gen](SnapshotPtr s) {
+    connect(worker_.get(), &TrainingWorker::epochFinished, this, [this, gen](SnapshotPtr s) {
         if (gen == generation_) emit epochFinished(s);
     });
-    connect(worker_, &TrainingWorker::errorOccurred, this, [this, gen](QString m) {
+    connect(worker_.get(), &TrainingWorker::errorOccurred, this, [this, gen](QString m) {
         if (gen == generation_) emit errorOccurred(m);
     });
-    connect(worker_, &TrainingWorker::finished, this, [this, gen](bool) {
-        if (gen != generation_ || !worker_) return;
-        joinWorker();
-        setState(State::Idle);
-        emit finished();
-    });
+    TrainingWorker* worker = worker_.get();  // outlives the run: reset only by finishRun()
+    job_.start(
+        [worker](const JobContext&) {
+            worker->run();
+            return worker->finalCheckpoint();
+        },
+        [this](Job::Outcome outcome) { finishRun(std::move(outcome)); });
     setState(paused ? State::Paused : State::Running);
-    thread_->start();
 }
 
-void TrainingController::joinWorker() {
-    if (!thread_) return;
-    worker_->requestStop();
-    thread_->quit();
-    thread_->wait();
-    if (worker_->finalCheckpoint()) startModel_ = worker_->finalCheckpoint();
-    delete worker_;
-    delete thread_;
-    worker_ = nullptr;
-    thread_ = nullptr;
+void TrainingController::finishRun(Job::Outcome outcome) {
+    // Delivered after the worker's last signals were queued, so after the last snapshot.
+    if (outcome.result && *outcome.result) startModel_ = std::move(*outcome.result);
+    if (!outcome.cancelled && !outcome.error.isEmpty()) emit errorOccurred(outcome.error);
+    worker_.reset();
+    setState(State::Idle);
+    emit finished();
 }
 
 void TrainingController::start() {
@@ -168,10 +163,10 @@ void TrainingController::step() {
 }
 
 void TrainingController::stop() {
-    if (!thread_) return;
-    joinWorker();
-    setState(State::Idle);
-    emit finished();
+    if (!worker_) return;
+    worker_->requestStop();  // wakes a paused loop, which does not watch the job's cancel flag
+    job_.cancel();
+    job_.wait();  // joined; finishRun() has run
 }
 
 void TrainingController::reset() {

@@ -1,7 +1,8 @@
 #pragma once
-/// Owns the training thread and its worker, on the GUI thread. start / pause / resume / step /
-/// stop / reset; snapshots arrive as studio::SnapshotPtr through queued signals. stop() joins
-/// the thread, so after it returns nothing runs in the background.
+/// Owns the training run and its worker, on the GUI thread: the worker's loop runs as a
+/// BackgroundJob. start / pause / resume / step / stop / reset; snapshots arrive as
+/// studio::SnapshotPtr through queued signals. stop() joins the thread, so after it returns
+/// nothing runs in the background.
 #include <QObject>
 #include <QPointer>
 #include <memory>
@@ -10,9 +11,8 @@
 #include "rbm/checkpoint.h"
 #include "rbm/dataset.h"
 #include "rbm/training_config.h"
+#include "support/background_job.h"
 #include "training/training_snapshot.h"
-
-class QThread;
 
 namespace studio {
 
@@ -78,8 +78,9 @@ signals:
     void modelReplaced(studio::SnapshotPtr snapshot);
 
 private:
+    using Job = BackgroundJob<std::optional<rbm::Checkpoint>>;
     void launch(bool paused);
-    void joinWorker();
+    void finishRun(Job::Outcome outcome);
     void setState(State s);
 
     std::shared_ptr<const rbm::Dataset> train_, test_;
@@ -87,11 +88,13 @@ private:
     std::optional<rbm::Checkpoint> startModel_;
     QString runsDir_, runDir_;
     int publishMs_ = 40;
-    QThread* thread_ = nullptr;
-    TrainingWorker* worker_ = nullptr;
+    std::unique_ptr<TrainingWorker> worker_;  ///< the current run's controls; null when Idle
+    // The worker's signals are queued to this object and still arrive after stop() (the last
+    // snapshot of a run), so a generation, not the job, drops those of a replaced run.
     std::uint64_t generation_ = 0;
     State state_ = State::Idle;
     SnapshotPtr latest_;
+    Job job_;  ///< last: destroyed (joined) before the worker it runs
 };
 
 }  // namespace studio

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #if defined(__linux__)
+#include <pthread.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -121,6 +122,7 @@ void TrainingWorker::run() {
     // Nicer than the GUI thread: when cores are scarce the event loop wins, training waits
     // (Linux nice values are per thread; raising one needs no privilege).
     setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+    pthread_setname_np(pthread_self(), "training");  // what QThread's object name used to give top / gdb
 #endif
 
     using Target = rbm::TrainingSession::EpochTarget;

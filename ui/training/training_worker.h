@@ -1,9 +1,10 @@
 #pragma once
 /// The studio's front end of a rbm::TrainingSession, on its own thread: pause, step, live
 /// settings and publishing snapshots (the session trains, evaluates, times and saves). run()
-/// blocks the thread's event loop until training ends, so pause / step / stop and live
-/// hyperparameter edits are not slots: they set atomic flags and a mutex-guarded pending
-/// config that the loop reads between batches.
+/// is that thread's whole life (a BackgroundJob's work, with no event loop), so pause / step /
+/// stop and live hyperparameter edits are not slots: they set atomic flags and a mutex-guarded
+/// pending config that the loop reads between batches. The object itself lives on the GUI
+/// thread; its signals are emitted from run()'s thread.
 #include <QObject>
 #include <QString>
 #include <atomic>
@@ -56,7 +57,6 @@ public:
     // --- valid once run() has returned (the thread is joined)
     const std::optional<rbm::Checkpoint>& finalCheckpoint() const { return final_; }
 
-public slots:
     /// The training loop; returns when the epochs are done, on stop, or on an error.
     void run();
 
