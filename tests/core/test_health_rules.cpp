@@ -7,6 +7,7 @@
 
 #include "rbm/health_rules.h"
 #include "rbm/presets.h"
+#include "fixtures.h"
 
 using namespace rbm;
 
@@ -14,19 +15,7 @@ Q_DECLARE_METATYPE(rbm::Light)
 
 namespace {
 
-EpochMetrics epoch(int e, double gap = 0, double mse = 0.05) {
-    EpochMetrics m;
-    m.epoch = e;
-    m.hasTest = true;
-    m.trainFreeEnergy = -60;
-    m.testFreeEnergy = -60 + gap;
-    m.trainMse = mse;
-    m.testMse = mse;
-    m.ratioWeights = 1e-3;
-    m.ratioVisibleBias = 1e-3;
-    m.ratioHiddenBias = 1e-3;
-    return m;
-}
+EpochMetrics epoch(int e, double gap = 0, double mse = 0.05) { return testing::epochRow(e, gap, mse); }
 
 Light lightOf(const HealthInput& in, const char* key) {
     const std::vector<HealthCheck> checks = evaluateHealth(in);

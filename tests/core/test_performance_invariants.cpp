@@ -12,6 +12,7 @@
 
 #include "rbm/dataset.h"
 #include "rbm/trainer.h"
+#include "fixtures.h"
 
 using namespace rbm;
 
@@ -30,14 +31,7 @@ void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace {
 
-std::shared_ptr<const Dataset> digits(std::size_t n) {
-    static const Dataset all = loadEmbeddedMnist().train;
-    auto d = std::make_shared<Dataset>(all);
-    d->count = n;
-    d->pixels.resize(n * static_cast<std::size_t>(d->pixelsPerImage()));
-    d->labels.resize(n);
-    return d;
-}
+std::shared_ptr<const Dataset> digits(std::size_t n) { return testing::firstDigits(n); }
 
 TrainingConfig config(Algorithm a, int threads, OptimizerKind o) {
     TrainingConfig c;

@@ -18,19 +18,13 @@
 #include "rbm/dataset.h"
 #include "rbm/run_folder.h"
 #include "rbm/training_session.h"
+#include "fixtures.h"
 
 using namespace rbm;
 
 namespace {
 
-std::shared_ptr<const Dataset> digits(std::size_t n) {
-    static const Dataset all = loadEmbeddedMnist().train;
-    auto d = std::make_shared<Dataset>(all);
-    d->count = n;
-    d->pixels.resize(n * static_cast<std::size_t>(d->pixelsPerImage()));
-    d->labels.resize(n);
-    return d;
-}
+std::shared_ptr<const Dataset> digits(std::size_t n) { return testing::firstDigits(n); }
 
 /// 200 digits in batches of 50: four batches an epoch.
 TrainingConfig smallConfig(int epochs) {

@@ -7,24 +7,13 @@
 #include "health/health_panel.h"
 #include "rbm/health_rules.h"
 #include "rbm/metrics.h"
+#include "fixtures.h"
 
 using namespace studio;
 
 namespace {
 
-rbm::EpochMetrics epoch(int e, double gap = 0, double mse = 0.05) {
-    rbm::EpochMetrics m;
-    m.epoch = e;
-    m.hasTest = true;
-    m.trainFreeEnergy = -60;
-    m.testFreeEnergy = -60 + gap;
-    m.trainMse = mse;
-    m.testMse = mse;
-    m.ratioWeights = 1e-3;
-    m.ratioVisibleBias = 1e-3;
-    m.ratioHiddenBias = 1e-3;
-    return m;
-}
+rbm::EpochMetrics epoch(int e, double gap = 0, double mse = 0.05) { return rbm::testing::epochRow(e, gap, mse); }
 
 }  // namespace
 
