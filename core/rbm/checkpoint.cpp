@@ -21,13 +21,7 @@ constexpr int kVersion = 1;
 constexpr std::size_t kCounterCount = 5;  // TrainerCounters, in declaration order
 const char* const kGroupNames[GroupCount] = {"W", "visible_bias", "hidden_bias"};
 
-/// The optimizer's moment `moment` (0: first, 1: second) of parameter group `g`, and the name
-/// of its array in a checkpoint ("opt_first_W", ...).
-template <class State>
-auto& momentOf(State& optimizer, int g, int moment) {
-    const auto i = static_cast<std::size_t>(g);
-    return moment == 0 ? optimizer.first[i] : optimizer.second[i];
-}
+/// The array of an optimizer moment in a checkpoint: "opt_first_W", "opt_second_hidden_bias"...
 std::string momentName(int g, int moment) {
     return std::string(moment == 0 ? "opt_first_" : "opt_second_") + kGroupNames[g];
 }
@@ -176,7 +170,7 @@ void validateState(const TrainerState& s, const Rbm& m) {
     const Eigen::Index groupSize[GroupCount] = {m.W.size(), m.visibleBias.size(), m.hiddenBias.size()};
     for (int g = 0; g < GroupCount; ++g) {
         for (int moment = 0; moment < 2; ++moment) {
-            const Vector& v = momentOf(s.optimizer, g, moment);
+            const Vector& v = s.optimizer.moment(g, moment);
             const std::string name = momentName(g, moment);
             if (v.size() != 0 && v.size() != groupSize[g])
                 problem(name + " has " + std::to_string(v.size()) + " entries but " + kGroupNames[g] + " has " +
@@ -384,7 +378,7 @@ Checkpoint build(const Arrays& arrays) {
             const NpyArray* a = arrays.find(name);
             if (!a) continue;
             expectDtype(*a, "<f4");
-            Vector& v = momentOf(s.optimizer, g, moment);
+            Vector& v = s.optimizer.moment(g, moment);
             if (g == GroupWeights) {
                 const Matrix m = matrixFrom(*a, nV, nH);
                 v = Eigen::Map<const Vector>(m.data(), m.size());
@@ -439,7 +433,7 @@ void saveCheckpoint(const std::string& path, const Checkpoint& c) {
         arrays.push_back(NpyArray::fromInt64("opt_steps", &s.optimizer.steps, {}));
         for (int g = 0; g < GroupCount; ++g) {
             for (int moment = 0; moment < 2; ++moment) {
-                const Vector& v = momentOf(s.optimizer, g, moment);
+                const Vector& v = s.optimizer.moment(g, moment);
                 if (v.size() == 0) continue;
                 const std::string name = momentName(g, moment);
                 arrays.push_back(g == GroupWeights ? weightMomentArray(name, v, m.W.rows(), m.W.cols())
