@@ -21,7 +21,9 @@ constexpr int kVersion = 1;
 constexpr std::size_t kCounterCount = 5;  // TrainerCounters, in declaration order
 const char* const kGroupNames[GroupCount] = {"W", "visible_bias", "hidden_bias"};
 
-/// The array of an optimizer moment in a checkpoint: "opt_first_W", "opt_second_hidden_bias"...
+/// Moment `which` (0: first, 1: second) of parameter group `g`, and its array's name.
+template <class State>
+auto& momentOf(State& o, int g, int which) { return (which == 0 ? o.first : o.second)[static_cast<std::size_t>(g)]; }
 std::string momentName(int g, int moment) {
     return std::string(moment == 0 ? "opt_first_" : "opt_second_") + kGroupNames[g];
 }
@@ -170,7 +172,7 @@ void validateState(const TrainerState& s, const Rbm& m) {
     const Eigen::Index groupSize[GroupCount] = {m.W.size(), m.visibleBias.size(), m.hiddenBias.size()};
     for (int g = 0; g < GroupCount; ++g) {
         for (int moment = 0; moment < 2; ++moment) {
-            const Vector& v = s.optimizer.moment(g, moment);
+            const Vector& v = momentOf(s.optimizer, g, moment);
             const std::string name = momentName(g, moment);
             if (v.size() != 0 && v.size() != groupSize[g])
                 problem(name + " has " + std::to_string(v.size()) + " entries but " + kGroupNames[g] + " has " +
@@ -378,7 +380,7 @@ Checkpoint build(const Arrays& arrays) {
             const NpyArray* a = arrays.find(name);
             if (!a) continue;
             expectDtype(*a, "<f4");
-            Vector& v = s.optimizer.moment(g, moment);
+            Vector& v = momentOf(s.optimizer, g, moment);
             if (g == GroupWeights) {
                 const Matrix m = matrixFrom(*a, nV, nH);
                 v = Eigen::Map<const Vector>(m.data(), m.size());
@@ -433,7 +435,7 @@ void saveCheckpoint(const std::string& path, const Checkpoint& c) {
         arrays.push_back(NpyArray::fromInt64("opt_steps", &s.optimizer.steps, {}));
         for (int g = 0; g < GroupCount; ++g) {
             for (int moment = 0; moment < 2; ++moment) {
-                const Vector& v = s.optimizer.moment(g, moment);
+                const Vector& v = momentOf(s.optimizer, g, moment);
                 if (v.size() == 0) continue;
                 const std::string name = momentName(g, moment);
                 arrays.push_back(g == GroupWeights ? weightMomentArray(name, v, m.W.rows(), m.W.cols())

@@ -38,11 +38,6 @@ struct OptimizerConfig {
 struct OptimizerState {
     std::array<Vector, GroupCount> first;
     std::array<Vector, GroupCount> second;
-    /// Moment `which` (0: first, 1: second) of parameter group `g`.
-    Vector& moment(int g, int which) { return (which == 0 ? first : second)[static_cast<std::size_t>(g)]; }
-    const Vector& moment(int g, int which) const {
-        return (which == 0 ? first : second)[static_cast<std::size_t>(g)];
-    }
     std::int64_t steps = 0;
 };
 
