@@ -7,6 +7,7 @@
 #include <memory>
 #include <numeric>
 
+#include "patience.h"
 #include "dream/classifier_trainer.h"
 #include "dream/dream_engine.h"
 #include "dream/dream_panel.h"
@@ -110,7 +111,7 @@ private slots:
         few.pixels.resize(200 * 784);
         few.labels.resize(200);
         trainer.setDataset(std::make_shared<const rbm::Dataset>(few));
-        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, rbm::testing::patient(10000));
         QVERIFY(trainer.classifier());
         QVERIFY(trainer.classifier()->weights() == rbm::trainFeatureClassifier(*trainedModel(), few, 3000).weights());
     }
@@ -122,7 +123,7 @@ private slots:
         trainer.setDataset(std::make_shared<const rbm::Dataset>(dreamtest::mnist().train));
         trainer.setModel(trainedModel());
         QVERIFY(trainer.available());
-        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, rbm::testing::patient(10000));
         QVERIFY(trainer.classifier());
         // A copy with a 1 % nudge: not worth retraining. A 20 % change: retrained.
         auto nudged = std::make_shared<rbm::Rbm>(*trainedModel());
@@ -133,7 +134,7 @@ private slots:
         auto moved = std::make_shared<rbm::Rbm>(*trainedModel());
         moved->W *= 1.2f;
         trainer.setModel(moved);
-        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 2, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 2, rbm::testing::patient(10000));
     }
 
     void panelReadoutAgreesWithLabelsAtStepZero() {
@@ -141,7 +142,7 @@ private slots:
         const rbm::DatasetPair& d = dreamtest::mnist();
         panel.setDatasets(std::make_shared<const rbm::Dataset>(d.train), std::make_shared<const rbm::Dataset>(d.test));
         panel.setModel(trainedModel());
-        QTRY_VERIFY_WITH_TIMEOUT(panel.classifierTrainer()->classifier() != nullptr, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(panel.classifierTrainer()->classifier() != nullptr, rbm::testing::patient(10000));
         int hits = 0;
         const int n = 200;
         for (int i = 0; i < n; ++i) {

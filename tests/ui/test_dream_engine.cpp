@@ -4,6 +4,7 @@
 #include <QTest>
 #include <cmath>
 
+#include "patience.h"
 #include "dream/dream_engine.h"
 #include "test_dream_support.h"
 
@@ -272,7 +273,7 @@ private slots:
         QSignalSpy playing(&e, &DreamEngine::playingChanged);
         e.play();
         QVERIFY(e.isPlaying());
-        QTRY_VERIFY_WITH_TIMEOUT(e.halfSteps() >= 2 * 40, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(e.halfSteps() >= 2 * 40, rbm::testing::patient(5000));
         e.pause();
         QCOMPARE(playing.count(), 2);
         const std::int64_t at = e.halfSteps();

@@ -11,6 +11,7 @@
 #include <memory>
 #include <qcustomplot.h>
 
+#include "patience.h"
 #include "health/health_panel.h"
 #include "health/likelihood_estimator.h"
 #include "health/likelihood_view.h"
@@ -113,7 +114,7 @@ void TestLikelihood::exactResultInBackground() {
     est.estimate(s);
     QVERIFY(est.busy());           // returned at once: the sum runs on another thread
     QCOMPARE(ready.count(), 0);
-    QTRY_VERIFY_WITH_TIMEOUT(ready.count() == 1, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(ready.count() == 1, rbm::testing::patient(60000));
     QCOMPARE(failed.count(), 0);
     QVERIFY(!est.busy());
     QVERIFY2(ticksAtResult > 0, "the GUI event loop did not run while the estimate was computed");
@@ -146,7 +147,7 @@ void TestLikelihood::cancelAbandonsEstimate() {
     QTest::qWait(50);
     est.cancel();
     QCOMPARE(cancelled.count(), 1);
-    QTRY_VERIFY_WITH_TIMEOUT(!est.busy(), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(!est.busy(), rbm::testing::patient(20000));
     QCOMPARE(ready.count(), 0);
 
     // After a cancel the estimator works again; and destroying it mid-estimate returns promptly
@@ -189,7 +190,7 @@ void TestLikelihood::estimatesEveryNEpochs() {
         next->counters.epoch = epoch + every;
         est.onEpochFinished(next);
         QVERIFY(est.hasPending());
-        QTRY_VERIFY_WITH_TIMEOUT(ready.count() == 2, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(ready.count() == 2, rbm::testing::patient(30000));
         QCOMPARE(ready.at(1).at(0).value<LikelihoodPoint>().epoch, double(epoch + every));
     }
 }
@@ -225,7 +226,7 @@ void TestLikelihood::evaluationSetFollowsTheSeed() {
         s->config.binarization = rbm::Binarization::Stochastic;
         s->config.seed = seed;
         est.estimate(s);
-        QTRY_VERIFY_WITH_TIMEOUT(!est.busy(), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(!est.busy(), rbm::testing::patient(30000));
         const rbm::EvaluationBinarization b = rbm::evaluationBinarization(s->config);
         QVERIFY(est.evaluationSet()->binarization == b);
         const rbm::EvaluationSet expected = rbm::evaluationSet(*digits().train, digits().test.get(), b, 200, 200);
@@ -312,20 +313,20 @@ void TestLikelihood::studioWindowEstimatesWhileTraining() {
     w.resize(1600, 1000);
     w.show();
     w.controller()->start();
-    QTRY_VERIFY_WITH_TIMEOUT(view->pointCount() >= 1, 120000);
+    QTRY_VERIFY_WITH_TIMEOUT(view->pointCount() >= 1, rbm::testing::patient(120000));
     // Early stopping as the panel advises it: the window pauses training and says why.
     if (w.controller()->state() == TrainingController::State::Running) {
         emit health->stopAdvised(QStringLiteral("Early stopping: test"));
         QCOMPARE(w.controller()->state(), TrainingController::State::Paused);
         w.controller()->resume();
     }
-    QTRY_VERIFY_WITH_TIMEOUT(view->pointCount() >= 2, 120000);
+    QTRY_VERIFY_WITH_TIMEOUT(view->pointCount() >= 2, rbm::testing::patient(120000));
     QCOMPARE(view->points().front().report.method, std::string("exact"));
     QVERIFY(view->points().back().report.avgLogLikTest > est->baseline());  // beats independent pixels
     QVERIFY(health->lightOf("nan") == rbm::Light::Green);
-    QTRY_VERIFY_WITH_TIMEOUT(!w.controller()->isActive(), 120000);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.controller()->isActive(), rbm::testing::patient(120000));
     if (qEnvironmentVariableIsSet("RBM_SCREENSHOTS")) {
-        QTRY_VERIFY_WITH_TIMEOUT(!est->busy(), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(!est->busy(), rbm::testing::patient(60000));
         const QString out = qEnvironmentVariable("RBM_SCREENSHOTS");
         for (QDockWidget* d : w.findChildren<QDockWidget*>())
             if (d->widget() == view || d->widget() == health) d->raise();

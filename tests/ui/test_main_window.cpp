@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "patience.h"
 #include "rbm/checkpoint.h"
 #include "dream/dream_panel.h"
 #include "rbm/presets.h"
@@ -224,7 +225,7 @@ void TestMainWindow::spaceStartsPausesAndResumes() {
     QVERIFY(QTest::qWaitForWindowActive(w_.get()));
     QTest::keyClick(w_.get(), Qt::Key_Space);
     QCOMPARE(w_->controller()->state(), TrainingController::State::Running);
-    QTRY_VERIFY_WITH_TIMEOUT(w_->controller()->batchesDone() > 0, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(w_->controller()->batchesDone() > 0, rbm::testing::patient(10000));
     QTest::keyClick(w_.get(), Qt::Key_Space);
     QCOMPARE(w_->controller()->state(), TrainingController::State::Paused);
     QTest::keyClick(w_.get(), Qt::Key_Space);
@@ -237,11 +238,11 @@ void TestMainWindow::trainingUpdatesFiltersHistogramsAndMetrics() {
     const QImage before = w_->filterView()->image();
     const int histUpdates = w_->histogramsView()->updateCount();
     w_->controller()->start();
-    QTRY_VERIFY_WITH_TIMEOUT(w_->filterView()->buildCount() > builds + 2, 10000);
-    QTRY_VERIFY_WITH_TIMEOUT(w_->histogramsView()->updateCount() > histUpdates + 2, 10000);
-    QTRY_VERIFY_WITH_TIMEOUT(w_->histogramsView()->binTotal(3) > 0, 10000);  // dW histogram
-    QTRY_VERIFY_WITH_TIMEOUT(w_->metricsView()->batchPointCount() > 10, 10000);
-    QTRY_VERIFY_WITH_TIMEOUT(w_->metricsView()->epochPointCount() >= 1, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(w_->filterView()->buildCount() > builds + 2, rbm::testing::patient(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(w_->histogramsView()->updateCount() > histUpdates + 2, rbm::testing::patient(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(w_->histogramsView()->binTotal(3) > 0, rbm::testing::patient(10000));  // dW histogram
+    QTRY_VERIFY_WITH_TIMEOUT(w_->metricsView()->batchPointCount() > 10, rbm::testing::patient(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(w_->metricsView()->epochPointCount() >= 1, rbm::testing::patient(20000));
     QVERIFY(meanAbsDifference(before, w_->filterView()->image()) > 1.0);
     QVERIFY(!w_->fantasyView()->image().isNull());
     // The W histogram counts every weight.
@@ -252,15 +253,15 @@ void TestMainWindow::trainingUpdatesFiltersHistogramsAndMetrics() {
 void TestMainWindow::learningRateEditIsAppliedAndMarked() {
     w_ = makeWindow();
     w_->controller()->start();
-    QTRY_VERIFY_WITH_TIMEOUT(w_->controller()->latestSnapshot()->optimizerSteps > 20, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(w_->controller()->latestSnapshot()->optimizerSteps > 20, rbm::testing::patient(10000));
     const std::int64_t steps = w_->controller()->latestSnapshot()->optimizerSteps;
     QCOMPARE(w_->metricsView()->markerCount(), 0);
     // As a person would: the spin box in the controls dock.
     QVERIFY(w_->controller()->config().learningRateWeights != 0.04f);
     w_->controlsDock()->learningRateWeightsBox()->setValue(0.04);
-    QTRY_VERIFY_WITH_TIMEOUT(std::fabs(w_->controller()->latestSnapshot()->config.learningRateWeights - 0.04f) < 1e-7f, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(std::fabs(w_->controller()->latestSnapshot()->config.learningRateWeights - 0.04f) < 1e-7f, rbm::testing::patient(10000));
     QVERIFY(w_->controller()->latestSnapshot()->optimizerSteps >= steps);
-    QTRY_COMPARE_WITH_TIMEOUT(w_->metricsView()->markerCount(), 1, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(w_->metricsView()->markerCount(), 1, rbm::testing::patient(10000));
     QVERIFY2(w_->metricsView()->markerText(0).contains(QLatin1String("lr W")), qPrintable(w_->metricsView()->markerText(0)));
     QVERIFY(w_->metricsView()->markerEpoch(0) > 0);
 }
@@ -273,8 +274,8 @@ void TestMainWindow::restoringACheckpointShowsItsFilters() {
     w_ = makeWindow(&cfg);
     QSignalSpy finished(w_->controller(), &TrainingController::finished);
     w_->controller()->start();
-    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
-    QTRY_VERIFY_WITH_TIMEOUT(w_->checkpointsDock()->rowCount() == 3, 5000);  // initial, 1, 2
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, rbm::testing::patient(30000));
+    QTRY_VERIFY_WITH_TIMEOUT(w_->checkpointsDock()->rowCount() == 3, rbm::testing::patient(5000));  // initial, 1, 2
     QTRY_VERIFY(w_->currentSnapshot() == w_->controller()->latestSnapshot());
     const QImage trained = w_->filterView()->image();
 
@@ -324,7 +325,7 @@ void TestMainWindow::exportsWriteFiles() {
     w_ = makeWindow(&cfg);
     QSignalSpy finished(w_->controller(), &TrainingController::finished);
     w_->controller()->start();
-    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, rbm::testing::patient(30000));
     QTRY_VERIFY(w_->metricsView()->epochPointCount() == 1);
 
     const QString png = dir_->filePath("filters.png");
@@ -353,7 +354,7 @@ void TestMainWindow::exportsWriteFiles() {
 void TestMainWindow::closingDuringTrainingJoinsTheThread() {
     w_ = makeWindow();
     w_->controller()->start();
-    QTRY_VERIFY_WITH_TIMEOUT(w_->controller()->batchesDone() > 5, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(w_->controller()->batchesDone() > 5, rbm::testing::patient(10000));
     const QString run = w_->controller()->runDirectory();
     QVERIFY(w_->close());
     QCOMPARE(w_->controller()->state(), TrainingController::State::Idle);
@@ -412,13 +413,13 @@ void TestMainWindow::windowKeepsPaintingWhileTraining() {
     const int builds = w_->filterView()->buildCount();
     const int histUpdates = w_->histogramsView()->updateCount();
     w_->controller()->start();
-    QTRY_VERIFY_WITH_TIMEOUT(w_->controller()->batchesDone() > 0, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(w_->controller()->batchesDone() > 0, rbm::testing::patient(30000));
     const std::int64_t batchesAtStart = w_->controller()->batchesDone();
-    QTRY_VERIFY_WITH_TIMEOUT(w_->controller()->batchesDone() > batchesAtStart + 20 && painted.size() > 5, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(w_->controller()->batchesDone() > batchesAtStart + 20 && painted.size() > 5, rbm::testing::patient(60000));
     QVERIFY(w_->controller()->state() == TrainingController::State::Running);
     w_->controller()->pause();
     // The last snapshot is painted too: the newest always reaches the screen.
-    QTRY_VERIFY_WITH_TIMEOUT(w_->currentSnapshot() == w_->controller()->latestSnapshot(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(w_->currentSnapshot() == w_->controller()->latestSnapshot(), rbm::testing::patient(10000));
     QVERIFY(w_->filterView()->buildCount() > builds + 5);
     QVERIFY(w_->histogramsView()->updateCount() > histUpdates + 5);
     QCOMPARE(w_->currentModel()->nHidden(), hidden > 0 ? hidden : 144);

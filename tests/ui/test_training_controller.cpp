@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "patience.h"
 #include "rbm/checkpoint.h"
 #include "rbm/random.h"
 #include "rbm/run_folder.h"
@@ -99,11 +100,11 @@ void TestTrainingController::snapshotsArriveInOrderOnTheGuiThread() {
     });
     c_->start();
     QCOMPARE(c_->state(), TrainingController::State::Running);
-    QTRY_VERIFY_WITH_TIMEOUT(c_->batchesDone() > 100, 20000);  // training advanced
+    QTRY_VERIFY_WITH_TIMEOUT(c_->batchesDone() > 100, rbm::testing::patient(20000));  // training advanced
     c_->stop();
     QCOMPARE(c_->state(), TrainingController::State::Idle);
     // The last snapshot of the run was queued before the thread was joined.
-    QTRY_VERIFY_WITH_TIMEOUT(!got.empty() && got.back()->finished, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!got.empty() && got.back()->finished, rbm::testing::patient(10000));
     QCOMPARE(offThread, 0);
     std::size_t points = 0;
     for (std::size_t i = 0; i < got.size(); ++i) {
@@ -130,8 +131,8 @@ void TestTrainingController::publishingIsRateLimitedAtTheSource() {
     connect(c_.get(), &TrainingController::snapshotReady, this, [&](const SnapshotPtr& s) { got.push_back(s); });
     QSignalSpy finished(c_.get(), &TrainingController::finished);
     c_->start();
-    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
-    QTRY_VERIFY_WITH_TIMEOUT(!got.empty() && got.back()->finished, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, rbm::testing::patient(30000));
+    QTRY_VERIFY_WITH_TIMEOUT(!got.empty() && got.back()->finished, rbm::testing::patient(10000));
     QCOMPARE(int(got.size()), 1 + 3 + 1);
     QCOMPARE(got.back()->counters.totalBatches, std::int64_t(3 * 40));  // 400 images, batch 10
     std::size_t points = 0;
@@ -141,42 +142,42 @@ void TestTrainingController::publishingIsRateLimitedAtTheSource() {
 
 void TestTrainingController::pauseStopsBatchCounterAndStepTrainsOne() {
     c_->start();
-    QTRY_VERIFY_WITH_TIMEOUT(c_->batchesDone() > 20, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(c_->batchesDone() > 20, rbm::testing::patient(20000));
     c_->pause();
     QCOMPARE(c_->state(), TrainingController::State::Paused);
     // The worker acknowledges with a paused snapshot once it waits.
-    QTRY_VERIFY_WITH_TIMEOUT(c_->latestSnapshot() && c_->latestSnapshot()->paused, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(c_->latestSnapshot() && c_->latestSnapshot()->paused, rbm::testing::patient(10000));
     const std::int64_t atPause = c_->batchesDone();
     QTest::qWait(300);  // observing that nothing happens needs some time, not synchronisation
     QCOMPARE(c_->batchesDone(), atPause);
     QCOMPARE(c_->latestSnapshot()->counters.totalBatches, atPause);
 
     c_->step();
-    QTRY_COMPARE_WITH_TIMEOUT(c_->batchesDone(), atPause + 1, 10000);
-    QTRY_VERIFY_WITH_TIMEOUT(c_->latestSnapshot()->counters.totalBatches == atPause + 1, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(c_->batchesDone(), atPause + 1, rbm::testing::patient(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(c_->latestSnapshot()->counters.totalBatches == atPause + 1, rbm::testing::patient(10000));
     QTest::qWait(100);
     QCOMPARE(c_->batchesDone(), atPause + 1);
 
     c_->resume();
-    QTRY_VERIFY_WITH_TIMEOUT(c_->batchesDone() > atPause + 10, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(c_->batchesDone() > atPause + 10, rbm::testing::patient(10000));
     c_->stop();
 }
 
 void TestTrainingController::liveLearningRateKeepsOptimizerState() {
     c_->start();
-    QTRY_VERIFY_WITH_TIMEOUT(c_->latestSnapshot() && c_->latestSnapshot()->optimizerSteps > 30, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(c_->latestSnapshot() && c_->latestSnapshot()->optimizerSteps > 30, rbm::testing::patient(20000));
     const std::int64_t stepsBefore = c_->latestSnapshot()->optimizerSteps;
     rbm::TrainingConfig cfg = smallConfig();
     cfg.learningRateWeights = 0.0123f;
     c_->setConfig(cfg);
-    QTRY_VERIFY_WITH_TIMEOUT(c_->latestSnapshot()->config.learningRateWeights == 0.0123f, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(c_->latestSnapshot()->config.learningRateWeights == 0.0123f, rbm::testing::patient(10000));
     SnapshotPtr s = c_->latestSnapshot();
     // Optimizer state kept: its step counter continues from where it was.
     QVERIFY(s->optimizerSteps >= stepsBefore);
     QCOMPARE(s->configChanges.size(), std::size_t(1));
     QVERIFY2(s->configChanges[0].text.contains(QLatin1String("lr W")), qPrintable(s->configChanges[0].text));
     QVERIFY(s->configChanges[0].epoch > 0);
-    QTRY_VERIFY_WITH_TIMEOUT(c_->latestSnapshot()->optimizerSteps > s->optimizerSteps + 10, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(c_->latestSnapshot()->optimizerSteps > s->optimizerSteps + 10, rbm::testing::patient(10000));
     c_->stop();
     // The final state carries the new rate and the whole step count.
     QVERIFY(c_->startModel());
@@ -191,7 +192,7 @@ void TestTrainingController::runLeavesCheckpointsAndFinishes() {
     QSignalSpy finished(c_.get(), &TrainingController::finished);
     QSignalSpy epochs(c_.get(), &TrainingController::epochFinished);
     c_->start();
-    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, rbm::testing::patient(30000));
     QCOMPARE(c_->state(), TrainingController::State::Idle);
     QCOMPARE(epochs.count(), 3);
     const auto list = rbm::RunFolder::list(c_->runDirectory().toStdString());
@@ -210,7 +211,7 @@ void TestTrainingController::runLeavesCheckpointsAndFinishes() {
 
 void TestTrainingController::stopJoinsAndStartContinues() {
     c_->start();
-    QTRY_VERIFY_WITH_TIMEOUT(c_->batchesDone() > 50, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(c_->batchesDone() > 50, rbm::testing::patient(20000));
     const QString firstRun = c_->runDirectory();
     c_->stop();
     QCOMPARE(c_->state(), TrainingController::State::Idle);
@@ -223,7 +224,7 @@ void TestTrainingController::stopJoinsAndStartContinues() {
     QCOMPARE(latest.state->counters.totalBatches, total);
 
     c_->start();  // continues: counters go on from the stop
-    QTRY_VERIFY_WITH_TIMEOUT(c_->latestSnapshot() && c_->latestSnapshot()->counters.totalBatches > total + 5, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(c_->latestSnapshot() && c_->latestSnapshot()->counters.totalBatches > total + 5, rbm::testing::patient(20000));
     QVERIFY(c_->runDirectory() != firstRun);
     c_->stop();
 
@@ -248,7 +249,7 @@ void TestTrainingController::divergenceIsReportedAndTheRunEnds() {
     QSignalSpy errors(c_.get(), &TrainingController::errorOccurred);
     QSignalSpy finished(c_.get(), &TrainingController::finished);
     c_->start();
-    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, rbm::testing::patient(20000));
     QVERIFY(errors.count() >= 1);
     const QString message = errors.at(0).at(0).toString();
     QVERIFY2(message.contains(QLatin1String("diverged")) || message.contains(QLatin1String("finite")), qPrintable(message));
