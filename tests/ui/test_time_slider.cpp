@@ -149,6 +149,8 @@ void TestTimeSlider::sliderShowsAnOldMomentAndLiveRestoresIt() {
     QVERIFY(w.currentModel()->W.isApprox(first->model.W));  // the dream's model too
     QCOMPARE(w.metricsView()->cursor(), first->epochPosition());
     QVERIFY(std::isfinite(w.panels().health.likelihood->cursor()));
+    if (qEnvironmentVariableIsSet("RBM_SCREENSHOTS"))
+        w.grab().save(qEnvironmentVariable("RBM_SCREENSHOTS") + QStringLiteral("/time_slider.png"));
 
     // Training goes on behind it; the panels stay on the moment.
     ctl->step();
