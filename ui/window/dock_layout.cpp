@@ -11,7 +11,7 @@ QDockWidget* DockLayout::add(QWidget* widget, const PanelSpec& spec) {
     d->setObjectName(spec.id);  // saveState / restoreState key, never used to find the dock
     d->setWidget(widget);
     d->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
-    entries_.push_back({d, spec.placement});
+    entries_.push_back({d, spec.placement, spec.classroom});
     place(entries_.back());
     raiseAnchorOf(entries_.back());
     return d;
@@ -65,6 +65,16 @@ void DockLayout::raiseAnchorOf(const Entry& e) const {
 
 void DockLayout::raiseAnchors() {
     for (const Entry& e : entries_) raiseAnchorOf(e);
+}
+
+std::vector<QDockWidget*> DockLayout::docks() const {
+    std::vector<QDockWidget*> all;
+    for (const Entry& e : entries_) all.push_back(e.dock);
+    return all;
+}
+
+bool DockLayout::inClassroom(const QDockWidget* d) const {
+    return std::any_of(entries_.begin(), entries_.end(), [d](const Entry& e) { return e.dock == d && e.classroom; });
 }
 
 void DockLayout::applyDefaultSizes() {
