@@ -83,7 +83,8 @@ void DockLayout::applyDefaultSizes() {
     window_->resizeDocks({dock(View::Controls)}, {330}, Qt::Horizontal);
     window_->resizeDocks({dock(View::Filters), dock(View::Activity)}, {h * 63 / 100, h * 32 / 100}, Qt::Vertical);
     window_->resizeDocks({dock(View::Metrics), dock(View::Histograms)}, {h * 56 / 100, h * 40 / 100}, Qt::Vertical);
-    window_->resizeDocks({dock(View::Fantasy)}, {std::max(260, h * 34 / 100)}, Qt::Vertical);
+    // The controls' pages need about 440 px: at 720 px the samples below them give way.
+    window_->resizeDocks({dock(View::Fantasy)}, {std::max(200, h * 30 / 100)}, Qt::Vertical);
 }
 
 }  // namespace studio

@@ -56,7 +56,7 @@ void ViewSwitcher::arrangeClassroom() {
     QTimer::singleShot(0, window_, [this, filters, metrics, right] {
         if (current_ != StudioView::Classroom) return;
         const int w = window_->width(), h = window_->height();
-        if (right) window_->resizeDocks({filters, right}, {w * 42 / 100, w * 58 / 100}, Qt::Horizontal);
+        if (right) window_->resizeDocks({filters, right}, {w * 40 / 100, w * 60 / 100}, Qt::Horizontal);
         window_->resizeDocks({filters, metrics}, {h * 58 / 100, h * 42 / 100}, Qt::Vertical);
     });
 }
