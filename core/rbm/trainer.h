@@ -57,6 +57,8 @@ public:
     /// One minibatch: gradient, optimizer step, counters. Throws Error (and restores the last
     /// finite parameters) if anything becomes NaN or Inf.
     BatchReport trainBatch();
+    /// The learning-rate schedule's factor for the next batch (TrainingConfig::lrSchedule).
+    double learningRateFactor() const;
     /// Evaluation on the fixed training subset and the held-out set.
     EpochMetrics evaluate();
     /// Did the last batch complete an epoch (the counters then already name the next one)?
@@ -132,6 +134,7 @@ private:
     int reconColumns_ = 0;            // examples with a reconstruction in reconT_
     Eigen::Index activeBegin_ = 0, activeEnd_ = 0;  // pixels outside are 0 in the whole batch
     std::vector<double> reconSquared_, reconCrossEntropy_;  // per chunk, summed in order
+    float rateW_ = 0, rateB_ = 0;  // this batch's scheduled learning rates
     Matrix gradW_, updateW_;
     Vector gradB_, gradC_, updateB_, updateC_;
     Vector batchMeanH_, batchMeanV_, pull_;  // sparsity

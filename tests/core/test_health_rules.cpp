@@ -254,15 +254,18 @@ void TestHealthRules::notANumber() {
 
 void TestHealthRules::presets() {
     const std::vector<rbm::TrainingPreset>& all = rbm::trainingPresets();
-    QCOMPARE(int(all.size()), 3);
+    QCOMPARE(int(all.size()), 4);
     QCOMPARE(QString::fromStdString(all[0].name), QStringLiteral("Classroom (fast)"));
     QCOMPARE(QString::fromStdString(all[1].name), QStringLiteral("Default"));
     QCOMPARE(QString::fromStdString(all[2].name), QStringLiteral("Best quality"));
+    QCOMPARE(QString::fromStdString(all[3].name), QStringLiteral("Dreams"));
     for (const rbm::TrainingPreset& p : all) {
         p.config.validate();  // throws on a bad preset
         QCOMPARE(rbm::matchingPreset(p.config), p.name);
         QCOMPARE(&rbm::trainingPreset(p.name), &p);
         QVERIFY(!p.summary.empty());
+        QVERIFY(!p.purpose.empty());
+        QVERIFY(!p.measured.empty());
         // What the likelihood is measured on.
         QCOMPARE(p.config.binarization, rbm::Binarization::Threshold);
     }
