@@ -29,6 +29,8 @@ void declareTrainOptions(CLI::App& cmd, TrainOptions& o) {
                            ->type_name("K");
     cd->excludes(pcd);
     pcd->excludes(cd);
+    cmd.add_flag("--cd-sample-visible", o.cdSampleVisible,
+                 "CD: pass sampled binary visible states along the chain, not p(v|h)");
     cmd.add_option("--chains", o.chains, "persistent chains (PCD)")->transform(cli::wholeNumber())->type_name("N");
     cmd.add_option("--batch", o.batch, "minibatch size")->transform(cli::wholeNumber())->type_name("B");
     cmd.add_option("--epochs", o.epochs, "epochs to train (in all, counting a resumed run's)")
@@ -90,6 +92,7 @@ void applyTrainOptions(const TrainOptions& o, rbm::TrainingConfig& c) {
         c.algorithm = rbm::Algorithm::PCD;
         c.k = *o.pcd;
     }
+    if (o.cdSampleVisible) c.cdSampleVisible = true;
     if (o.chains) c.persistentChains = *o.chains;
     if (o.batch) c.batchSize = *o.batch;
     if (o.epochs) c.epochs = *o.epochs;

@@ -6,8 +6,8 @@
 ///   - positive phase: h0 ~ p(h|v0) is SAMPLED to drive the chain (it limits information
 ///     through the hidden layer); the statistics use the probabilities p(h|v0);
 ///   - the visible reconstructions of CD use p(v|h) (probabilities: less sampling noise, and
-///     the guide's usual choice); the persistent chains of PCD sample binary visible states
-///     so they remain true Markov chains of the model;
+///     the guide's usual choice; TrainingConfig::cdSampleVisible samples them); the persistent
+///     chains of PCD sample binary visible states so they remain true Markov chains of the model;
 ///   - the last hidden update of the negative phase uses probabilities (no sampling), and
 ///     so do the negative statistics.
 /// Gradient per batch (ascent): dW = <v h>_data - <v h>_model - weightDecay W,
@@ -127,7 +127,7 @@ private:
     std::unique_ptr<WorkerPool> pool_;
     // Workspaces, sized once per batch size. FEATURE-MAJOR: one example per COLUMN
     // (units x batch), the transpose of the public layout (see kernels.h for why).
-    Matrix vT_, hpT_, hsT_, reconT_, vkT_, hkpT_, hkT_;
+    Matrix vT_, hpT_, hsT_, reconT_, vkT_, hkpT_, hkT_, vsT_;  // vsT_: CD's sampled visible states
     Matrix chainsT_, chainHpT_, chainHsT_, chainVpT_;  // PCD: chains in the same layout
     const Matrix* negV_ = nullptr;  // the negative statistics of this batch
     const Matrix* negH_ = nullptr;

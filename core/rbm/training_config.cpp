@@ -288,6 +288,7 @@ std::string toJson(const TrainingConfig& c) {
     j.set("binarizeThreshold", c.binarizeThreshold);
     j.set("algorithm", toString(c.algorithm));
     j.set("k", c.k);
+    j.set("cdSampleVisible", c.cdSampleVisible);
     j.set("persistentChains", c.persistentChains);
     j.set("batchSize", c.batchSize);
     j.set("epochs", c.epochs);
@@ -326,6 +327,7 @@ TrainingConfig trainingConfigFromJson(const std::string& json) {
     r.integer("binarizeThreshold", c.binarizeThreshold);
     r.enumeration("algorithm", c.algorithm, algorithmFromString);
     r.integer("k", c.k);
+    r.boolean("cdSampleVisible", c.cdSampleVisible);
     r.integer("persistentChains", c.persistentChains);
     r.integer("batchSize", c.batchSize);
     r.integer("epochs", c.epochs);
@@ -432,6 +434,8 @@ std::vector<TrainingConfig::Change> TrainingConfig::liveChanges(const TrainingCo
     };
     word("algorithm", upper(toString(a.algorithm)), upper(toString(b.algorithm)), Look::Values);
     integer("k", a.k, b.k);
+    if (b.algorithm == Algorithm::CD)
+        word("sampled v", a.cdSampleVisible ? "on" : "off", b.cdSampleVisible ? "on" : "off", Look::Switch);
     if (b.algorithm == Algorithm::PCD) integer("chains", a.persistentChains, b.persistentChains);
     integer("batch", a.batchSize, b.batchSize);
     word("optimizer", toString(a.optimizer.kind), toString(b.optimizer.kind), Look::Values);

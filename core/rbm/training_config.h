@@ -35,6 +35,9 @@ struct TrainingConfig {
     // --- live: may change between any two batches without losing state
     Algorithm algorithm = Algorithm::CD;
     int k = 1;                    ///< Gibbs steps per negative phase
+    /// CD: the chain passes sampled binary visible states between steps (the chain the dream
+    /// runs) instead of p(v|h) (Hinton's guide's mean-field choice, the default).
+    bool cdSampleVisible = false;
     int persistentChains = 100;   ///< PCD only; 0 = as many as the batch size
     int batchSize = 100;
     int epochs = 20;

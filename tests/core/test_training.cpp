@@ -74,6 +74,7 @@ private slots:
     void centringWithZeroOffsetsIsThePlainGradient_data();
     void centringWithZeroOffsetsIsThePlainGradient();
     void centredStepKeepsTheModelStandard();
+    void cdCanPassSampledVisibleStates();
     void liveChangesKeepOptimizerStateAndChains();
     void divergenceStopsWithTheLastFiniteParameters();
     void batchLargerThanDatasetStillTrains();
@@ -444,6 +445,27 @@ void TestTraining::countersAreTheStatesCounters() {
     QCOMPARE(fast.totalBatches, std::int64_t(6));
     QCOMPARE(fast.samplesSeen, full.samplesSeen);
     QCOMPARE(t.optimizerSteps(), t.state().optimizer.steps);
+}
+
+void TestTraining::cdCanPassSampledVisibleStates() {
+    // Default CD-k passes p(v|h) (mean-field visible states); cdSampleVisible makes the chain
+    // the sampled one the dream runs: its negative visible states are binary.
+    TrainingConfig c = smallConfig();
+    c.k = 3;
+    const auto data = firstDigits(200);
+    Trainer meanField(data, nullptr, c);
+    trainBatches(meanField, 3);
+    auto binary = [](const Matrix& m) { return ((m.array() == 0.0f) || (m.array() == 1.0f)).all(); };
+    QVERIFY(!binary(meanField.negativeSamples()));
+    c.cdSampleVisible = true;
+    Trainer sampled(data, nullptr, c), again(data, nullptr, c);
+    trainBatches(sampled, 3);
+    trainBatches(again, 3);
+    QVERIFY(binary(sampled.negativeSamples()));
+    QCOMPARE(sampled.negativeSamples().rows(), Eigen::Index(50));
+    QVERIFY(sameParameters(sampled.model(), again.model()));
+    QVERIFY(!sameParameters(sampled.model(), meanField.model()));
+    QVERIFY(sampled.model().isFinite());
 }
 
 QTEST_APPLESS_MAIN(TestTraining)
