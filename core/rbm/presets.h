@@ -20,6 +20,7 @@ struct TrainingPreset {
     std::string name;     ///< "Classroom (fast)", "Default", "Best quality", "Dreams"
     std::string summary;  ///< one sentence for people (tooltips, --help)
     TrainingConfig config;
+    bool earlyStopping = true;  ///< the studio pauses when the held-out likelihood falls (a demo runs to its end)
     std::string purpose;  ///< what it is good for, a few words: "fast filters", "likelihood", "dreams"
     /// Its measured figures in one line (training time on 2 cores, held-out nats, dream
     /// quality), as README's presets table and bench/DREAMS.md give them with their commands.
