@@ -70,25 +70,28 @@ std::vector<TrainingPreset> makePresets() {
     }
     {
         // Persistent chains see what the dream's sampled chain does after many steps; the
-        // decaying rate lets them catch up with the model late in training, and centring keeps
-        // the likelihood near Default's (bench/DREAMS.md measures the alternatives).
+        // stepped rate lets them catch up with the model late in training (the largest effect
+        // measured), and centring keeps the likelihood near Default's. bench/DREAMS.md has the
+        // alternatives and the commands behind the figures below.
         TrainingConfig c = common();
         c.hidden = 500;
         c.algorithm = Algorithm::PCD;
         c.k = 1;
         c.persistentChains = 100;
         c.batchSize = 100;
-        c.epochs = 30;
+        c.epochs = 40;
         c.learningRateWeights = 0.005f;
         c.learningRateBiases = 0.005f;
-        c.lrSchedule.kind = LrScheduleKind::Linear;
-        c.lrSchedule.finalFactor = 0.04f;
+        c.lrSchedule.kind = LrScheduleKind::Steps;
+        c.lrSchedule.steps = {{20, 0.1f}, {30, 0.04f}};
         c.centering = true;
         p.push_back({"Dreams",
-                     "500 hidden units, PCD-1, centred, learning rate 0.005 decaying linearly to 0.0002, 30 epochs: "
-                     "dreams that stay digits and wander between classes.",
+                     "500 hidden units, PCD-1, centred, learning rate 0.005, then 0.0005 from epoch 21 and 0.0002 "
+                     "from epoch 31, 40 epochs: dreams that stay digits and wander between classes.",
                      // runs to its end: the decay is planned over its epochs
-                     c, /*earlyStopping=*/false, "dreams", "not measured yet"});
+                     c, /*earlyStopping=*/false, "dreams",
+                     "about 67 s of CPU (one thread); dreams over 3 chain seeds: digit-like 0.79 / 0.83 at steps "
+                     "200 / 1,000, 10 classes, biggest 35%, start kept 0.79 at step 20, ink 1.07"});
     }
     return p;
 }
