@@ -100,10 +100,11 @@ int runTrain(const TrainOptions& a) {
     else session = std::make_unique<rbm::TrainingSession>(train, test, config);
     const rbm::Trainer& trainer = session->trainer();
     const rbm::TrainingConfig& c = trainer.config();
-    std::fprintf(stderr, "model: %d visible x %d hidden, %s-%d, batch %d, %s, lr %g / %g, seed %llu\n",
+    std::fprintf(stderr, "model: %d visible x %d hidden, %s-%d, batch %d, %s, lr %g / %g (%s)%s, seed %llu\n",
                  trainer.model().nVisible(), trainer.model().nHidden(), c.algorithm == rbm::Algorithm::CD ? "CD" : "PCD",
                  c.k, c.batchSize, rbm::toString(c.optimizer.kind), static_cast<double>(c.learningRateWeights),
-                 static_cast<double>(c.learningRateBiases), static_cast<unsigned long long>(c.seed));
+                 static_cast<double>(c.learningRateBiases), c.lrSchedule.text().c_str(), c.centering ? ", centred" : "",
+                 static_cast<unsigned long long>(c.seed));
 
     // A resumed run's start is already on disk (the file it resumed from).
     session->openRunFolder(out, keepLast, /*saveStart=*/!resumed);

@@ -14,7 +14,7 @@ void declareTrainOptions(CLI::App& cmd, TrainOptions& o) {
         ->check(cli::nonEmpty())
         ->type_name("RUN_DIR");
     cmd.add_option("--data", o.data, "IDX folder, images file or 'embedded' (default)")->type_name("DIR");
-    cmd.add_option("--preset", o.preset, "classroom, default or best (default: default)")
+    cmd.add_option("--preset", o.preset, "classroom, default, best or dreams (default: default)")
         ->check(cli::parsedBy(rbm::trainingPreset))
         ->type_name("NAME");
     cmd.add_option("--resume", o.resume, "continue the run saved in this checkpoint")
@@ -29,6 +29,8 @@ void declareTrainOptions(CLI::App& cmd, TrainOptions& o) {
                            ->type_name("K");
     cd->excludes(pcd);
     pcd->excludes(cd);
+    cmd.add_flag("--cd-sample-visible", o.cdSampleVisible,
+                 "CD: pass sampled binary visible states along the chain, not p(v|h)");
     cmd.add_option("--chains", o.chains, "persistent chains (PCD)")->transform(cli::wholeNumber())->type_name("N");
     cmd.add_option("--batch", o.batch, "minibatch size")->transform(cli::wholeNumber())->type_name("B");
     cmd.add_option("--epochs", o.epochs, "epochs to train (in all, counting a resumed run's)")
@@ -39,6 +41,26 @@ void declareTrainOptions(CLI::App& cmd, TrainOptions& o) {
         ->type_name("NAME");
     cmd.add_option("--lr-weights", o.lrWeights, "learning rate of the weights")->check(cli::number())->type_name("X");
     cmd.add_option("--lr-biases", o.lrBiases, "learning rate of the biases")->check(cli::number())->type_name("X");
+    cmd.add_option("--lr-schedule", o.lrSchedule, "learning-rate decay: constant, linear or steps")
+        ->check(cli::parsedBy(rbm::lrScheduleFromString))
+        ->type_name("NAME");
+    CLI::Option* lrFinal = cmd.add_option("--lr-final", o.lrFinal,
+                                        "linear decay to this fraction of the rates at the last epoch (implies linear)")
+                             ->check(cli::number())
+                             ->type_name("F");
+    CLI::Option* steps = cmd.add_option("--lr-steps", o.lrSteps,
+                                        "stepped rates: from epoch E on, F times the rates (implies steps)")
+                             ->check(cli::parsedBy(rbm::lrStepsFromString))
+                             ->type_name("E:F,...");
+    lrFinal->excludes(steps);
+    steps->excludes(lrFinal);
+    CLI::Option* centre = cmd.add_flag("--centering", o.centering, "centred gradient (Melchior et al. 2016)");
+    CLI::Option* noCentre = cmd.add_flag("--no-centering", o.noCentering, "the plain gradient");
+    centre->excludes(noCentre);
+    noCentre->excludes(centre);
+    cmd.add_option("--centering-rate", o.centeringRate, "sliding-average rate of the centring offsets")
+        ->check(cli::number())
+        ->type_name("X");
     cmd.add_option("--momentum", o.momentum, "momentum (0 to below 1)")->check(cli::number())->type_name("X");
     cmd.add_flag("--no-momentum-schedule", o.noMomentumSchedule, "full momentum from the first epoch");
     cmd.add_option("--weight-decay", o.weightDecay, "L2 weight decay")->check(cli::number())->type_name("X");
@@ -70,6 +92,7 @@ void applyTrainOptions(const TrainOptions& o, rbm::TrainingConfig& c) {
         c.algorithm = rbm::Algorithm::PCD;
         c.k = *o.pcd;
     }
+    if (o.cdSampleVisible) c.cdSampleVisible = true;
     if (o.chains) c.persistentChains = *o.chains;
     if (o.batch) c.batchSize = *o.batch;
     if (o.epochs) c.epochs = *o.epochs;
@@ -77,6 +100,18 @@ void applyTrainOptions(const TrainOptions& o, rbm::TrainingConfig& c) {
     // Doubles narrowed to float as given: 1e300 becomes inf, which validate() names.
     if (o.lrWeights) c.learningRateWeights = static_cast<float>(*o.lrWeights);
     if (o.lrBiases) c.learningRateBiases = static_cast<float>(*o.lrBiases);
+    if (o.lrFinal) {
+        c.lrSchedule.kind = rbm::LrScheduleKind::Linear;
+        c.lrSchedule.finalFactor = static_cast<float>(*o.lrFinal);
+    }
+    if (o.lrSteps) {
+        c.lrSchedule.kind = rbm::LrScheduleKind::Steps;
+        c.lrSchedule.steps = rbm::lrStepsFromString(*o.lrSteps);
+    }
+    if (o.lrSchedule) c.lrSchedule.kind = rbm::lrScheduleFromString(*o.lrSchedule);
+    if (o.centering) c.centering = true;
+    if (o.noCentering) c.centering = false;
+    if (o.centeringRate) c.centeringRate = static_cast<float>(*o.centeringRate);
     if (o.momentum) c.optimizer.momentum = static_cast<float>(*o.momentum);
     if (o.noMomentumSchedule) c.optimizer.momentumSchedule = false;
     if (o.weightDecay) c.weightDecay = static_cast<float>(*o.weightDecay);

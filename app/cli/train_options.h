@@ -14,10 +14,12 @@ class App;
 struct TrainOptions {
     std::string out, data, resume, preset;
     int keepLast = 0;
-    bool quiet = false, noMomentumSchedule = false;
+    bool quiet = false, noMomentumSchedule = false, centering = false, noCentering = false,
+         cdSampleVisible = false;
     std::optional<int> hidden, cd, pcd, chains, batch, epochs;
-    std::optional<std::string> optimizer, init, binarize;
-    std::optional<double> lrWeights, lrBiases, momentum, weightDecay, sparsityTarget, sparsityCost;
+    std::optional<std::string> optimizer, init, binarize, lrSchedule, lrSteps;
+    std::optional<double> lrWeights, lrBiases, momentum, weightDecay, sparsityTarget, sparsityCost, lrFinal,
+        centeringRate;
     std::optional<long long> seed;
 };
 

@@ -186,11 +186,13 @@ void validateState(const TrainerState& s, const Rbm& m) {
                 std::to_string(m.W.rows()) + " visible units");
     if (!allFinite(s.persistentChains.data(), sz(s.persistentChains.size())))
         problem("persistent_chains holds NaN or infinite values");
-    if (s.hiddenActivityEstimate.size() != 0 && s.hiddenActivityEstimate.size() != m.W.cols())
-        problem("hidden_activity_estimate has " + std::to_string(s.hiddenActivityEstimate.size()) +
-                " entries but the model has " + std::to_string(m.W.cols()) + " hidden units");
-    if (!allFinite(s.hiddenActivityEstimate.data(), sz(s.hiddenActivityEstimate.size())))
-        problem("hidden_activity_estimate holds NaN or infinite values");
+    for (const UnitVectorField& f : kUnitVectorFields) {
+        const Eigen::Index units = f.hidden ? m.W.cols() : m.W.rows(), size = (s.*f.field).size();
+        if (size != 0 && size != units)
+            problem(std::string(f.name) + " has " + std::to_string(size) + " entries but the model has " +
+                    std::to_string(units) + (f.hidden ? " hidden units" : " visible units"));
+        if (!allFinite((s.*f.field).data(), sz(size))) problem(std::string(f.name) + " holds NaN or infinite values");
+    }
     // order is this epoch's permutation of the training examples
     std::vector<bool> seen(s.order.size(), false);
     for (const int i : s.order) {
@@ -397,10 +399,8 @@ Checkpoint build(const Arrays& arrays) {
         // zero chains load as an empty matrix, as saveCheckpoint writes none then
         if (chains->shape[0] > 0) s.persistentChains = matrixFrom(*chains, chains->shape[0], nV);
     }
-    if (const NpyArray* q = arrays.find("hidden_activity_estimate")) {
-        expectDtype(*q, "<f4");
-        s.hiddenActivityEstimate = vectorFrom(*q, nH);
-    }
+    for (const UnitVectorField& f : kUnitVectorFields)
+        if (const NpyArray* a = arrays.find(f.name)) expectDtype(*a, "<f4"), s.*f.field = vectorFrom(*a, f.hidden ? nH : nV);
     validateState(s, c.model);
     c.state = std::move(s);
     return c;
@@ -443,8 +443,8 @@ void saveCheckpoint(const std::string& path, const Checkpoint& c) {
             }
         }
         if (s.persistentChains.size() != 0) arrays.push_back(matrixArray("persistent_chains", s.persistentChains));
-        if (s.hiddenActivityEstimate.size() != 0)
-            arrays.push_back(vectorArray("hidden_activity_estimate", s.hiddenActivityEstimate));
+        for (const UnitVectorField& f : kUnitVectorFields)
+            if ((s.*f.field).size() != 0) arrays.push_back(vectorArray(f.name, s.*f.field));
     }
     writeNpz(path, arrays);
 }

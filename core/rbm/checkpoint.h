@@ -4,7 +4,8 @@
 ///   config (JSON string of the TrainingConfig), meta (JSON: image size, dataset, format version,
 ///   last epoch metrics), and the training state: counters (int64), rng / chain_rng (uint64 x 4),
 ///   order (int32), optimizer moments opt_first_W, opt_second_W, ... (float32), opt_steps,
-///   persistent_chains (float32), hidden_activity_estimate.
+///   persistent_chains (float32), hidden_activity_estimate, centering_visible_offset and
+///   centering_hidden_offset (float32; TrainerState's kUnitVectorFields).
 /// Loading validates every shape against the others; a truncated, corrupt or foreign file is
 /// refused with Error and nothing the caller holds is touched.
 ///

@@ -17,13 +17,17 @@
 namespace rbm {
 
 struct TrainingPreset {
-    std::string name;     ///< "Classroom (fast)", "Default", "Best quality"
+    std::string name;     ///< "Classroom (fast)", "Default", "Best quality", "Dreams"
     std::string summary;  ///< one sentence for people (tooltips, --help)
     TrainingConfig config;
     bool earlyStopping = true;  ///< the studio pauses when the held-out likelihood falls (a demo runs to its end)
+    std::string purpose;  ///< what it is good for, a few words: "fast filters", "likelihood", "dreams"
+    /// Its measured figures in one line (training time on 2 cores, held-out nats, dream
+    /// quality), as README's presets table and bench/DREAMS.md give them with their commands.
+    std::string measured;
 };
 
-/// The presets in the order a menu shows them: Classroom (fast), Default, Best quality.
+/// The presets in the order a menu shows them: Classroom (fast), Default, Best quality, Dreams.
 const std::vector<TrainingPreset>& trainingPresets();
 
 /// The preset called `name` or named by its first word ("classroom", "best"), case-insensitive.

@@ -228,6 +228,9 @@ BatchReport Trainer::trainBatch() {
         ctr.batchInEpoch = 0;
     }
     v0Fresh_ = h0pFresh_ = vkFresh_ = false;
+    const double factor = learningRateFactor();
+    rateW_ = static_cast<float>(static_cast<double>(config_.learningRateWeights) * factor);
+    rateB_ = static_cast<float>(static_cast<double>(config_.learningRateBiases) * factor);
     {
         // Bytes to [0,1] columns, and the range of pixels that are nonzero in the batch (a few
         // tens of microseconds: not worth waking the pool for).
@@ -264,6 +267,8 @@ BatchReport Trainer::trainBatch() {
     lastBatchEndedEpoch_ = ctr.positionInEpoch + batch > static_cast<std::int64_t>(train_->count);
     BatchReport report;
     report.batchesPerEpoch = batchesPerEpoch();
+    report.learningRateWeights = rateW_;
+    report.learningRateBiases = rateB_;
     report.reconstructionMse = squared / (static_cast<double>(reconColumns_) * nv);
     report.reconstructionCrossEntropy = crossEntropy / static_cast<double>(reconColumns_);
     if (lastBatchEndedEpoch_) {
@@ -276,6 +281,13 @@ BatchReport Trainer::trainBatch() {
     state_.rng = rng_.state();
     state_.chainRng = chainSampler_.rng().state();
     return report;
+}
+
+double Trainer::learningRateFactor() const {
+    const TrainerCounters& ctr = state_.counters;
+    // trainBatch starts a new epoch's count when the rest of the order cannot fill a batch
+    const bool wraps = ctr.positionInEpoch + effectiveBatchSize() > static_cast<std::int64_t>(train_->count);
+    return config_.lrSchedule.factor(ctr.epoch, wraps ? 0 : ctr.batchInEpoch, batchesPerEpoch(), config_.epochs);
 }
 
 EpochMetrics Trainer::evaluate() {

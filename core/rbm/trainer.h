@@ -6,8 +6,8 @@
 ///   - positive phase: h0 ~ p(h|v0) is SAMPLED to drive the chain (it limits information
 ///     through the hidden layer); the statistics use the probabilities p(h|v0);
 ///   - the visible reconstructions of CD use p(v|h) (probabilities: less sampling noise, and
-///     the guide's usual choice); the persistent chains of PCD sample binary visible states
-///     so they remain true Markov chains of the model;
+///     the guide's usual choice; TrainingConfig::cdSampleVisible samples them); the persistent
+///     chains of PCD sample binary visible states so they remain true Markov chains of the model;
 ///   - the last hidden update of the negative phase uses probabilities (no sampling), and
 ///     so do the negative statistics.
 /// Gradient per batch (ascent): dW = <v h>_data - <v h>_model - weightDecay W,
@@ -57,6 +57,8 @@ public:
     /// One minibatch: gradient, optimizer step, counters. Throws Error (and restores the last
     /// finite parameters) if anything becomes NaN or Inf.
     BatchReport trainBatch();
+    /// The learning-rate schedule's factor for the next batch (TrainingConfig::lrSchedule).
+    double learningRateFactor() const;
     /// Evaluation on the fixed training subset and the held-out set.
     EpochMetrics evaluate();
     /// Did the last batch complete an epoch (the counters then already name the next one)?
@@ -125,13 +127,14 @@ private:
     std::unique_ptr<WorkerPool> pool_;
     // Workspaces, sized once per batch size. FEATURE-MAJOR: one example per COLUMN
     // (units x batch), the transpose of the public layout (see kernels.h for why).
-    Matrix vT_, hpT_, hsT_, reconT_, vkT_, hkpT_, hkT_;
+    Matrix vT_, hpT_, hsT_, reconT_, vkT_, hkpT_, hkT_, vsT_;  // vsT_: CD's sampled visible states
     Matrix chainsT_, chainHpT_, chainHsT_, chainVpT_;  // PCD: chains in the same layout
     const Matrix* negV_ = nullptr;  // the negative statistics of this batch
     const Matrix* negH_ = nullptr;
     int reconColumns_ = 0;            // examples with a reconstruction in reconT_
     Eigen::Index activeBegin_ = 0, activeEnd_ = 0;  // pixels outside are 0 in the whole batch
     std::vector<double> reconSquared_, reconCrossEntropy_;  // per chunk, summed in order
+    float rateW_ = 0, rateB_ = 0;  // this batch's scheduled learning rates
     Matrix gradW_, updateW_;
     Vector gradB_, gradC_, updateB_, updateC_;
     Vector batchMeanH_, batchMeanV_, pull_;  // sparsity

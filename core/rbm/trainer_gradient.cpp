@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "rbm/centering.h"
 #include "rbm/kernels.h"
 #include "rbm/trainer.h"
 
@@ -49,6 +50,20 @@ void Trainer::applyGradient(int batch) {
         for (Eigen::Index c = 0; c < nNeg; ++c) grad.segment(r0, n) -= invN * model.block(r0, c, n, 1);
     };
 
+    // Centring (centering.h): offsets first (the standard model does not change), then the
+    // whole bias gradients, which the centred weight gradient needs in every chunk.
+    const bool centred = config_.centering;
+    Vector& mu = state_.visibleOffset;
+    Vector& lambda = state_.hiddenOffset;
+    if (centred) {
+        if (mu.size() != nv || lambda.size() != nh) initialiseOffsets(mu, lambda, pixelMeans(*train_), nh);
+        slideOffset(mu, vT_, batch, config_.centeringRate);
+        slideOffset(lambda, hpT_, batch, config_.centeringRate);
+        biasGradient(gradB_, vT_, negV, 0, nv);
+        biasGradient(gradC_, hpT_, negH, 0, nh);
+        toCentredBiases(model_.W, mu, lambda, model_.visibleBias, model_.hiddenBias);
+    }
+
     OptimizerState& os = state_.optimizer;
     ++os.steps;
     const std::int64_t epoch = state_.counters.epoch;
@@ -59,10 +74,12 @@ void Trainer::applyGradient(int batch) {
     auto job = [&](int i) {
         const auto [j0, j1] = columnRange(nh, chunks, i);
         const Eigen::Index n = j1 - j0, size = n * nv;
-        const auto [r0, r1] = columnRange(nv, chunks, i);
-        biasGradient(gradB_, vT_, negV, r0, r1 - r0);
-        biasGradient(gradC_, hpT_, negH, j0, n);
-        if (sparsity) gradC_.segment(j0, n) += pull_.segment(j0, n);
+        if (!centred) {
+            const auto [r0, r1] = columnRange(nv, chunks, i);
+            biasGradient(gradB_, vT_, negV, r0, r1 - r0);
+            biasGradient(gradC_, hpT_, negH, j0, n);
+            if (sparsity) gradC_.segment(j0, n) += pull_.segment(j0, n);
+        }
         // The step is taken on a copy of W (made in the pass that starts the gradient with its
         // weight-decay term) and checked while it is in cache; W itself is only replaced, by
         // swapping the buffers, once every chunk is finite. A diverging step leaves W untouched.
@@ -80,10 +97,11 @@ void Trainer::applyGradient(int batch) {
                 invB * (vT_.block(activeBegin_, 0, depth, batch) * hpT_.block(j0, 0, n, batch).transpose());
         gradW_.middleCols(j0, n).noalias() -= invN * (negV * negH.middleRows(j0, n).transpose());
         if (sparsity) gradW_.middleCols(j0, n).noalias() += batchMeanV_ * pull_.segment(j0, n).transpose();
+        if (centred) centreWeightGradient(gradW_, j0, n, mu, lambda, gradB_, gradC_);
         OptimizerState& c = moments_.chunk(i);
         c.steps = os.steps;
         optimizer_->step(GroupWeights, Eigen::Map<Vector>(next, size), Eigen::Map<const Vector>(g, size),
-                         Eigen::Map<Vector>(updateW_.data() + j0 * nv, size), config_.learningRateWeights, c,
+                         Eigen::Map<Vector>(updateW_.data() + j0 * nv, size), rateW_, c,
                          config_.optimizer, epoch);
         chunkFinite_[static_cast<std::size_t>(i)] = kernels::allFinite(next, static_cast<std::size_t>(size)) ? 1 : 0;
     };
@@ -92,11 +110,18 @@ void Trainer::applyGradient(int batch) {
     else
         for (int i = 0; i < chunks; ++i) job(i);
     moments_.markStepped();
+    if (centred && sparsity) gradC_ += pull_;
 
     optimizer_->step(GroupVisibleBias, flat(model_.visibleBias), flatConst(gradB_), flat(updateB_),
-                     config_.learningRateBiases, os, config_.optimizer, epoch);
+                     rateB_, os, config_.optimizer, epoch);
     optimizer_->step(GroupHiddenBias, flat(model_.hiddenBias), flatConst(gradC_), flat(updateC_),
-                     config_.learningRateBiases, os, config_.optimizer, epoch);
+                     rateB_, os, config_.optimizer, epoch);
+    if (centred) {
+        // Back to the standard biases with the new weights; the step shown is the standard one.
+        toStandardBiases(nextW_, mu, lambda, model_.visibleBias, model_.hiddenBias);
+        updateB_ = model_.visibleBias - lastFiniteB_;
+        updateC_ = model_.hiddenBias - lastFiniteC_;
+    }
 }
 
 void Trainer::checkFinite() {
@@ -114,8 +139,8 @@ void Trainer::checkFinite() {
     model_.hiddenBias = lastFiniteC_;
     std::ostringstream msg;
     msg << "training diverged at epoch " << state_.counters.epoch + 1 << ", batch " << state_.counters.batchInEpoch + 1
-        << ": the parameters became NaN or infinite (learning rate for weights " << config_.learningRateWeights
-        << ", for biases " << config_.learningRateBiases
+        << ": the parameters became NaN or infinite (learning rate for weights " << rateW_
+        << ", for biases " << rateB_
         << "). The last finite parameters were kept; lower the learning rates and continue.";
     throw Error(msg.str());
 }

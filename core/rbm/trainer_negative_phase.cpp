@@ -17,16 +17,20 @@ void Trainer::negativePhase(int batch) {
     const int k = config_.k;
     if (config_.algorithm == Algorithm::CD) {
         // Chain from the sampled hidden states of the data. Visible reconstructions are
-        // probabilities; intermediate hidden states are sampled; the last one is not.
+        // probabilities (or, with cdSampleVisible, binary samples of them, which then drive
+        // the chain and the statistics); intermediate hidden states are sampled; the last one is not.
+        const bool sampledV = config_.cdSampleVisible;
+        if (sampledV && (vsT_.rows() != vT_.rows() || vsT_.cols() != batch)) vsT_.resize(vT_.rows(), batch);
         const Matrix* drive = &hsT_;
         for (int step = 1; step <= k; ++step) {
             Matrix& v = step == 1 ? reconT_ : vkT_;  // the first one is the reconstruction
-            visibleLayer(*drive, batch, v, nullptr, 0, step == 1 ? &vT_ : nullptr);
+            visibleLayer(*drive, batch, v, sampledV ? &vsT_ : nullptr, sampledV ? rng_.next() : 0,
+                         step == 1 ? &vT_ : nullptr);
             const bool sample = step < k;
-            hiddenLayer(v, batch, hkpT_, sample ? &hkT_ : nullptr, sample ? rng_.next() : 0);
+            hiddenLayer(sampledV ? vsT_ : v, batch, hkpT_, sample ? &hkT_ : nullptr, sample ? rng_.next() : 0);
             drive = &hkT_;
         }
-        negV_ = k == 1 ? &reconT_ : &vkT_;
+        negV_ = sampledV ? &vsT_ : k == 1 ? &reconT_ : &vkT_;
         negH_ = &hkpT_;
         reconColumns_ = batch;
         return;

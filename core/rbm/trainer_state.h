@@ -28,6 +28,20 @@ struct TrainerState {
     Random::State chainRng{};
     std::vector<int> order;        ///< this epoch's permutation of the training examples
     Vector hiddenActivityEstimate; ///< running mean activity q (sparsity)
+    Vector visibleOffset;          ///< centring's mu (centering.h); empty until centring runs
+    Vector hiddenOffset;           ///< centring's lambda
+};
+
+/// The state's per-unit vectors by the names checkpoints give them (empty ones are not saved).
+struct UnitVectorField {
+    const char* name;
+    bool hidden;  ///< one entry per hidden unit (else per visible unit)
+    Vector TrainerState::*field;
+};
+inline constexpr UnitVectorField kUnitVectorFields[] = {
+    {"hidden_activity_estimate", true, &TrainerState::hiddenActivityEstimate},
+    {"centering_visible_offset", false, &TrainerState::visibleOffset},
+    {"centering_hidden_offset", true, &TrainerState::hiddenOffset},
 };
 
 struct BatchReport {
@@ -35,6 +49,7 @@ struct BatchReport {
     int batchesPerEpoch = 0;
     double reconstructionMse = 0;  ///< of this batch (v0 vs its p(v|h0) reconstruction)
     double reconstructionCrossEntropy = 0;
+    float learningRateWeights = 0, learningRateBiases = 0;  ///< the rates this batch used (scheduled)
 };
 
 struct EpochMetrics {

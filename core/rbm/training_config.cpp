@@ -124,6 +124,8 @@ void TrainingConfig::validate() const {
     realRange("The sparsity target", sparsityTarget, 0, 1, true);
     realRange("The sparsity cost", sparsityCost, 0, 100, false);
     realRange("The sparsity decay", sparsityDecay, 0, 1, true);
+    realRange("The centring rate", centeringRate, 0, 1, false);
+    lrSchedule.validate(problems);
 
     realRange("The momentum", optimizer.momentum, 0, 1, true);
     intAtLeast("The number of momentum schedule epochs", optimizer.momentumScheduleEpochs, 0);
@@ -153,6 +155,21 @@ Json optimizerToJson(const OptimizerConfig& o) {
     j.set("adamBeta1", o.adamBeta1);
     j.set("adamBeta2", o.adamBeta2);
     j.set("adamEpsilon", o.adamEpsilon);
+    return j;
+}
+
+Json scheduleToJson(const LearningRateSchedule& s) {
+    Json j = Json::object();
+    j.set("kind", toString(s.kind));
+    j.set("finalFactor", s.finalFactor);
+    Json steps = Json::array();
+    for (const LrStep& st : s.steps) {
+        Json one = Json::object();
+        one.set("epoch", st.epoch);
+        one.set("factor", st.factor);
+        steps.push(one);
+    }
+    j.set("steps", steps);
     return j;
 }
 
@@ -219,6 +236,19 @@ public:
             }
         }
     }
+    /// An array of objects, each read by `each(Reader)`.
+    template <typename Each>
+    void objects(const char* key, Each each) const {
+        const Json* v = find(key);
+        if (!v) return;
+        if (!v->isArray()) wrongType(key, "an array", *v);
+        for (std::size_t i = 0; i < v->size(); ++i) {
+            const std::string itemName = name(key) + "[" + std::to_string(i) + "]";
+            if (!v->at(i).isObject())
+                throw Error("Configuration key '" + itemName + "' must be an object, got " + v->at(i).dump() + ".");
+            each(Reader(v->at(i), itemName));
+        }
+    }
     const Json* object(const char* key) const {
         const Json* v = find(key);
         if (v && !v->isObject()) wrongType(key, "an object", *v);
@@ -258,16 +288,20 @@ std::string toJson(const TrainingConfig& c) {
     j.set("binarizeThreshold", c.binarizeThreshold);
     j.set("algorithm", toString(c.algorithm));
     j.set("k", c.k);
+    j.set("cdSampleVisible", c.cdSampleVisible);
     j.set("persistentChains", c.persistentChains);
     j.set("batchSize", c.batchSize);
     j.set("epochs", c.epochs);
     j.set("optimizer", optimizerToJson(c.optimizer));
     j.set("learningRateWeights", c.learningRateWeights);
     j.set("learningRateBiases", c.learningRateBiases);
+    j.set("lrSchedule", scheduleToJson(c.lrSchedule));
     j.set("weightDecay", c.weightDecay);
     j.set("sparsityTarget", c.sparsityTarget);
     j.set("sparsityCost", c.sparsityCost);
     j.set("sparsityDecay", c.sparsityDecay);
+    j.set("centering", c.centering);
+    j.set("centeringRate", c.centeringRate);
     j.set("evalSubset", c.evalSubset);
     j.set("threads", c.threads);
     return j.dump(2);
@@ -293,6 +327,7 @@ TrainingConfig trainingConfigFromJson(const std::string& json) {
     r.integer("binarizeThreshold", c.binarizeThreshold);
     r.enumeration("algorithm", c.algorithm, algorithmFromString);
     r.integer("k", c.k);
+    r.boolean("cdSampleVisible", c.cdSampleVisible);
     r.integer("persistentChains", c.persistentChains);
     r.integer("batchSize", c.batchSize);
     r.integer("epochs", c.epochs);
@@ -308,10 +343,23 @@ TrainingConfig trainingConfigFromJson(const std::string& json) {
     }
     r.number("learningRateWeights", c.learningRateWeights);
     r.number("learningRateBiases", c.learningRateBiases);
+    if (const Json* o = r.object("lrSchedule")) {
+        const Reader rs(*o, "lrSchedule");
+        rs.enumeration("kind", c.lrSchedule.kind, lrScheduleFromString);
+        rs.number("finalFactor", c.lrSchedule.finalFactor);
+        rs.objects("steps", [&](const Reader& item) {
+            LrStep st;
+            item.integer("epoch", st.epoch);
+            item.number("factor", st.factor);
+            c.lrSchedule.steps.push_back(st);
+        });
+    }
     r.number("weightDecay", c.weightDecay);
     r.number("sparsityTarget", c.sparsityTarget);
     r.number("sparsityCost", c.sparsityCost);
     r.number("sparsityDecay", c.sparsityDecay);
+    r.boolean("centering", c.centering);
+    r.number("centeringRate", c.centeringRate);
     r.integer("evalSubset", c.evalSubset);
     r.integer("threads", c.threads);
     return c;
@@ -386,11 +434,14 @@ std::vector<TrainingConfig::Change> TrainingConfig::liveChanges(const TrainingCo
     };
     word("algorithm", upper(toString(a.algorithm)), upper(toString(b.algorithm)), Look::Values);
     integer("k", a.k, b.k);
+    if (b.algorithm == Algorithm::CD)
+        word("sampled v", a.cdSampleVisible ? "on" : "off", b.cdSampleVisible ? "on" : "off", Look::Switch);
     if (b.algorithm == Algorithm::PCD) integer("chains", a.persistentChains, b.persistentChains);
     integer("batch", a.batchSize, b.batchSize);
     word("optimizer", toString(a.optimizer.kind), toString(b.optimizer.kind), Look::Values);
     number("lr W", static_cast<double>(a.learningRateWeights), static_cast<double>(b.learningRateWeights));
     number("lr b", static_cast<double>(a.learningRateBiases), static_cast<double>(b.learningRateBiases));
+    if (a.lrSchedule != b.lrSchedule) out.push_back({"lr schedule", a.lrSchedule.text(), b.lrSchedule.text()});
     number("momentum", static_cast<double>(a.optimizer.momentum), static_cast<double>(b.optimizer.momentum));
     word("schedule", a.optimizer.momentumSchedule ? "on" : "off", b.optimizer.momentumSchedule ? "on" : "off",
          Look::Switch);
@@ -398,6 +449,8 @@ std::vector<TrainingConfig::Change> TrainingConfig::liveChanges(const TrainingCo
     number("decay", static_cast<double>(a.weightDecay), static_cast<double>(b.weightDecay));
     number("sparsity", static_cast<double>(a.sparsityTarget), static_cast<double>(b.sparsityTarget));
     number("sparsity cost", static_cast<double>(a.sparsityCost), static_cast<double>(b.sparsityCost));
+    word("centring", a.centering ? "on" : "off", b.centering ? "on" : "off", Look::Switch);
+    if (b.centering) number("centring rate", static_cast<double>(a.centeringRate), static_cast<double>(b.centeringRate));
     integer("epochs", a.epochs, b.epochs);
     return out;
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "rbm/dataset.h"
+#include "rbm/learning_rate_schedule.h"
 #include "rbm/optimizer.h"
 
 namespace rbm {
@@ -34,16 +35,26 @@ struct TrainingConfig {
     // --- live: may change between any two batches without losing state
     Algorithm algorithm = Algorithm::CD;
     int k = 1;                    ///< Gibbs steps per negative phase
+    /// CD: the chain passes sampled binary visible states between steps (the chain the dream
+    /// runs) instead of p(v|h) (Hinton's guide's mean-field choice, the default).
+    bool cdSampleVisible = false;
     int persistentChains = 100;   ///< PCD only; 0 = as many as the batch size
     int batchSize = 100;
     int epochs = 20;
     OptimizerConfig optimizer;
     float learningRateWeights = 0.05f;
     float learningRateBiases = 0.05f;
+    /// Decay of both rates (learning_rate_schedule.h): the rates above are the starting ones.
+    LearningRateSchedule lrSchedule;
     float weightDecay = 1e-4f;    ///< L2 on W only (never on biases)
     float sparsityTarget = 0.0f;  ///< 0 = off; else the target mean hidden activity
     float sparsityCost = 0.0f;    ///< strength of the sparsity penalty
     float sparsityDecay = 0.95f;  ///< running-average decay of the activity estimate
+    /// Centred gradient (Melchior, Fischer & Wiskott 2016, centering.h). Live: the model is
+    /// always kept in the standard parameterisation, so switching changes only the direction
+    /// of the next steps, like a learning rate; the offsets live in the trainer's state.
+    bool centering = false;
+    float centeringRate = 0.01f;  ///< sliding-average rate nu of the offsets (the paper's 0.01)
 
     // --- evaluation
     int evalSubset = 1000;        ///< fixed training subset for per-epoch metrics (0 = all)

@@ -254,15 +254,18 @@ void TestHealthRules::notANumber() {
 
 void TestHealthRules::presets() {
     const std::vector<rbm::TrainingPreset>& all = rbm::trainingPresets();
-    QCOMPARE(int(all.size()), 3);
+    QCOMPARE(int(all.size()), 4);
     QCOMPARE(QString::fromStdString(all[0].name), QStringLiteral("Classroom (fast)"));
     QCOMPARE(QString::fromStdString(all[1].name), QStringLiteral("Default"));
     QCOMPARE(QString::fromStdString(all[2].name), QStringLiteral("Best quality"));
+    QCOMPARE(QString::fromStdString(all[3].name), QStringLiteral("Dreams"));
     for (const rbm::TrainingPreset& p : all) {
         p.config.validate();  // throws on a bad preset
         QCOMPARE(rbm::matchingPreset(p.config), p.name);
         QCOMPARE(&rbm::trainingPreset(p.name), &p);
         QVERIFY(!p.summary.empty());
+        QVERIFY(!p.purpose.empty());
+        QVERIFY(!p.measured.empty());
         // What the likelihood is measured on.
         QCOMPARE(p.config.binarization, rbm::Binarization::Threshold);
     }
@@ -276,6 +279,13 @@ void TestHealthRules::presets() {
         QCOMPARE(c.batchSize, 100);
     }
     QCOMPARE(rbm::trainingPreset("best QUALITY").config.epochs, 30);
+    // The measured Dreams recipe (bench/DREAMS.md): PCD-1, centred, the rate stepped down twice.
+    const rbm::TrainingConfig& dreams = rbm::trainingPreset("dreams").config;
+    QCOMPARE(dreams.algorithm, rbm::Algorithm::PCD);
+    QVERIFY(dreams.centering);
+    QCOMPARE(dreams.lrSchedule.kind, rbm::LrScheduleKind::Steps);
+    QCOMPARE(QString::fromStdString(rbm::toString(dreams.lrSchedule.steps)), QStringLiteral("20:0.1,30:0.04"));
+    QCOMPARE(QString::fromStdString(rbm::trainingPreset("dreams").purpose), QStringLiteral("dreams"));
     QCOMPARE(rbm::defaultPresetConfig().epochs, 20);
     // Applying keeps the seed and evaluation settings, and the result matches the preset.
     rbm::TrainingConfig custom;

@@ -293,6 +293,11 @@ private slots:
         c.sparsityTarget = 0.05f;
         c.sparsityCost = 0.7f;
         c.sparsityDecay = 0.9f;
+        c.lrSchedule.kind = rbm::LrScheduleKind::Steps;
+        c.lrSchedule.finalFactor = 0.3f;
+        c.lrSchedule.steps = {{3, 0.5f}, {7, 0.1f / 3.0f}};
+        c.centering = true;
+        c.centeringRate = 0.02f;
         c.evalSubset = 0;
         c.threads = 4;
         const std::string text = rbm::toJson(c);
@@ -323,6 +328,9 @@ private slots:
         QVERIFY(d.sparsityTarget == c.sparsityTarget);
         QVERIFY(d.sparsityCost == c.sparsityCost);
         QVERIFY(d.sparsityDecay == c.sparsityDecay);
+        QVERIFY(d.lrSchedule == c.lrSchedule);
+        QCOMPARE(d.centering, c.centering);
+        QVERIFY(d.centeringRate == c.centeringRate);
         QCOMPARE(d.evalSubset, c.evalSubset);
         QCOMPARE(d.threads, c.threads);
         // human-readable: the shortest decimals, a nested optimizer object

@@ -1,9 +1,13 @@
 // Training on the embedded digits: it learns, it is deterministic, it resumes exactly, it
-// applies live changes without losing state, and it refuses to continue from NaN.
+// applies live changes without losing state, and it refuses to continue from NaN. The
+// learning-rate schedule and centring (the levers for dreams) follow their formulas and resume
+// exactly too.
 #include <QtTest>
 
+#include <algorithm>
 #include <memory>
 
+#include "rbm/checkpoint.h"
 #include "rbm/dataset.h"
 #include "rbm/metrics.h"
 #include "rbm/trainer.h"
@@ -65,6 +69,12 @@ private slots:
     void sameSeedSameWeights();
     void resumingEqualsNeverStopping_data();
     void resumingEqualsNeverStopping();
+    void learningRateFollowsTheSchedule_data();
+    void learningRateFollowsTheSchedule();
+    void centringWithZeroOffsetsIsThePlainGradient_data();
+    void centringWithZeroOffsetsIsThePlainGradient();
+    void centredStepKeepsTheModelStandard();
+    void cdCanPassSampledVisibleStates();
     void liveChangesKeepOptimizerStateAndChains();
     void divergenceStopsWithTheLastFiniteParameters();
     void batchLargerThanDatasetStillTrains();
@@ -170,6 +180,146 @@ void TestTraining::resumingEqualsNeverStopping() {
     trainBatches(resumed, 45 - stopAfter);
     QVERIFY(sameParameters(straight.model(), resumed.model()));
     QCOMPARE(resumed.counters().totalBatches, std::int64_t(45));
+}
+
+void TestTraining::learningRateFollowsTheSchedule_data() {
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<bool>("centred");
+    QTest::newRow("constant") << int(LrScheduleKind::Constant) << false;
+    QTest::newRow("linear") << int(LrScheduleKind::Linear) << false;
+    QTest::newRow("steps") << int(LrScheduleKind::Steps) << false;
+    QTest::newRow("linear, centred") << int(LrScheduleKind::Linear) << true;
+}
+
+void TestTraining::learningRateFollowsTheSchedule() {
+    // Every batch's rate is the schedule's formula (learning_rate_schedule.h) of where training
+    // is; it is the rate the step uses (a twin at a constant rate set to the formula's value
+    // before each batch stays bit for bit the same); and a run stopped mid-epoch, written to
+    // a checkpoint and resumed continues the schedule (and the centring offsets) exactly.
+    QFETCH(int, kind);
+    QFETCH(bool, centred);
+    TrainingConfig c = smallConfig();
+    c.algorithm = Algorithm::PCD;
+    c.epochs = 2;  // 20 batches an epoch: the linear decay reaches its end during the test
+    c.lrSchedule.kind = static_cast<LrScheduleKind>(kind);
+    c.lrSchedule.finalFactor = 0.1f;
+    c.lrSchedule.steps = {{1, 0.5f}, {2, 0.2f}};
+    c.centering = centred;
+    c.centeringRate = 0.05f;
+    const auto data = firstDigits(1000);
+    auto formula = [&](int batch) {  // batch: 0-based count of batches done
+        const int epoch = batch / 20, inEpoch = batch % 20;
+        // in double, from the floats configured, as the schedule documents it
+        double f = 1.0;
+        if (c.lrSchedule.kind == LrScheduleKind::Linear)
+            f = 1.0 - (1.0 - double(0.1f)) * std::min(1.0, (epoch + inEpoch / 20.0) / 2.0);
+        if (c.lrSchedule.kind == LrScheduleKind::Steps) f = epoch >= 2 ? double(0.2f) : epoch >= 1 ? double(0.5f) : 1.0;
+        return static_cast<float>(double(0.05f) * f);
+    };
+    constexpr int kBatches = 50, kStop = 27;
+    Trainer t(data, nullptr, c);
+    TrainingConfig constant = c;
+    constant.lrSchedule.kind = LrScheduleKind::Constant;
+    Trainer twin(data, nullptr, constant);
+    for (int b = 0; b < kBatches; ++b) {
+        constant.learningRateWeights = constant.learningRateBiases = formula(b);
+        twin.setConfig(constant);
+        const BatchReport r = t.trainBatch();
+        twin.trainBatch();
+        QVERIFY2(r.learningRateWeights == formula(b), qPrintable(QString("batch %1: %2 instead of %3")
+                                                                     .arg(b).arg(double(r.learningRateWeights))
+                                                                     .arg(double(formula(b)))));
+        QVERIFY(r.learningRateBiases == formula(b));
+    }
+    QVERIFY(sameParameters(t.model(), twin.model()));
+    if (c.lrSchedule.kind == LrScheduleKind::Linear) QVERIFY(std::fabs(formula(kBatches - 1) - 0.005f) < 1e-9f);
+
+    Trainer first(data, nullptr, c);
+    trainBatches(first, kStop);
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("ckpt.npz").toStdString();
+    saveCheckpoint(path, checkpointOf(first, std::nullopt));
+    const Checkpoint back = loadCheckpoint(path);
+    QVERIFY(back.config.lrSchedule == c.lrSchedule);
+    QCOMPARE(back.config.centering, centred);
+    QCOMPARE(back.state->visibleOffset.size(), centred ? Eigen::Index(784) : Eigen::Index(0));
+    Trainer resumed(data, nullptr, back.config, back.model, *back.state);
+    trainBatches(resumed, kBatches - kStop);
+    QVERIFY(sameParameters(t.model(), resumed.model()));
+}
+
+void TestTraining::centringWithZeroOffsetsIsThePlainGradient_data() {
+    QTest::addColumn<int>("algorithm");
+    QTest::addColumn<int>("threads");
+    QTest::newRow("PCD-1 momentum, sparsity") << int(Algorithm::PCD) << 1;
+    QTest::newRow("CD-2 momentum, 2 threads") << int(Algorithm::CD) << 2;
+}
+
+void TestTraining::centringWithZeroOffsetsIsThePlainGradient() {
+    // With mu = lambda = 0 (and a rate of 0 so they stay there) the centred energy is the
+    // standard one: every step must be the plain trainer's, bit for bit.
+    QFETCH(int, algorithm);
+    QFETCH(int, threads);
+    TrainingConfig c = smallConfig();
+    c.algorithm = static_cast<Algorithm>(algorithm);
+    c.k = c.algorithm == Algorithm::CD ? 2 : 1;
+    c.threads = threads;
+    c.hidden = 100;  // two chunks of hidden units with two threads
+    c.sparsityTarget = c.algorithm == Algorithm::PCD ? 0.1f : 0.0f;
+    c.sparsityCost = 0.01f;
+    const auto data = firstDigits(500);
+    Trainer start(data, nullptr, c);
+    TrainerState zero = start.state();
+    zero.visibleOffset.setZero(784);
+    zero.hiddenOffset.setZero(100);
+    TrainingConfig centred = c;
+    centred.centering = true;
+    centred.centeringRate = 0.0f;
+    Trainer plain(data, nullptr, c, start.model(), zero);
+    Trainer centredTrainer(data, nullptr, centred, start.model(), zero);
+    trainBatches(plain, 15);
+    trainBatches(centredTrainer, 15);
+    QVERIFY(sameParameters(plain.model(), centredTrainer.model()));
+    QVERIFY(!sameParameters(plain.model(), start.model()));
+    QVERIFY(centredTrainer.state().visibleOffset.isZero(0.0f));
+}
+
+void TestTraining::centredStepKeepsTheModelStandard() {
+    // One centred SGD step, recomputed here from the batch, the chains and the offsets by the
+    // paper's formulas (Melchior et al. 2016, Algorithm 1: offsets slid first, then
+    // W += lr <(v - mu)(h - lambda)^T>_data-model, b' += lr (<v>_d - <v>_m), c' likewise, with
+    // b = b' - W lambda, c = c' - W^T mu), equals the trainer's new standard model.
+    TrainingConfig c = smallConfig();
+    c.algorithm = Algorithm::PCD;
+    c.optimizer.kind = OptimizerKind::Sgd;
+    c.weightDecay = 0.0f;
+    c.centering = true;
+    c.centeringRate = 0.5f;  // large, so a wrong order of offset update and step shows
+    const auto data = firstDigits(200);
+    Trainer t(data, nullptr, c);
+    trainBatches(t, 3);
+    const Rbm before = t.model();
+    const Vector mu0 = t.state().visibleOffset, lambda0 = t.state().hiddenOffset;
+    QCOMPARE(mu0.size(), Eigen::Index(784));
+    t.trainBatch();
+    const Matrix v = t.lastBatch(), hd = t.lastHiddenProbabilities(), vm = t.negativeSamples();
+    Matrix hm(vm.rows(), before.nHidden());
+    hiddenProbabilities(before, vm, hm);
+    const Vector mu = 0.5f * mu0 + 0.5f * Vector(v.colwise().mean().transpose());
+    const Vector lambda = 0.5f * lambda0 + 0.5f * Vector(hd.colwise().mean().transpose());
+    const Matrix vdc = v.rowwise() - mu.transpose(), hdc = hd.rowwise() - lambda.transpose();
+    const Matrix vmc = vm.rowwise() - mu.transpose(), hmc = hm.rowwise() - lambda.transpose();
+    const float lr = 0.05f;
+    const Matrix W = before.W + lr * (vdc.transpose() * hdc / float(v.rows()) - vmc.transpose() * hmc / float(vm.rows()));
+    const Vector bc = before.visibleBias + before.W * lambda +
+                      lr * Vector(v.colwise().mean().transpose() - vm.colwise().mean().transpose());
+    const Vector cc = before.hiddenBias + before.W.transpose() * mu +
+                      lr * Vector(hd.colwise().mean().transpose() - hm.colwise().mean().transpose());
+    QVERIFY((t.state().visibleOffset - mu).cwiseAbs().maxCoeff() < 1e-6f);
+    QVERIFY((t.state().hiddenOffset - lambda).cwiseAbs().maxCoeff() < 1e-6f);
+    QVERIFY((t.model().W - W).cwiseAbs().maxCoeff() < 1e-5f);
+    QVERIFY((t.model().visibleBias - (bc - W * lambda)).cwiseAbs().maxCoeff() < 1e-4f);
+    QVERIFY((t.model().hiddenBias - (cc - W.transpose() * mu)).cwiseAbs().maxCoeff() < 1e-4f);
 }
 
 void TestTraining::liveChangesKeepOptimizerStateAndChains() {
@@ -295,6 +445,27 @@ void TestTraining::countersAreTheStatesCounters() {
     QCOMPARE(fast.totalBatches, std::int64_t(6));
     QCOMPARE(fast.samplesSeen, full.samplesSeen);
     QCOMPARE(t.optimizerSteps(), t.state().optimizer.steps);
+}
+
+void TestTraining::cdCanPassSampledVisibleStates() {
+    // Default CD-k passes p(v|h) (mean-field visible states); cdSampleVisible makes the chain
+    // the sampled one the dream runs: its negative visible states are binary.
+    TrainingConfig c = smallConfig();
+    c.k = 3;
+    const auto data = firstDigits(200);
+    Trainer meanField(data, nullptr, c);
+    trainBatches(meanField, 3);
+    auto binary = [](const Matrix& m) { return ((m.array() == 0.0f) || (m.array() == 1.0f)).all(); };
+    QVERIFY(!binary(meanField.negativeSamples()));
+    c.cdSampleVisible = true;
+    Trainer sampled(data, nullptr, c), again(data, nullptr, c);
+    trainBatches(sampled, 3);
+    trainBatches(again, 3);
+    QVERIFY(binary(sampled.negativeSamples()));
+    QCOMPARE(sampled.negativeSamples().rows(), Eigen::Index(50));
+    QVERIFY(sameParameters(sampled.model(), again.model()));
+    QVERIFY(!sameParameters(sampled.model(), meanField.model()));
+    QVERIFY(sampled.model().isFinite());
 }
 
 QTEST_APPLESS_MAIN(TestTraining)
