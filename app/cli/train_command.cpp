@@ -23,6 +23,15 @@
 namespace {
 
 std::atomic<bool> g_interrupted{false};
+
+std::string whyInvalid(const rbm::TrainingConfig& c) {
+    try {
+        c.validate();
+        return {};
+    } catch (const rbm::Error& e) {
+        return e.what();
+    }
+}
 extern "C" void onInterrupt(int) { g_interrupted.store(true); }
 
 class Progress {
@@ -92,7 +101,14 @@ int runTrain(const TrainOptions& a) {
         config = resumed->config;
     }
     if (!a.preset.empty()) config = rbm::applyPreset(config, rbm::trainingPreset(a.preset));
-    applyTrainOptions(a, config);
+    try {
+        applyTrainOptions(a, config);
+    } catch (const cli::UsageError&) {
+        // A bad value the options did not fix came from the file: the file's problem (exit 1).
+        const std::string bad = resumed ? whyInvalid(resumed->config) : std::string();
+        if (!bad.empty()) throw rbm::Error("the checkpoint " + a.resume + " holds a configuration that cannot train: " + bad);
+        throw;
+    }
 
     cli::setActivity("loading the data " + (a.data.empty() ? std::string("embedded") : a.data));
     rbm::DatasetPair data = rbm::loadDataset(a.data);

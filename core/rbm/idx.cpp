@@ -174,12 +174,12 @@ std::vector<std::uint8_t> inflateIdx(const std::uint8_t* data, std::size_t size,
     std::vector<std::uint8_t> head = gunzipPrefix(data, size, name, headerBytes);
     std::uint64_t declared = declaredBytes(head, magic);
     if (declared == 0) return head;
-    if (declared > headerBytes + kMaxDatasetBytes)
-        throw Error(name + ": the header claims " + formatBytes(declared - headerBytes) +
-                    " of data, more than the limit of " + formatBytes(kMaxDatasetBytes));
     // Deflate cannot expand more than ~1032:1: a larger claim can only be truncated, which
     // inflating what there is shows with the sizes.
     declared = std::min<std::uint64_t>(declared, std::uint64_t(size) * 1032 + 1024);
+    if (declared > headerBytes + kMaxDatasetBytes)
+        throw Error(name + ": the header claims " + formatBytes(declared - headerBytes) +
+                    " of data, more than the limit of " + formatBytes(kMaxDatasetBytes));
     return gunzipPrefix(data, size, name, std::size_t(declared));
 }
 
@@ -194,7 +194,10 @@ FileBytes readIdxFile(const std::string& path, std::uint32_t magic) {
         const std::size_t headerBytes = magic == kImagesMagic ? kImagesHeader : kLabelsHeader;
         readMore(f, out.bytes, headerBytes);
         if (!isGzip(out.bytes.data(), out.bytes.size())) {
-            const std::uint64_t declared = declaredBytes(out.bytes, magic);
+            std::uint64_t declared = declaredBytes(out.bytes, magic);
+            // A regular file holds what it holds: a longer claim is read as far as the file
+            // goes, and the parser names both sizes.
+            if (!f.isPipe()) declared = std::min<std::uint64_t>(declared, f.size());
             if (declared > headerBytes + kMaxDatasetBytes)
                 throw Error(path + ": the header claims " + formatBytes(declared - headerBytes) +
                             " of data, more than the limit of " + formatBytes(kMaxDatasetBytes));

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 
 #include "rbm/types.h"
@@ -17,6 +18,8 @@ std::string formatBytes(std::uint64_t bytes) {
         v /= 1000.0;
         ++u;
     }
+    // Rounded down: "needs 33.5 GB" for 33,554,432,000 bytes is never more than is needed.
+    v = v < 100 ? std::floor(v * 10) / 10 : std::floor(v);
     char buf[32];
     std::snprintf(buf, sizeof buf, v < 100 ? "%.1f %s" : "%.0f %s", v, units[u]);
     return buf;

@@ -132,6 +132,12 @@ RunFolder::RunFolder(std::string dir, int keepLast) : dir_(std::move(dir)), keep
     if (ec) throw Error("Cannot create the run folder '" + dir_ + "': " + ec.message() + ".");
     if (!fs::is_directory(dir_, ec)) throw Error("Cannot use '" + dir_ + "' as a run folder: it is not a folder.");
     lock_ = std::make_unique<RunLock>(dir_);
+    // A FIFO or a device planted under one of the run's names would block a reader or writer.
+    for (const std::string name : {"config.json", "metrics.csv", latestFileName()}) {
+        const FileKind kind = fileKind(joinPath(dir_, name));
+        if (kind != FileKind::Missing && kind != FileKind::Regular)
+            throw Error("Cannot use the run folder '" + dir_ + "': its " + name + " is " + describe(kind) + ", not a regular file.");
+    }
     removeStaleTemporaries(dir_);
 }
 

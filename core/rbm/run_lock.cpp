@@ -59,9 +59,10 @@ RunLock::RunLock(const std::string& dir) {
         return;
     }
     // O_NOFOLLOW and no O_TRUNC: a planted link is not followed, a holder's PID is not erased
-    // before we know we hold the lock.
+    // before we know we hold the lock. Read-only: flock() needs no more, and a file held open
+    // for writing would keep the file system from being remounted read-only.
     const std::string path = lockPath(dir);
-    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0666);
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0666);
     if (fd < 0) throw Error("Cannot lock the run folder '" + dir + "': cannot open " + path + " (" + std::strerror(errno) + ").");
     struct stat lst {};
     if (::fstat(fd, &lst) != 0 || !S_ISREG(lst.st_mode)) {
@@ -78,9 +79,13 @@ RunLock::RunLock(const std::string& dir) {
                         " training into it; wait for it to finish, or choose another --out.");
         throw Error("Cannot lock the run folder '" + dir + "': " + std::strerror(e) + ".");
     }
+    // The PID for a second process's message; without it the lock holds all the same.
     const std::string mine = std::to_string(::getpid()) + "\n";
-    if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, mine.data(), mine.size(), 0) != static_cast<ssize_t>(mine.size())) {
-        // The lock holds without the PID; only the message of a second process is poorer.
+    const int w = ::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (w >= 0) {
+        const ssize_t n = ::write(w, mine.data(), mine.size());
+        (void)n;  // a short PID only makes a second process's message poorer
+        ::close(w);
     }
     auto h = std::make_shared<Held>();
     h->fd = fd;
