@@ -1,4 +1,3 @@
-#include "rbm/file_kind.h"
 #include "rbm/metrics_csv.h"
 
 #include <algorithm>
@@ -7,6 +6,8 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+
+#include "rbm/file_kind.h"
 
 namespace rbm {
 

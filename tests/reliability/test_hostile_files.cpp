@@ -40,6 +40,9 @@ struct Run {
 };
 
 struct Case {
+    Case() = default;
+    Case(QString n, std::function<Run(const QString&)> p, int code = 1, QStringList m = {}, double mb = 200)
+        : name(std::move(n)), prepare(std::move(p)), exitCode(code), messages(std::move(m)), maxPeakMb(mb) {}
     QString name;
     std::function<Run(const QString& dir)> prepare;
     int exitCode = 1;
@@ -130,7 +133,7 @@ void addWriterCases(std::vector<Case>& cases) {
     Case full{"dream --out on a full disk keeps the previous strip", [=](const QString& d) {
                   hostile::writeFile(d + "/strip.png", hostile::smallPng());
                   hostile::Options o;
-                  o.fileSizeLimit = 4096;  // the new strip is larger
+                  o.fileSizeLimit = 512;  // the new strip is larger
                   return Run{dream(d + "/strip.png"), o, {}};
               }, 1, {"strip.png", "File too large"}};
     full.check = [](const QString& d, const hostile::Outcome&) {
