@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "options.h"
 #include "dream/dream_image.h"
+#include "dream/save_file.h"
 #include "rbm/checkpoint.h"
 #include "rbm/dataset.h"
 #include "rbm/sampler.h"
@@ -123,8 +124,8 @@ int runDream(const DreamOptions& o) {
         sampler.step(model, state, options);
         if (t % every == 0) paintFrame(t / every, state.vProb);
     }
-    if (!strip.save(QString::fromStdString(out), "PNG"))
-        throw rbm::Error(out + ": cannot write the PNG (is the folder there and writable?)");
+    QString error;  // atomic and checked: a full disk keeps the previous strip (ui/dream/save_file.h)
+    if (!studio::saveImageAtomically(QString::fromStdString(out), strip, "PNG", &error)) throw rbm::Error(error.toStdString());
     std::fprintf(stderr, "wrote %s: %d frames (start + every %d of %d steps), %dx%d pixels\n", out.c_str(), frames, every,
                  steps, strip.width(), strip.height());
     return 0;

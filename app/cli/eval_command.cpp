@@ -10,7 +10,9 @@
 // checks (below the bound, tiny ESS, forward/reverse disagreement) the held-out log-likelihood
 // is reported as an upper bound only.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -25,9 +27,25 @@
 #include "rbm/dataset.h"
 #include "rbm/evaluation_set.h"
 #include "rbm/json.h"
+#include "rbm/memory_limits.h"
 #include "rbm/partition_function.h"
+#include "work_progress_bar.h"
 
 namespace {
+
+std::atomic<bool> g_cancel{false};
+extern "C" void onEvalInterrupt(int) { g_cancel.store(true); }
+
+/// Says what is about to be computed and how large it is, before minutes of silence.
+void announce(const rbm::Rbm& m, bool exact, int runs, int betas, bool reverse) {
+    const int smaller = std::min(m.nVisible(), m.nHidden());
+    if (exact) {
+        std::fprintf(stderr, "exact log Z: enumerating 2^%d = %s states of the smaller layer\n", smaller,
+                     rbm::withThousands(std::uint64_t(1) << smaller).c_str());
+    } else {
+        std::fprintf(stderr, "AIS: %d runs x %d betas%s\n", runs, betas, reverse ? ", forward and reverse" : "");
+    }
+}
 
 struct EvalArgs {
     std::string model;
@@ -110,7 +128,27 @@ int evaluate(const EvalArgs& a) {
     } else if (!a.ais.empty()) {
         o.forceAis = true;
     }
-    const rbm::LikelihoodReport r = rbm::estimateLikelihood(m, train, test, o);
+    const bool exact = rbm::canEnumerate(m, o.exactMaxUnits) && !o.forceAis;
+    announce(m, exact, o.ais.runs, static_cast<int>(o.ais.schedule().size()), o.reverseAis);
+    // Ctrl+C: the computation sees the flag within a chunk or 64 betas and throws.
+    rbm::WorkProgress progress;
+    o.progress = &progress;
+    o.cancel = &g_cancel;
+    g_cancel.store(false);
+    std::signal(SIGINT, onEvalInterrupt);
+    std::optional<rbm::LikelihoodReport> report;
+    try {
+        const cli::WorkProgressBar bar(progress, exact ? "log Z" : "AIS");
+        report = rbm::estimateLikelihood(m, train, test, o);
+    } catch (const rbm::Error&) {
+        std::signal(SIGINT, SIG_DFL);
+        if (!g_cancel.load()) throw;
+        std::fprintf(stderr, "rbm eval: cancelled (Ctrl+C) after %.0f%% of the work; nothing was computed\n",
+                     100.0 * progress.fraction());
+        return 130;
+    }
+    std::signal(SIGINT, SIG_DFL);
+    const rbm::LikelihoodReport& r = *report;
 
     if (a.json) {
         rbm::Json j = rbm::Json::object();

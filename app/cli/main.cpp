@@ -4,6 +4,7 @@
 #include <exception>
 #include <map>
 #include <memory>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -17,7 +18,8 @@ const char* const kFooter =
     "the 9,000 / 1,000 MNIST digits built in). A new run starts from the Default preset (500\n"
     "hidden, CD-10, learning rate 0.005, 20 epochs, pixels > 127 as 1); options override it.\n"
     "'rbm COMMAND --help' lists a command's options.\n"
-    "Exit status: 0 ok, 2 usage error, 1 failure.";
+    "Exit status: 0 ok, 2 a malformed command line, 1 any other failure (a file that cannot be\n"
+    "read or written is named).";
 
 /// What CLI11 does not recognise stays in the command's leftovers (allow_extras), so that it
 /// can be named the way `rbm` always named it instead of "arguments were not expected".
@@ -83,6 +85,11 @@ int main(int argc, char** argv) {
         return commands.at(command->get_name())();
     } catch (const cli::UsageError& e) {
         return usageError(who, e.what(), "");
+    } catch (const std::bad_alloc&) {
+        // Shapes are checked before allocating (memory_limits.h); this is the last resort.
+        const std::string& doing = cli::activity();
+        std::fprintf(stderr, "%s: out of memory%s%s\n", who.c_str(), doing.empty() ? "" : " while ", doing.c_str());
+        return 1;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "%s: %s\n", who.c_str(), e.what());
         return 1;

@@ -7,6 +7,13 @@
 namespace cli {
 
 namespace {
+std::string g_activity;
+}  // namespace
+
+void setActivity(std::string what) { g_activity = std::move(what); }
+const std::string& activity() { return g_activity; }
+
+namespace {
 
 std::string limits(long long lo, long long hi) {
     if (hi == LLONG_MAX || hi == INT_MAX) return "at least " + std::to_string(lo);

@@ -16,6 +16,12 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// What the command is doing now, with the file it is about ("loading the data in DIR"):
+/// main() names it when the process runs out of memory, the last resort behind the checks
+/// that refuse an oversized shape before allocating.
+void setActivity(std::string what);
+const std::string& activity();
+
 /// Refuses an empty text (`--out ""`), which would otherwise mean "here" or "nothing".
 CLI::Validator nonEmpty();
 

@@ -10,16 +10,28 @@
 #include <optional>
 
 #include "commands.h"
+#include "options.h"
 #include "terminal.h"
+#include "train_checks.h"
 #include "train_options.h"
 #include "rbm/checkpoint.h"
 #include "rbm/dataset.h"
+#include "rbm/memory_limits.h"
 #include "rbm/presets.h"
 #include "rbm/training_session.h"
 
 namespace {
 
 std::atomic<bool> g_interrupted{false};
+
+std::string whyInvalid(const rbm::TrainingConfig& c) {
+    try {
+        c.validate();
+        return {};
+    } catch (const rbm::Error& e) {
+        return e.what();
+    }
+}
 extern "C" void onInterrupt(int) { g_interrupted.store(true); }
 
 class Progress {
@@ -83,21 +95,42 @@ int runTrain(const TrainOptions& a) {
     std::optional<rbm::Checkpoint> resumed;
     rbm::TrainingConfig config = rbm::defaultPresetConfig();
     if (!a.resume.empty()) {
+        cli::setActivity("reading the checkpoint " + a.resume);
         resumed = rbm::loadCheckpoint(a.resume);
+        refuseContradictions(a, *resumed, a.resume);
         config = resumed->config;
     }
     if (!a.preset.empty()) config = rbm::applyPreset(config, rbm::trainingPreset(a.preset));
-    applyTrainOptions(a, config);
+    try {
+        applyTrainOptions(a, config);
+    } catch (const cli::UsageError&) {
+        // A bad value the options did not fix came from the file: the file's problem (exit 1).
+        const std::string bad = resumed ? whyInvalid(resumed->config) : std::string();
+        if (!bad.empty()) throw rbm::Error("the checkpoint " + a.resume + " holds a configuration that cannot train: " + bad);
+        throw;
+    }
 
+    cli::setActivity("loading the data " + (a.data.empty() ? std::string("embedded") : a.data));
     rbm::DatasetPair data = rbm::loadDataset(a.data);
     const auto train = std::make_shared<const rbm::Dataset>(std::move(data.train));
     const auto test = std::make_shared<const rbm::Dataset>(std::move(data.test));
     std::fprintf(stderr, "data: %s — %zu training and %zu held-out images of %dx%d\n", train->name.c_str(), train->count,
                  test->count, train->rows, train->cols);
+    if (resumed) refuseOtherImageSize(*resumed, a.resume, *train);
+    else rbm::checkModelFits(train->pixelsPerImage(), config.hidden, a.data.empty() ? "the embedded digits" : a.data);
 
+    // Locked first, then looked at: a second `rbm train` on the same folder fails here.
+    const std::unique_ptr<rbm::RunLock> lock = claimRunFolder(out, a.resume);
+    cli::setActivity("setting up the model for " + train->source);
     std::unique_ptr<rbm::TrainingSession> session;
     if (resumed) session = std::make_unique<rbm::TrainingSession>(train, test, config, *resumed);
     else session = std::make_unique<rbm::TrainingSession>(train, test, config);
+    if (resumed && session->finished()) {
+        // Nothing to do, and nothing written: the run folder stays as the run left it.
+        std::fprintf(stderr, "%s is finished: epoch %lld of %lld (raise --epochs to train further)\n", a.resume.c_str(),
+                     static_cast<long long>(session->counters().epoch), static_cast<long long>(session->targetEpochs()));
+        return 0;
+    }
     const rbm::Trainer& trainer = session->trainer();
     const rbm::TrainingConfig& c = trainer.config();
     std::fprintf(stderr, "model: %d visible x %d hidden, %s-%d, batch %d, %s, lr %g / %g (%s)%s, seed %llu\n",
@@ -109,6 +142,7 @@ int runTrain(const TrainOptions& a) {
     // A resumed run's start is already on disk (the file it resumed from).
     session->openRunFolder(out, keepLast, /*saveStart=*/!resumed);
     std::fprintf(stderr, "run folder: %s\n", session->runFolder()->dir().c_str());
+    cli::setActivity("training into " + out);
 
     g_interrupted.store(false);
     std::signal(SIGINT, onInterrupt);

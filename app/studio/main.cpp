@@ -8,9 +8,13 @@
 #include <QDockWidget>
 #include <QScreen>
 #include <QTimer>
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <thread>
 
 #include "dream/dream_panel.h"
+#include "dream/save_file.h"
 #include "window/main_window.h"
 #include "window/projector.h"
 #include "window/theme.h"
@@ -52,6 +56,14 @@ int main(int argc, char** argv) {
         }
     }
     const bool scripted = parser.isSet(shot) || seconds >= 0;
+    // --quit-after always quits: a last resort that needs no event loop (files are read off
+    // the GUI thread and every reader is bounded, so this should never be what ends it).
+    if (seconds >= 0)
+        std::thread([seconds] {
+            std::this_thread::sleep_for(std::chrono::duration<double>(seconds + 30));
+            std::fprintf(stderr, "rbm-studio: still running 30 s after --quit-after %g; exiting\n", seconds);
+            std::_Exit(3);
+        }).detach();
     double zoomFactor = 0;
     if (parser.isSet(zoom)) {
         bool ok = false;
@@ -104,9 +116,9 @@ int main(int argc, char** argv) {
         const QString file = parser.value(shot);
         QTimer::singleShot(int(seconds * 1000), &window, [&window, &status, file] {
             if (!file.isEmpty()) {
-                const QPixmap pixmap = window.grab();
-                if (!pixmap.save(file, "PNG")) {
-                    std::fprintf(stderr, "rbm-studio: cannot write the screenshot %s\n", qPrintable(QDir::toNativeSeparators(file)));
+                QString error;  // atomic and checked (ui/dream/save_file.h): names the file and the reason
+                if (!studio::saveImageAtomically(file, window.grab().toImage(), "PNG", &error)) {
+                    std::fprintf(stderr, "rbm-studio: %s\n", qPrintable(error));
                     status = 1;
                 }
             }

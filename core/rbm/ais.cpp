@@ -77,11 +77,12 @@ private:
 /// Runs the chains in V (their start states) along betas[0] -> betas.back(), adding the
 /// log importance weights to logw (zeroed first). V ends at the last states.
 void anneal(const Rbm& m, const Vector& baseBias, const std::vector<double>& betas, Matrix& V,
-            Eigen::VectorXd& logw, Random& rng, const std::atomic<bool>* cancel) {
+            Eigen::VectorXd& logw, Random& rng, const std::atomic<bool>* cancel, WorkProgress* progress) {
     Annealer a(m, baseBias, static_cast<int>(V.rows()));
     logw.setZero(V.rows());
     for (std::size_t k = 1; k < betas.size(); ++k) {
         if (cancel && (k & 63) == 0 && cancel->load(std::memory_order_relaxed)) throw Error("AIS: cancelled.");
+        if (progress && (k & 63) == 0) progress->add(64 * 2 * std::uint64_t(V.rows()) * std::uint64_t(m.W.size()));
         a.preActivations(V);
         a.accumulate(V, betas[k - 1], betas[k], logw);
         if (k + 1 < betas.size()) a.sweep(V, betas[k], rng);
@@ -90,7 +91,7 @@ void anneal(const Rbm& m, const Vector& baseBias, const std::vector<double>& bet
 
 /// Splits the rows of V between threads, each with its own generator (seed, thread index).
 void annealParallel(const Rbm& m, const Vector& baseBias, const std::vector<double>& betas, Matrix& V,
-                    Eigen::VectorXd& logw, std::uint64_t seed, int threads, const std::atomic<bool>* cancel,
+                    Eigen::VectorXd& logw, std::uint64_t seed, int threads, const std::atomic<bool>* cancel, WorkProgress* progress,
                     const std::function<void(Matrix&, Random&)>& prepare) {
     const int runs = static_cast<int>(V.rows());
     threads = std::max(1, std::min(threads, runs));
@@ -101,7 +102,7 @@ void annealParallel(const Rbm& m, const Vector& baseBias, const std::vector<doub
         Matrix part = V.middleRows(r0, r1 - r0);
         Eigen::VectorXd w;
         prepare(part, rng);
-        anneal(m, baseBias, betas, part, w, rng, cancel);
+        anneal(m, baseBias, betas, part, w, rng, cancel, progress);
         V.middleRows(r0, r1 - r0) = part;
         logw.segment(r0, r1 - r0) = w;
     };
@@ -236,7 +237,7 @@ AisResult forwardAis(const Rbm& m, ConstMatrixRef trainData, const AisConfig& c)
         Matrix p = baseP.replicate(V.rows(), 1);
         rng.bernoulli(p, V);
     };
-    annealParallel(m, base, betas, r.finalStates, r.logWeights, c.seed, c.threads, c.cancel, prepare);
+    annealParallel(m, base, betas, r.finalStates, r.logWeights, c.seed, c.threads, c.cancel, c.progress, prepare);
     summarise(r);
     return r;
 }
@@ -264,7 +265,7 @@ AisResult reverseAis(const Rbm& m, ConstMatrixRef trainData, ConstMatrixRef star
             a.sweep(V, 1.0, rng);
         }
     };
-    annealParallel(m, base, betas, r.finalStates, r.logWeights, c.seed + 0x7e7e, c.threads, c.cancel,
+    annealParallel(m, base, betas, r.finalStates, r.logWeights, c.seed + 0x7e7e, c.threads, c.cancel, c.progress,
                    prepare);
     summarise(r);
     return r;

@@ -39,6 +39,7 @@
 #include <Eigen/Core>
 
 #include "rbm/model.h"
+#include "rbm/work_progress.h"
 
 namespace rbm {
 
@@ -56,6 +57,7 @@ struct AisConfig {
     /// Set to true from another thread (e.g. training stopped) to abandon the estimate: the
     /// call throws Error within 64 betas.
     const std::atomic<bool>* cancel = nullptr;
+    WorkProgress* progress = nullptr;  ///< gets runs x betas x 2 nVisible nHidden as chains anneal
 
     /// 1,450 betas (the paper's schedule / 10), 100 runs: a few seconds on 500 hidden units.
     static AisConfig quick();

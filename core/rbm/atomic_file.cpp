@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "rbm/file_kind.h"
 #include "rbm/types.h"
 
 namespace rbm {
@@ -31,7 +32,12 @@ std::string parentDir(const std::string& path) {
 
 }  // namespace
 
-AtomicFile::AtomicFile(std::string path) : path_(std::move(path)), temp_(temporaryNameFor(path_)) {}
+AtomicFile::AtomicFile(std::string path) : path_(std::move(path)), temp_(temporaryNameFor(path_)) {
+    // A folder, a FIFO or a device in the target's place is refused before anything is
+    // written: rename() would replace a FIFO or a device node someone else relies on.
+    const std::string why = whyNotReplaceable(path_);
+    if (!why.empty()) fail(why);
+}
 
 AtomicFile::~AtomicFile() {
     if (fd_ >= 0) ::close(fd_);

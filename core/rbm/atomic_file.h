@@ -11,6 +11,7 @@ namespace rbm {
 
 class AtomicFile {
 public:
+    /// Throws Error unless `path` is free or a regular file (a folder, FIFO or device is refused).
     explicit AtomicFile(std::string path);
     /// Removes the temporary file unless commit() succeeded.
     ~AtomicFile();

@@ -3,7 +3,6 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
-#include <map>
 #include <type_traits>
 
 #include "rbm/json.h"
@@ -209,16 +208,9 @@ void validateState(const TrainerState& s, const Rbm& m) {
 
 class Arrays {
 public:
-    explicit Arrays(std::vector<NpyArray> arrays) {
-        for (NpyArray& a : arrays) {
-            std::string key = a.name;
-            map_.emplace(std::move(key), std::move(a));
-        }
-    }
-    const NpyArray* find(const std::string& name) const {
-        const auto it = map_.find(name);
-        return it == map_.end() ? nullptr : &it->second;
-    }
+    /// An entry is inflated when first asked for: entries no checkpoint uses cost nothing.
+    explicit Arrays(NpzReader& archive) : archive_(&archive) {}
+    const NpyArray* find(const std::string& name) const { return archive_->find(name); }
     const NpyArray& need(const std::string& name, const char* why) const {
         const NpyArray* a = find(name);
         if (!a) problem(std::string(why) + ": missing '" + name + "'");
@@ -226,7 +218,7 @@ public:
     }
 
 private:
-    std::map<std::string, NpyArray> map_;
+    NpzReader* archive_;
 };
 
 void expectShape(const NpyArray& a, const std::vector<std::size_t>& shape) {
@@ -450,9 +442,11 @@ void saveCheckpoint(const std::string& path, const Checkpoint& c) {
 }
 
 Checkpoint loadCheckpoint(const std::string& path) {
-    std::vector<NpyArray> arrays = readNpz(path);  // throws Error naming the file
+    NpzReader archive(path);  // throws Error naming the file
     try {
-        return build(Arrays(std::move(arrays)));
+        return build(Arrays(archive));
+    } catch (const FileError&) {
+        throw;  // a damaged entry: names the file already
     } catch (const Problem& p) {
         throw Error("Cannot load checkpoint '" + path + "': " + p.reason + ".");
     } catch (const Error& e) {
@@ -461,12 +455,11 @@ Checkpoint loadCheckpoint(const std::string& path) {
 }
 
 CheckpointInfo readCheckpointInfo(const std::string& path) {
-    const std::optional<NpyArray> metaArray = readNpzArray(path, "meta");
+    NpzReader archive(path);  // throws Error naming the file
     try {
-        if (!metaArray) problem("it has no 'meta' entry (not an RBM Studio checkpoint)");
-        std::vector<NpyArray> one;
-        one.push_back(*metaArray);
-        const Json meta = checkedMeta(Arrays(std::move(one)));
+        const Arrays arrays(archive);
+        if (!arrays.find("meta")) problem("it has no 'meta' entry (not an RBM Studio checkpoint)");
+        const Json meta = checkedMeta(arrays);
         CheckpointInfo info;
         info.nVisible = metaInt(meta, "nVisible");
         info.nHidden = metaInt(meta, "nHidden");

@@ -1,14 +1,14 @@
 #include "rbm/idx.h"
 
-#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <memory>
 #include <utility>
 
+#include "rbm/file_kind.h"
 #include "rbm/gzip_reader.h"
+#include "rbm/memory_limits.h"
 
 namespace fs = std::filesystem;
 
@@ -20,8 +20,6 @@ constexpr std::uint32_t kLabelsMagic = 0x00000801;
 constexpr std::size_t kImagesHeader = 16;  // magic, count, rows, cols
 constexpr std::size_t kLabelsHeader = 8;   // magic, count
 constexpr std::uint32_t kMaxSide = 4096;
-// The largest file read (raw or compressed): the same as maybeGunzip's default output limit.
-constexpr std::size_t kMaxFileBytes = std::size_t(1) << 32;
 
 std::uint32_t readBigEndian32(const std::uint8_t* p) {
     return (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) | (std::uint32_t(p[2]) << 8) |
@@ -133,60 +131,95 @@ std::string fileName(const std::string& path) {
     return fs::path(path).filename().string();
 }
 
-/// The whole file as it is on disk.
-std::vector<std::uint8_t> readFileBytes(const std::string& path) {
-    std::error_code ec;
-    if (fs::is_directory(path, ec))
-        throw Error(path + ": is a folder, not a file");
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-    if (!f)
-        throw Error(path + ": cannot open the file (" + std::strerror(errno) + ")");
-    std::vector<std::uint8_t> bytes;
-    const std::uintmax_t size = fs::file_size(path, ec);
-    if (!ec && size > 0) {
-        bytes.resize(std::size_t(size));
-        const std::size_t got = std::fread(bytes.data(), 1, bytes.size(), f.get());
-        if (got != bytes.size() && std::ferror(f.get()))
-            throw Error(path + ": read error after " + std::to_string(got) + " bytes (" + std::strerror(errno) + ")");
-        bytes.resize(got);
-    }
-    // Files whose size is unknown (pipes) or that grew while we read: read the rest in chunks,
-    // but stop once the first bytes are neither gzip nor IDX (the parser then says what it is):
-    // a device such as /dev/zero or /dev/urandom never ends (fuzz: hostile input - `rbm train
-    // --data /dev/zero` read until memory ran out). Nothing beyond kMaxFileBytes is read.
-    std::array<std::uint8_t, 1 << 16> chunk;
-    for (;;) {
-        if (bytes.size() >= 4 && !isGzip(bytes.data(), bytes.size()) &&
-            !(bytes[0] == 0 && bytes[1] == 0 && bytes[2] == 0x08))
-            break;
-        if (bytes.size() > kMaxFileBytes)
-            throw Error(path + ": is larger than " + std::to_string(kMaxFileBytes >> 30) +
-                        " GiB, more than this loader accepts");
-        const std::size_t got = std::fread(chunk.data(), 1, chunk.size(), f.get());
-        bytes.insert(bytes.end(), chunk.data(), chunk.data() + got);
-        if (got < chunk.size()) {
-            if (std::ferror(f.get()))
-                throw Error(path + ": read error (" + std::string(std::strerror(errno)) + ")");
-            break;
-        }
-    }
-    return bytes;
-}
-
 /// A file's bytes, inflated if they were gzip; `inflated` words the error messages.
 struct FileBytes {
     std::vector<std::uint8_t> bytes;
     bool inflated = false;
 };
 
-FileBytes readAndInflate(const std::string& path) {
-    FileBytes f;
-    f.bytes = readFileBytes(path);
-    if (isGzip(f.bytes.data(), f.bytes.size())) {
-        f.bytes = maybeGunzip(f.bytes.data(), f.bytes.size(), path);
-        f.inflated = true;
+/// Appends up to `n` more bytes of `f` to `bytes`, growing it as they arrive (a header's
+/// claim is never allocated before the bytes are there).
+void readMore(rbm::ReadableFile& f, std::vector<std::uint8_t>& bytes, std::uint64_t n) {
+    while (n > 0) {
+        const std::size_t chunk = std::size_t(std::min<std::uint64_t>(n, std::uint64_t(1) << 24));
+        const std::size_t at = bytes.size();
+        bytes.resize(at + chunk);
+        const std::size_t got = f.read(bytes.data() + at, chunk);
+        bytes.resize(at + got);
+        if (got < chunk) return;
+        n -= got;
     }
-    return f;
+}
+
+/// The bytes an IDX file's header says it holds (header included), from its first bytes;
+/// 0 if they are too few or not an IDX header of this kind (the parser then says why).
+std::uint64_t declaredBytes(const std::vector<std::uint8_t>& head, std::uint32_t magic) {
+    const std::size_t headerBytes = magic == kImagesMagic ? kImagesHeader : kLabelsHeader;
+    if (head.size() < headerBytes || readBigEndian32(head.data()) != magic) return 0;
+    std::uint64_t n = readBigEndian32(head.data() + 4);
+    if (magic == kImagesMagic) {
+        const std::uint32_t rows = readBigEndian32(head.data() + 8), cols = readBigEndian32(head.data() + 12);
+        if (rows == 0 || cols == 0 || rows > kMaxSide || cols > kMaxSide) return 0;
+        n *= std::uint64_t(rows) * cols;  // < 2^32 * 2^24: no overflow
+    }
+    return headerBytes + n;
+}
+
+/// gzip bytes of an IDX file of the kind `magic`, inflated only as far as the header (the
+/// first bytes inflated) says the file reaches: a stream that inflates to far more costs
+/// nothing beyond it. A header of another kind is returned alone (the parser says why).
+std::vector<std::uint8_t> inflateIdx(const std::uint8_t* data, std::size_t size, const std::string& name,
+                                     std::uint32_t magic) {
+    const std::size_t headerBytes = magic == kImagesMagic ? kImagesHeader : kLabelsHeader;
+    std::vector<std::uint8_t> head = gunzipPrefix(data, size, name, headerBytes);
+    std::uint64_t declared = declaredBytes(head, magic);
+    if (declared == 0) return head;
+    // Deflate cannot expand more than ~1032:1: a larger claim can only be truncated, which
+    // inflating what there is shows with the sizes.
+    declared = std::min<std::uint64_t>(declared, std::uint64_t(size) * 1032 + 1024);
+    if (declared > headerBytes + kMaxDatasetBytes)
+        throw Error(name + ": the header claims " + formatBytes(declared - headerBytes) +
+                    " of data, more than the limit of " + formatBytes(kMaxDatasetBytes));
+    return gunzipPrefix(data, size, name, std::size_t(declared));
+}
+
+/// An IDX file of the kind `magic`, read only as far as its header says: a regular file, or a
+/// pipe read with a bound (rbm::ReadableFile); a gzip file inflated only up to the size its
+/// header declares. Folders, devices and sockets are refused, and nothing beyond
+/// kMaxDatasetBytes is read. Errors are "<path>: <reason>".
+FileBytes readIdxFile(const std::string& path, std::uint32_t magic) {
+    try {
+        rbm::ReadableFile f(path, /*allowPipe=*/true);
+        FileBytes out;
+        const std::size_t headerBytes = magic == kImagesMagic ? kImagesHeader : kLabelsHeader;
+        readMore(f, out.bytes, headerBytes);
+        if (!isGzip(out.bytes.data(), out.bytes.size())) {
+            std::uint64_t declared = declaredBytes(out.bytes, magic);
+            // A regular file holds what it holds: a longer claim is read as far as the file
+            // goes, and the parser names both sizes.
+            if (!f.isPipe()) declared = std::min<std::uint64_t>(declared, f.size());
+            if (declared > headerBytes + kMaxDatasetBytes)
+                throw Error(path + ": the header claims " + formatBytes(declared - headerBytes) +
+                            " of data, more than the limit of " + formatBytes(kMaxDatasetBytes));
+            if (declared > headerBytes) readMore(f, out.bytes, declared - headerBytes);
+            return out;
+        }
+        // gzip: the compressed file is read whole (it is what the data costs on disk), then
+        // the header is inflated first and bounds the rest.
+        if (f.size() > kMaxDatasetBytes)
+            throw Error(path + ": the file is " + formatBytes(f.size()) + ", more than the limit of " +
+                        formatBytes(kMaxDatasetBytes));
+        readMore(f, out.bytes, f.isPipe() ? kMaxDatasetBytes : f.size());
+        out.inflated = true;
+        out.bytes = inflateIdx(out.bytes.data(), out.bytes.size(), path, magic);
+        return out;
+    } catch (const rbm::FileError& e) {
+        const FileKind kind = e.kind();
+        if (kind == FileKind::CharDevice || kind == FileKind::BlockDevice || kind == FileKind::Socket)
+            throw Error(path + ": it is " + describe(kind) + ", not an IDX file");
+        if (kind == FileKind::Missing) throw Error(path + ": cannot open the file (No such file or directory)");
+        throw Error(path + ": " + e.reason());
+    }
 }
 
 }  // namespace
@@ -200,7 +233,14 @@ void attachLabels(Dataset& d, std::vector<std::uint8_t> labels, const std::strin
 }
 
 std::vector<std::uint8_t> readMaybeGzipFile(const std::string& path) {
-    return readAndInflate(path).bytes;
+    try {
+        rbm::ReadableFile f(path, /*allowPipe=*/true);
+        std::vector<std::uint8_t> bytes;
+        readMore(f, bytes, f.isPipe() ? kMaxDatasetBytes : f.size());
+        return maybeGunzip(bytes.data(), bytes.size(), path, kMaxDatasetBytes);
+    } catch (const rbm::FileError& e) {
+        throw Error(path + ": " + e.reason());
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -209,7 +249,7 @@ std::vector<std::uint8_t> readMaybeGzipFile(const std::string& path) {
 Dataset parseIdxImages(const std::uint8_t* data, std::size_t size, const std::string& name) {
     Dataset d;
     if (isGzip(data, size)) {
-        d = imagesFromOwned(maybeGunzip(data, size, name), name, true);
+        d = imagesFromOwned(inflateIdx(data, size, name, kImagesMagic), name, true);
     } else {
         const ImagesHeader h = checkImagesHeader(data, size, name, false);
         d.rows = h.rows;
@@ -224,18 +264,18 @@ Dataset parseIdxImages(const std::uint8_t* data, std::size_t size, const std::st
 
 std::vector<std::uint8_t> parseIdxLabels(const std::uint8_t* data, std::size_t size, const std::string& name) {
     if (isGzip(data, size))
-        return labelsFromOwned(maybeGunzip(data, size, name), name, true);
+        return labelsFromOwned(inflateIdx(data, size, name, kLabelsMagic), name, true);
     const std::size_t count = checkLabelsHeader(data, size, name, false);
     return std::vector<std::uint8_t>(data + kLabelsHeader, data + kLabelsHeader + count);
 }
 
 Dataset loadIdx(const std::string& imagesPath, const std::string& labelsPath) {
-    FileBytes images = readAndInflate(imagesPath);
+    FileBytes images = readIdxFile(imagesPath, kImagesMagic);
     Dataset d = imagesFromOwned(std::move(images.bytes), imagesPath, images.inflated);
     d.name = fileName(imagesPath);
     d.source = imagesPath;
     if (!labelsPath.empty()) {
-        FileBytes labels = readAndInflate(labelsPath);
+        FileBytes labels = readIdxFile(labelsPath, kLabelsMagic);
         attachLabels(d, labelsFromOwned(std::move(labels.bytes), labelsPath, labels.inflated), imagesPath,
                      labelsPath);
     }

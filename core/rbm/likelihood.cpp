@@ -107,11 +107,18 @@ LikelihoodReport estimateLikelihood(const Rbm& m, ConstMatrixRef trainData, Cons
     rep.meanNegFreeEnergyTest = rep.hasTest ? meanNegativeFreeEnergy(m, testData) : nan;
 
     const bool exactPossible = canEnumerate(m, o.exactMaxUnits);
+    if (o.progress) {
+        const int small = std::min(m.nVisible(), m.nHidden()), large = std::max(m.nVisible(), m.nHidden());
+        const std::uint64_t exact = exactPossible ? (std::uint64_t(1) << small) * std::uint64_t(large) : 0;
+        const std::uint64_t ais = std::uint64_t(o.ais.runs) * o.ais.schedule().size() * 2 * std::uint64_t(m.W.size());
+        o.progress->total = exact + (exactPossible && !o.forceAis ? 0 : ais * (o.reverseAis ? 2 : 1));
+    }
     if (exactPossible) {
         ExactOptions eo;
         eo.maxUnits = o.exactMaxUnits;
         eo.threads = o.threads;
         eo.cancel = o.cancel;
+        eo.progress = o.progress;
         rep.exact = exactLogPartition(m, eo);
     }
 
@@ -132,6 +139,7 @@ LikelihoodReport estimateLikelihood(const Rbm& m, ConstMatrixRef trainData, Cons
     AisConfig ac = o.ais;
     ac.threads = o.threads;
     ac.cancel = o.cancel;
+    ac.progress = o.progress;
     const AisResult fwd = forwardAis(m, trainData, ac);
     rep.method = "ais";
     rep.logZ = fwd.logZ;

@@ -26,6 +26,7 @@ struct LikelihoodOptions {
     double disagreementSigmas = 3;  ///< |forward - reverse| beyond this many combined errors
     double disagreementNats = 1;    ///<   plus this many nats: unreliable
     const std::atomic<bool>* cancel = nullptr;  ///< passed on to the exact sum and to AIS
+    WorkProgress* progress = nullptr;           ///< total set here, then passed on like cancel
 };
 
 struct LikelihoodReport {

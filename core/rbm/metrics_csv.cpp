@@ -7,6 +7,8 @@
 #include <map>
 #include <sstream>
 
+#include "rbm/file_kind.h"
+
 namespace rbm {
 
 namespace {
@@ -78,6 +80,7 @@ std::vector<EpochMetrics> parseMetricsCsv(const std::string& text, std::int64_t 
 }
 
 std::vector<EpochMetrics> readMetricsCsv(const std::string& path, std::int64_t upTo) {
+    if (fileKind(path) != FileKind::Regular) return {};  // a FIFO would block the read (file_kind.h)
     std::ifstream f(path, std::ios::binary);
     if (!f) return {};
     std::ostringstream text;

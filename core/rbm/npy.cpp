@@ -1,5 +1,6 @@
 #include "rbm/npy.h"
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 
@@ -204,8 +205,9 @@ private:
     std::size_t i_ = 0;
 };
 
-NpyArray decode(const std::uint8_t* data, std::size_t size, const std::string& name) {
-    if (size < kMagicLen + 4 || std::memcmp(data, kMagic, kMagicLen) != 0)
+/// `size` is the whole array's size; only the header needs to be among the `available` bytes.
+NpyHeader decodeHeader(const std::uint8_t* data, std::size_t available, std::size_t size, const std::string& name) {
+    if (available < kMagicLen + 4 || std::memcmp(data, kMagic, kMagicLen) != 0)
         problem("array '" + name + "' is not a .npy array (bad magic)");
     const int major = data[6];
     std::size_t headerLen = 0, prefix = 0;
@@ -213,7 +215,7 @@ NpyArray decode(const std::uint8_t* data, std::size_t size, const std::string& n
         headerLen = std::size_t(data[8]) | (std::size_t(data[9]) << 8);
         prefix = 10;
     } else if (major == 2 || major == 3) {
-        if (size < 12) problem("array '" + name + "' is truncated");
+        if (available < 12) problem("array '" + name + "' is truncated");
         headerLen = std::size_t(data[8]) | (std::size_t(data[9]) << 8) | (std::size_t(data[10]) << 16) |
                     (std::size_t(data[11]) << 24);
         prefix = 12;
@@ -221,26 +223,37 @@ NpyArray decode(const std::uint8_t* data, std::size_t size, const std::string& n
         problem("array '" + name + "' uses .npy format version " + std::to_string(major) + ", which is not supported");
     }
     if (headerLen > kMaxHeaderLen) problem("array '" + name + "' has an oversized header");
-    if (headerLen > size - prefix) problem("array '" + name + "' is truncated inside its header");
+    if (headerLen > available - prefix || headerLen > size - prefix)
+        problem("array '" + name + "' is truncated inside its header");
 
-    NpyArray a;
-    a.name = name;
+    NpyHeader h;
     bool fortran = false;
     try {
-        HeaderParser(reinterpret_cast<const char*>(data + prefix), headerLen).parse(a.dtype, fortran, a.shape);
+        HeaderParser(reinterpret_cast<const char*>(data + prefix), headerLen).parse(h.dtype, fortran, h.shape);
     } catch (const Problem& p) {
         problem("array '" + name + "': " + p.reason);
     }
     if (fortran) problem("array '" + name + "' is stored in Fortran order, which is not supported (save np.ascontiguousarray(...) of it instead)");
-    const std::size_t item = dtypeItemSize(a.dtype);
-    if (item == 0) problem("array '" + name + "' has dtype '" + a.dtype + "', which is not supported");
+    const std::size_t item = dtypeItemSize(h.dtype);
+    if (item == 0) problem("array '" + name + "' has dtype '" + h.dtype + "', which is not supported");
     std::size_t count = 0;
     const std::size_t payload = size - prefix - headerLen;
-    if (!checkedCount(a.shape, count) || count > std::numeric_limits<std::size_t>::max() / item ||
+    if (!checkedCount(h.shape, count) || count > std::numeric_limits<std::size_t>::max() / item ||
         count * item != payload)
-        problem("array '" + name + "' has shape " + shapeText(a.shape) + " and dtype '" + a.dtype + "' but holds " +
+        problem("array '" + name + "' has shape " + shapeText(h.shape) + " and dtype '" + h.dtype + "' but holds " +
                 std::to_string(payload) + " bytes");
-    a.data.assign(data + prefix + headerLen, data + size);
+    h.headerBytes = prefix + headerLen;
+    h.payloadBytes = payload;
+    return h;
+}
+
+NpyArray decode(const std::uint8_t* data, std::size_t size, const std::string& name) {
+    NpyHeader h = decodeHeader(data, size, size, name);
+    NpyArray a;
+    a.name = name;
+    a.dtype = std::move(h.dtype);
+    a.shape = std::move(h.shape);
+    a.data.assign(data + h.headerBytes, data + size);
     return a;
 }
 
@@ -340,6 +353,15 @@ NpyArray decodeNpy(const std::uint8_t* data, std::size_t size, const std::string
         return decode(data, size, name);
     } catch (const Problem& p) {
         throw Error("Cannot decode '" + name + "': " + p.reason + ".");
+    }
+}
+
+NpyHeader parseNpyHeader(const std::uint8_t* data, std::size_t available, std::size_t totalSize,
+                         const std::string& name) {
+    try {
+        return decodeHeader(data, std::min(available, totalSize), totalSize, name);
+    } catch (const Problem& p) {
+        throw Error(p.reason);
     }
 }
 

@@ -34,6 +34,21 @@ struct NpyArray {
     std::string toString() const;  ///< "<U<n>" back to UTF-8
 };
 
+/// What a .npy header says, from the first bytes of an array alone.
+struct NpyHeader {
+    std::string dtype;
+    std::vector<std::size_t> shape;
+    std::size_t headerBytes = 0;   ///< magic, version, length and the dict
+    std::size_t payloadBytes = 0;  ///< elements x item size
+};
+/// The header from the first `available` bytes of an array of `totalSize` bytes (its size as
+/// the container declares it); throws Error (the reason alone, like parseNpy) unless the
+/// header is complete, supported and its shape accounts for exactly `totalSize` bytes.
+NpyHeader parseNpyHeader(const std::uint8_t* data, std::size_t available, std::size_t totalSize,
+                         const std::string& name);
+/// The most bytes a header can take (a reader inflates this much first).
+constexpr std::size_t kNpyMaxHeaderBytes = 12 + 65536;
+
 /// numpy's spelling of a shape: "(784, 500)", "(3,)", "()".
 std::string shapeText(const std::vector<std::size_t>& shape);
 

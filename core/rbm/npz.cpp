@@ -1,10 +1,9 @@
 #include "rbm/npz.h"
 
-#include <sys/stat.h>
 #include <zip.h>
 
-#include <cerrno>
-#include <cstring>
+#include <algorithm>
+#include <map>
 #include <memory>
 #include <set>
 
@@ -51,14 +50,22 @@ bool endsWith(const std::string& s, const std::string& suffix) {
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-/// Reads the .npy entries of an open archive (only `onlyName` if given). `archiveSize` bounds
-/// what each entry may claim: deflate cannot expand more than ~1032:1.
-std::vector<NpyArray> readArchive(zip_t* za, std::uint64_t archiveSize, const std::string* onlyName) {
+/// One .npy entry of the archive as its directory describes it.
+struct Entry {
+    std::string name;  // without .npy
+    zip_uint64_t index = 0;
+    zip_uint64_t size = 0, compSize = 0;
+    std::uint16_t method = 0;
+    bool encrypted = false;
+};
+
+/// The archive's .npy entries from its directory alone (nothing is inflated). `archiveSize`
+/// bounds what each entry may claim: deflate cannot expand more than ~1032:1.
+std::vector<Entry> listEntries(zip_t* za, std::uint64_t archiveSize) {
     const zip_int64_t entries = zip_get_num_entries(za, 0);
     if (entries < 0) problem("cannot list the archive");
-    std::vector<NpyArray> out;
+    std::vector<Entry> out;
     std::set<std::string> seen;
-    std::uint64_t total = 0;
     for (zip_int64_t i = 0; i < entries; ++i) {
         zip_stat_t st;
         zip_stat_init(&st);
@@ -67,57 +74,85 @@ std::vector<NpyArray> readArchive(zip_t* za, std::uint64_t archiveSize, const st
         if ((st.valid & need) != need) problem("entry " + std::to_string(i) + " lacks its name or size");
         const std::string file = st.name;
         if (!endsWith(file, ".npy")) continue;  // numpy ignores non-array members too
-        const std::string name = file.substr(0, file.size() - 4);
-        if (!seen.insert(name).second) problem("array '" + name + "' appears twice");
-        if (onlyName && name != *onlyName) continue;
-        if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
-            problem("array '" + name + "' is encrypted");
-        if (st.size > kNpzMaxEntryBytes)
-            problem("array '" + name + "' claims " + std::to_string(st.size) + " bytes, more than the limit of " +
-                    std::to_string(kNpzMaxEntryBytes));
-        total += st.size;
-        if (total > kNpzMaxTotalBytes)
-            problem("the arrays claim more than the limit of " + std::to_string(kNpzMaxTotalBytes) + " bytes in total");
-        if (st.comp_size > archiveSize)
-            problem("array '" + name + "' claims " + std::to_string(st.comp_size) + " compressed bytes in a " +
+        Entry e;
+        e.name = file.substr(0, file.size() - 4);
+        if (!seen.insert(e.name).second) problem("array '" + e.name + "' appears twice");
+        e.index = static_cast<zip_uint64_t>(i);
+        e.size = st.size;
+        e.compSize = st.comp_size;
+        e.method = st.comp_method;
+        e.encrypted = (st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE;
+        if (e.compSize > archiveSize)
+            problem("array '" + e.name + "' claims " + std::to_string(e.compSize) + " compressed bytes in a " +
                     std::to_string(archiveSize) + "-byte file (truncated?)");
-        if (st.comp_method == ZIP_CM_STORE ? st.size != st.comp_size : st.size > st.comp_size * 1100 + 4096)
-            problem("array '" + name + "' claims an impossible size (" + std::to_string(st.size) + " bytes from " +
-                    std::to_string(st.comp_size) + " compressed)");
-
-        zip_file_t* zf = zip_fopen_index(za, static_cast<zip_uint64_t>(i), 0);
-        if (!zf) problem("cannot open array '" + name + "': " + zip_strerror(za));
-        std::vector<std::uint8_t> bytes(static_cast<std::size_t>(st.size));
-        std::size_t done = 0;
-        bool failed = false;
-        while (done < bytes.size()) {
-            const zip_int64_t n = zip_fread(zf, bytes.data() + done, bytes.size() - done);
-            if (n <= 0) {
-                failed = true;
-                break;
-            }
-            done += static_cast<std::size_t>(n);
-        }
-        // One more read reaches the end of the entry, where libzip checks the CRC.
-        std::uint8_t extra = 0;
-        if (!failed && zip_fread(zf, &extra, 1) != 0) failed = true;
-        std::string why;
-        if (failed) {
-            const zip_error_t* ze = zip_file_get_error(zf);
-            const int code = ze ? zip_error_code_zip(ze) : ZIP_ER_OK;
-            why = code == ZIP_ER_CRC ? "CRC error (the data is corrupt)"
-                : code != ZIP_ER_OK  ? zip_file_strerror(zf)
-                                     : "it is truncated";
-        }
-        zip_fclose(zf);
-        if (failed) problem("array '" + name + "' cannot be read: " + why);
-        try {
-            out.push_back(parseNpy(bytes.data(), bytes.size(), name));
-        } catch (const Error& e) {
-            problem(e.what());
-        }
+        out.push_back(std::move(e));
     }
     return out;
+}
+
+/// Reads up to `n` more bytes of an open entry into `bytes`; false when the entry failed
+/// (why says so) and true at its end or after `n` bytes.
+bool readEntry(zip_file_t* zf, std::vector<std::uint8_t>& bytes, std::size_t n) {
+    std::size_t done = 0;
+    const std::size_t at = bytes.size();
+    bytes.resize(at + n);
+    while (done < n) {
+        const zip_int64_t got = zip_fread(zf, bytes.data() + at + done, n - done);
+        if (got <= 0) {
+            bytes.resize(at + done);
+            return false;
+        }
+        done += static_cast<std::size_t>(got);
+    }
+    return true;
+}
+
+std::string entryFailure(zip_file_t* zf) {
+    const zip_error_t* ze = zip_file_get_error(zf);
+    const int code = ze ? zip_error_code_zip(ze) : ZIP_ER_OK;
+    return code == ZIP_ER_CRC ? "CRC error (the data is corrupt)" : code != ZIP_ER_OK ? zip_file_strerror(zf) : "it is truncated";
+}
+
+/// One entry, checked before it is inflated: its declared size against the limits and the
+/// compressed size, then its .npy header (inflated first) against the declared size.
+NpyArray readArray(zip_t* za, const Entry& e, std::uint64_t& total) {
+    const std::string& name = e.name;
+    if (e.encrypted) problem("array '" + name + "' is encrypted");
+    if (e.size > kNpzMaxEntryBytes)
+        problem("array '" + name + "' claims " + formatBytes(e.size) + ", more than the limit of " +
+                formatBytes(kNpzMaxEntryBytes) + " per array");
+    total += e.size;
+    if (total > kNpzMaxTotalBytes)
+        problem("the arrays claim more than the limit of " + formatBytes(kNpzMaxTotalBytes) + " in total");
+    if (e.method == ZIP_CM_STORE ? e.size != e.compSize : e.size > e.compSize * 1100 + 4096)
+        problem("array '" + name + "' claims an impossible size (" + std::to_string(e.size) + " bytes from " +
+                std::to_string(e.compSize) + " compressed)");
+
+    zip_file_t* zf = zip_fopen_index(za, e.index, 0);
+    if (!zf) problem("cannot open array '" + name + "': " + zip_strerror(za));
+    struct Closer {
+        zip_file_t* f;
+        ~Closer() { zip_fclose(f); }
+    } closer{zf};
+    std::vector<std::uint8_t> bytes;
+    const std::size_t size = static_cast<std::size_t>(e.size);
+    const std::size_t head = std::min(size, kNpyMaxHeaderBytes);
+    if (!readEntry(zf, bytes, head)) problem("array '" + name + "' cannot be read: " + entryFailure(zf));
+    try {
+        parseNpyHeader(bytes.data(), bytes.size(), size, name);  // the shape must account for the size
+    } catch (const Error& err) {
+        problem(err.what());
+    }
+    bytes.reserve(size);
+    // One more read past the end reaches the end of the entry, where libzip checks the CRC.
+    std::uint8_t extra = 0;
+    if (!readEntry(zf, bytes, size - head) || zip_fread(zf, &extra, 1) != 0)
+        problem("array '" + name + "' cannot be read: " + entryFailure(zf));
+    try {
+        return parseNpy(bytes.data(), bytes.size(), name);
+    } catch (const Error& err) {
+        problem(err.what());
+    }
 }
 
 }  // namespace
@@ -162,34 +197,40 @@ void writeNpz(const std::string& path, const std::vector<NpyArray>& arrays) {
     file.commit();
 }
 
-namespace {
+struct NpzReader::Impl {
+    std::string name;
+    ZipPtr zip;
+    std::vector<Entry> entries;
+    std::uint64_t total = 0;  // bytes of the arrays read so far
+    std::map<std::string, NpyArray> kept;  // find()'s
+};
 
-std::vector<NpyArray> readFile(const std::string& path, const std::string* onlyName) {
+NpzReader::NpzReader(const std::string& path) : impl_(new Impl) {
+    impl_->name = path;
     try {
-        struct stat st {};
-        if (::stat(path.c_str(), &st) != 0) problem(errno == ENOENT ? "no such file" : std::strerror(errno));
-        if (S_ISDIR(st.st_mode)) problem("it is a folder, not a file");
-        if (st.st_size == 0) problem("the file is empty");
+        std::uint64_t fileSize = 0;
+        {
+            // Opened here first: a FIFO or a device is refused without blocking (libzip
+            // would wait on a FIFO forever).
+            const ReadableFile file(path);
+            fileSize = file.size();
+        }
+        if (fileSize == 0) problem("the file is empty");
         int code = 0;
-        ZipPtr za(zip_open(path.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &code));
-        if (!za) problem(openErrorReason(code));
-        return readArchive(za.get(), static_cast<std::uint64_t>(st.st_size), onlyName);
+        impl_->zip.reset(zip_open(path.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &code));
+        if (!impl_->zip) problem(openErrorReason(code));
+        impl_->entries = listEntries(impl_->zip.get(), fileSize);
     } catch (const Problem& p) {
-        throw Error("Cannot read '" + path + "': " + p.reason + ".");
+        delete impl_;
+        throw FileError(path, p.reason);
+    } catch (...) {
+        delete impl_;
+        throw;
     }
 }
 
-}  // namespace
-
-std::vector<NpyArray> readNpz(const std::string& path) { return readFile(path, nullptr); }
-
-std::optional<NpyArray> readNpzArray(const std::string& path, const std::string& arrayName) {
-    std::vector<NpyArray> found = readFile(path, &arrayName);
-    if (found.empty()) return std::nullopt;
-    return std::move(found.front());
-}
-
-std::vector<NpyArray> readNpzFromMemory(const std::uint8_t* data, std::size_t size, const std::string& name) {
+NpzReader::NpzReader(const std::uint8_t* data, std::size_t size, const std::string& name) : impl_(new Impl) {
+    impl_->name = name;
     try {
         if (size == 0) problem("the data is empty");
         zip_error_t err;
@@ -200,17 +241,73 @@ std::vector<NpyArray> readNpzFromMemory(const std::uint8_t* data, std::size_t si
             zip_error_fini(&err);
             problem(why);
         }
-        ZipPtr za(zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &err));
-        if (!za) {
+        impl_->zip.reset(zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &err));
+        if (!impl_->zip) {
             zip_source_free(src);
             const int code = zip_error_code_zip(&err);
             zip_error_fini(&err);
             problem(openErrorReason(code));
         }
         zip_error_fini(&err);
-        return readArchive(za.get(), size, nullptr);
+        impl_->entries = listEntries(impl_->zip.get(), size);
     } catch (const Problem& p) {
-        throw Error("Cannot read '" + name + "': " + p.reason + ".");
+        delete impl_;
+        throw FileError(name, p.reason);
     }
+}
+
+NpzReader::~NpzReader() { delete impl_; }
+
+std::vector<std::string> NpzReader::names() const {
+    std::vector<std::string> out;
+    for (const Entry& e : impl_->entries) out.push_back(e.name);
+    return out;
+}
+
+std::optional<NpyArray> NpzReader::read(const std::string& name) {
+    for (const Entry& e : impl_->entries) {
+        if (e.name != name) continue;
+        try {
+            return readArray(impl_->zip.get(), e, impl_->total);
+        } catch (const Problem& p) {
+            throw FileError(impl_->name, p.reason);
+        }
+    }
+    return std::nullopt;
+}
+
+const NpyArray* NpzReader::find(const std::string& name) {
+    auto it = impl_->kept.find(name);
+    if (it == impl_->kept.end()) {
+        std::optional<NpyArray> a = read(name);
+        if (!a) return nullptr;
+        it = impl_->kept.emplace(name, std::move(*a)).first;
+    }
+    return &it->second;
+}
+
+namespace {
+
+std::vector<NpyArray> readAll(NpzReader& reader) {
+    std::vector<NpyArray> out;
+    for (const std::string& name : reader.names()) out.push_back(*reader.read(name));
+    return out;
+}
+
+}  // namespace
+
+std::vector<NpyArray> readNpz(const std::string& path) {
+    NpzReader reader(path);
+    return readAll(reader);
+}
+
+std::optional<NpyArray> readNpzArray(const std::string& path, const std::string& arrayName) {
+    NpzReader reader(path);
+    return reader.read(arrayName);
+}
+
+std::vector<NpyArray> readNpzFromMemory(const std::uint8_t* data, std::size_t size, const std::string& name) {
+    NpzReader reader(data, size, name);
+    return readAll(reader);
 }
 }  // namespace rbm

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "rbm/atomic_file.h"  // writeFileAtomically, for the callers that save beside an .npz
+#include "rbm/file_kind.h"    // FileError
+#include "rbm/memory_limits.h"
 #include "rbm/npy.h"
 #include "rbm/types.h"  // rbm::Error
 
@@ -22,13 +24,38 @@ namespace rbm {
 void writeNpz(const std::string& path, const std::vector<NpyArray>& arrays);
 /// Reads every array; throws Error naming the file and reason on anything malformed.
 std::vector<NpyArray> readNpz(const std::string& path);
+/// An archive read entry by entry: opening reads only the zip directory; an array is inflated
+/// when asked for, after its .npy header (inflated first) has been checked against the size
+/// the directory declares, so an entry nobody asks for costs nothing however large it is.
+/// Throws FileError ("Cannot read '<path>': <reason>.", file_kind.h) on anything malformed.
+class NpzReader {
+public:
+    /// A regular file only (a FIFO or a device is refused before it is opened).
+    explicit NpzReader(const std::string& path);
+    NpzReader(const std::uint8_t* data, std::size_t size, const std::string& name);
+    ~NpzReader();
+    NpzReader(const NpzReader&) = delete;
+    NpzReader& operator=(const NpzReader&) = delete;
+
+    /// The arrays' names (entries "<name>.npy"), in archive order.
+    std::vector<std::string> names() const;
+    /// The array, or nullopt if the archive has none of that name.
+    std::optional<NpyArray> read(const std::string& name);
+    /// The array, read on the first call and kept; nullptr if the archive has none.
+    const NpyArray* find(const std::string& name);
+
+private:
+    struct Impl;
+    Impl* impl_;
+};
 std::vector<NpyArray> readNpzFromMemory(const std::uint8_t* data, std::size_t size, const std::string& name);
 /// Reads only the array `arrayName` (nullopt if the archive has none); the other entries are
 /// not decompressed. Throws Error like readNpz for a file that is not a readable archive.
 std::optional<NpyArray> readNpzArray(const std::string& path, const std::string& arrayName);
 
-/// Limits against hostile files, checked before anything is allocated.
-constexpr std::uint64_t kNpzMaxEntryBytes = std::uint64_t(2) << 30;  ///< 2 GiB per array
+/// Limits against hostile files, checked before anything is allocated (the total counts only
+/// the arrays read).
+constexpr std::uint64_t kNpzMaxEntryBytes = kMaxArrayBytes;         ///< 2 GiB per array
 constexpr std::uint64_t kNpzMaxTotalBytes = std::uint64_t(4) << 30;  ///< 4 GiB per archive
 
 }  // namespace rbm

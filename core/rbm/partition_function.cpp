@@ -109,6 +109,7 @@ double exactLogPartition(const Rbm& m, const ExactOptions& o) {
             if (o.cancel && o.cancel->load(std::memory_order_relaxed)) {
                 throw Error("exact log Z: cancelled.");
             }
+            if (o.progress) o.progress->add(static_cast<std::uint64_t>(chunkSize) * static_cast<std::uint64_t>(other));
             offset.setZero();
             double offsetLinear = 0;
             for (int k = 0; k < highBits; ++k) {

@@ -21,6 +21,7 @@
 #include <Eigen/Core>
 
 #include "rbm/model.h"
+#include "rbm/work_progress.h"
 
 namespace rbm {
 
@@ -30,6 +31,7 @@ struct ExactOptions {
     int chunkBits = 12; ///< 2^chunkBits states per chunk
     /// Set to true from another thread to stop early: the call then throws Error.
     const std::atomic<bool>* cancel = nullptr;
+    WorkProgress* progress = nullptr;  ///< gets states x other-layer units as chunks finish
 };
 
 /// min(nVisible, nHidden) <= maxUnits: exact enumeration is possible.

@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "rbm/file_kind.h"
 #include "rbm/json.h"
 #include "rbm/npz.h"
 
@@ -90,6 +91,11 @@ void replaceWithLink(const std::string& source, const std::string& target) {
     writeFileAtomically(target, bytes);
 }
 
+mode_t fileMode(int fd) {
+    struct stat st {};
+    return ::fstat(fd, &st) == 0 ? st.st_mode : 0;
+}
+
 /// The process id in a temporary name "<file>.tmp-<pid>-<n>[...]", or -1.
 long tempOwner(const std::string& name) {
     const std::size_t at = name.find(".tmp-");
@@ -126,6 +132,13 @@ RunFolder::RunFolder(std::string dir, int keepLast) : dir_(std::move(dir)), keep
     fs::create_directories(dir_, ec);
     if (ec) throw Error("Cannot create the run folder '" + dir_ + "': " + ec.message() + ".");
     if (!fs::is_directory(dir_, ec)) throw Error("Cannot use '" + dir_ + "' as a run folder: it is not a folder.");
+    lock_ = std::make_unique<RunLock>(dir_);
+    // A FIFO or a device planted under one of the run's names would block a reader or writer.
+    for (const std::string name : {"config.json", "metrics.csv", latestFileName()}) {
+        const FileKind kind = fileKind(joinPath(dir_, name));
+        if (kind != FileKind::Missing && kind != FileKind::Regular)
+            throw Error("Cannot use the run folder '" + dir_ + "': its " + name + " is " + describe(kind) + ", not a regular file.");
+    }
     removeStaleTemporaries(dir_);
 }
 
@@ -150,12 +163,12 @@ bool RunFolder::hasCheckpoint(std::int64_t epoch) const {
 }
 
 std::int64_t RunFolder::lastMetricsEpoch() const {
-    std::FILE* f = std::fopen(joinPath(dir_, "metrics.csv").c_str(), "rb");
-    if (!f) return -1;
+    const std::string path = joinPath(dir_, "metrics.csv");
+    if (fileKind(path) == FileKind::Missing) return -1;
+    ReadableFile f(path);  // a FIFO or a device in its place is refused, never waited on
     std::string text;
     char buf[1 << 14];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) text.append(buf, n);
-    std::fclose(f);
+    for (std::size_t n; (n = f.read(buf, sizeof buf)) > 0;) text.append(buf, n);
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
     const std::size_t start = text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1;
     std::int64_t epoch = 0;
@@ -205,8 +218,18 @@ void RunFolder::appendMetrics(const EpochMetrics& m) {
     std::string text;
     if (fresh) text = metricsCsvHeader() + "\n";
     text += metricsCsvRow(m) + "\n";
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
-    if (fd < 0) throw Error("Cannot open '" + path + "' to append metrics: " + std::strerror(errno) + ".");
+    // O_NONBLOCK and O_NOFOLLOW: a FIFO planted as metrics.csv would block open() until a
+    // reader came; only a regular file is appended to.
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW, 0666);
+    if (fd < 0) {
+        const int e = errno;
+        const std::string why = e == ENXIO ? whyNotRegularFile(path) : std::strerror(e);
+        throw Error("Cannot open '" + path + "' to append metrics: " + why + ".");
+    }
+    if (!S_ISREG(fileMode(fd))) {
+        ::close(fd);
+        throw Error("Cannot append metrics to '" + path + "': " + whyNotRegularFile(path) + ".");
+    }
     std::size_t done = 0;
     while (done < text.size()) {
         const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
@@ -314,6 +337,17 @@ std::string RunFolder::newRunDir(const std::string& parent) {
         if (errno != EEXIST) throw Error("Cannot create a run folder in '" + parent + "': " + std::strerror(errno) + ".");
     }
     throw Error("Cannot find an unused run folder name in '" + parent + "'.");
+}
+
+bool RunFolder::holdsRun(const std::string& dir) {
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name == "config.json" || name == "metrics.csv" || name == latestFileName() ||
+            name == checkpointFileName(0) || epochOfName(name) >= 0)
+            return true;
+    }
+    return false;
 }
 
 std::string RunFolder::metricsCsvHeader() {

@@ -6,11 +6,14 @@
 ///   RUN/latest.npz           the newest checkpoint (a hard link, or a copy where links are not
 ///                            supported; always loadable: put in place by an atomic rename)
 ///   RUN/metrics.csv          one row per epoch (header first)
+///   RUN/.lock                flock()ed while a process writes into the folder (run_lock.h)
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "rbm/checkpoint.h"
+#include "rbm/run_lock.h"
 
 namespace rbm {
 
@@ -23,8 +26,9 @@ struct RunEntry {
 
 class RunFolder {
 public:
-    /// Creates the folder (and parents) if needed; throws Error if it cannot. Removes temporary
-    /// files (*.tmp-PID-N) that saves killed mid-write left behind, if PID no longer runs.
+    /// Creates the folder (and parents) if needed and locks it (RunLock: another process
+    /// writing into it is refused at once, naming its PID); throws Error if it cannot. Removes
+    /// temporary files (*.tmp-PID-N) that saves killed mid-write left behind, if PID no longer runs.
     explicit RunFolder(std::string dir, int keepLast = 0 /* 0 = keep all */);
 
     const std::string& dir() const { return dir_; }
@@ -60,6 +64,9 @@ public:
     /// A new, unused folder name under `parent` such as run-2026-11-27-0130 (local time; -2,
     /// -3... appended if taken). The folder is created, which reserves the name.
     static std::string newRunDir(const std::string& parent);
+    /// Does `dir` hold (part of) a run: config.json, metrics.csv or a checkpoint? A new run
+    /// into such a folder would mix two runs.
+    static bool holdsRun(const std::string& dir);
 
     static std::string metricsCsvHeader();
     /// One line without the newline; test columns are empty when !m.hasTest.
@@ -68,6 +75,7 @@ public:
 private:
     std::string dir_;
     int keepLast_;
+    std::unique_ptr<RunLock> lock_;
 };
 
 }  // namespace rbm

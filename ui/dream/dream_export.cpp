@@ -1,6 +1,5 @@
 #include "dream/dream_export.h"
 
-#include <QBuffer>
 #include <QCoreApplication>
 #include <QDir>
 #include <algorithm>
@@ -23,11 +22,7 @@ QString nothingYet() { return QCoreApplication::translate("studio::DreamExport",
 
 bool savePngAtomically(const QImage& image, const QString& path, QString* error) {
     if (image.isNull()) return failed(error, path, nothingYet());
-    QByteArray png;
-    QBuffer buffer(&png);
-    buffer.open(QIODevice::WriteOnly);
-    if (!image.save(&buffer, "PNG")) return failed(error, path, QCoreApplication::translate("studio::DreamExport", "PNG encoding failed"));
-    return saveFileAtomically(path, png, error);
+    return saveImageAtomically(path, image, "PNG", error);
 }
 
 bool saveDreamGif(const FrameRing& frames, int rows, int cols, double stepsPerSecond, const QString& path,

@@ -1,9 +1,12 @@
 #include "dream/dream_image.h"
 
+#include <QFile>
 #include <QImageReader>
 #include <QPainter>
 #include <algorithm>
 #include <cmath>
+
+#include "rbm/file_kind.h"
 
 namespace studio {
 
@@ -163,6 +166,12 @@ std::vector<float> mnistStyleDigit(const QImage& picture, int rows, int cols) {
 }
 
 bool loadMnistStyleDigit(const QString& path, int rows, int cols, std::vector<float>& out, QString* error) {
+    // A FIFO would block the reader forever, a device never end: only regular files are read.
+    const std::string notAFile = rbm::whyNotRegularFile(QFile::encodeName(path).toStdString());
+    if (!notAFile.empty()) {
+        if (error) *error = QStringLiteral("Could not read the image %1: %2.").arg(path, QString::fromStdString(notAFile));
+        return false;
+    }
     QImageReader reader(path);
     reader.setAutoTransform(true);
     const QImage img = reader.read();

@@ -1,26 +1,38 @@
 #include "dream/save_file.h"
 
+#include <QBuffer>
+#include <QCoreApplication>
 #include <QDir>
-#include <QSaveFile>
+#include <QFile>
+
+#include "rbm/atomic_file.h"
+#include "rbm/types.h"
 
 namespace studio {
 
 bool saveFileAtomically(const QString& path, const QByteArray& bytes, QString* error) {
-    QSaveFile file(path);
-    auto failed = [&] {
-        if (error) *error = QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
+    try {
+        rbm::AtomicFile file(QFile::encodeName(path).toStdString());
+        file.write(bytes.constData(), static_cast<std::size_t>(bytes.size()));
+        file.commit();
+        return true;
+    } catch (const rbm::Error& e) {
+        if (error) *error = QString::fromLocal8Bit(e.what());  // names the file and the OS reason
         return false;  // the temporary file is removed with `file`
-    };
-    // Unbuffered, and partial writes retried: when the disk fills part-way, Qt reports the
-    // short write without a reason ("Unknown error"); the retry meets the OS error itself.
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) return failed();
-    for (qint64 done = 0; done < bytes.size();) {
-        const qint64 n = file.write(bytes.constData() + done, bytes.size() - done);
-        if (n <= 0) return failed();
-        done += n;
     }
-    if (!file.commit()) return failed();
-    return true;
+}
+
+bool saveImageAtomically(const QString& path, const QImage& image, const char* format, QString* error) {
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    if (image.isNull() || !image.save(&buffer, format)) {
+        if (error)
+            *error = QCoreApplication::translate("studio::SaveFile", "Cannot save '%1': the image could not be encoded as %2.")
+                         .arg(QDir::toNativeSeparators(path), QString::fromLatin1(format));
+        return false;
+    }
+    return saveFileAtomically(path, bytes, error);
 }
 
 }  // namespace studio

@@ -1,12 +1,16 @@
 #include "window/model_documents.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QMessageBox>
-#include <QSaveFile>
 
+#include "dream/save_file.h"
 #include "rbm/checkpoint.h"
+#include "rbm/dataset_files.h"
+#include "rbm/memory_limits.h"
 #include "rbm/metrics_csv.h"
+#include "support/load_in_background.h"
 #include "training/training_controller.h"
 #include "training/training_worker.h"
 
@@ -52,27 +56,45 @@ void ModelDocuments::setDataset(rbm::DatasetPair pair, const QString& path) {
     emit datasetChanged();
 }
 
+std::optional<rbm::DatasetPair> ModelDocuments::loadDataset(const QString& path, QString* error) {
+    const std::string file = path == kEmbedded ? std::string() : QFile::encodeName(path).toStdString();
+    const int hidden = controller_->config().hidden;
+    return loadInBackground<rbm::DatasetPair>(datasetJob_, dialogParent_, interactive_, tr("Reading the dataset %1...").arg(native(path)),
+        [file, hidden] {
+            rbm::DatasetPair pair = rbm::loadDataset(file);
+            // The model shown for it must fit too (a 4096 x 4096 image with 500 hidden units: 33.5 GB).
+            rbm::checkModelFits(pair.train.pixelsPerImage(), hidden, file.empty() ? "the embedded digits" : file);
+            return pair;
+        },
+        error);
+}
+
+std::optional<rbm::Checkpoint> ModelDocuments::loadCheckpoint(const QString& path, QString* error) {
+    const std::string file = QFile::encodeName(path).toStdString();
+    return loadInBackground<rbm::Checkpoint>(modelJob_, dialogParent_, interactive_, tr("Reading the model %1...").arg(native(path)),
+                                             [file] { return rbm::loadCheckpoint(file); }, error);
+}
+
 void ModelDocuments::openInitialDataset(const QString& path) {
     if (!path.isEmpty() && path != kEmbedded) {
-        try {
-            setDataset(rbm::loadDataset(path.toStdString()), path);
+        QString error;
+        if (std::optional<rbm::DatasetPair> pair = loadDataset(path, &error)) {
+            setDataset(std::move(*pair), path);
             return;
-        } catch (const std::exception& e) {
-            reportError(tr("Cannot open dataset"), tr("The dataset %1 could not be opened: %2\nThe embedded digits are used instead.")
-                                                .arg(path, QString::fromUtf8(e.what())));
         }
+        reportError(tr("Cannot open dataset"), tr("The dataset %1 could not be opened: %2\nThe embedded digits are used instead.").arg(path, error));
     }
     setDataset(rbm::loadEmbeddedMnist(), kEmbedded);
 }
 
 bool ModelDocuments::openDataset(const QString& path) {
-    rbm::DatasetPair pair;
-    try {
-        pair = rbm::loadDataset(path == kEmbedded ? std::string() : path.toStdString());
-    } catch (const std::exception& e) {
-        reportError(tr("Cannot open dataset"), tr("The dataset %1 could not be opened: %2").arg(path, QString::fromUtf8(e.what())));
+    QString error;
+    std::optional<rbm::DatasetPair> loaded = loadDataset(path, &error);
+    if (!loaded) {
+        reportError(tr("Cannot open dataset"), tr("The dataset %1 could not be opened: %2").arg(path, error));
         return false;
     }
+    rbm::DatasetPair pair = std::move(*loaded);
     if (!confirmStopTraining(tr("Opening another dataset"))) return false;
     const bool sameShape = train_ && pair.train.pixelsPerImage() == train_->pixelsPerImage();
     setDataset(std::move(pair), path);
@@ -90,13 +112,13 @@ bool ModelDocuments::restoreCheckpoint(const QString& path, const std::vector<rb
 
 bool ModelDocuments::adoptCheckpoint(const QString& path, Adopt how, const std::vector<rbm::RunEntry>& run) {
     const QString title = how == Adopt::Open ? tr("Cannot open model") : tr("Cannot restore checkpoint");
-    rbm::Checkpoint c;
-    try {
-        c = rbm::loadCheckpoint(path.toStdString());
-    } catch (const std::exception& e) {
-        reportError(title, tr("The file %1 could not be read: %2").arg(path, QString::fromUtf8(e.what())));
+    QString error;
+    std::optional<rbm::Checkpoint> loaded = loadCheckpoint(path, &error);
+    if (!loaded) {
+        reportError(title, tr("The file %1 could not be read: %2").arg(path, error));
         return false;
     }
+    rbm::Checkpoint c = std::move(*loaded);
     if (train_ && c.model.nVisible() != train_->pixelsPerImage()) {
         reportError(title, tr("The model %1 has %2 visible units but the images of the dataset %3 have %4 pixels (%5x%6). "
                        "Open a matching dataset first.")
@@ -168,8 +190,9 @@ bool ModelDocuments::exportPng(const QString& path, const QImage& image, const Q
         reportError(title, tr("There are no %1 to export yet.").arg(what));
         return false;
     }
-    if (!image.save(path, "PNG")) {
-        reportError(title, tr("The image could not be written to %1.").arg(path));
+    QString error;  // atomic and checked: a full disk keeps the previous file
+    if (!saveImageAtomically(path, image, "PNG", &error)) {
+        reportError(title, error);
         return false;
     }
     emit message(tr("Exported %1").arg(native(path)), 6000);
@@ -177,12 +200,11 @@ bool ModelDocuments::exportPng(const QString& path, const QImage& image, const Q
 }
 
 bool ModelDocuments::exportMetricsCsv(const QString& path, const std::vector<rbm::EpochMetrics>& metrics) {
-    QSaveFile f(path);
     std::string text = rbm::RunFolder::metricsCsvHeader() + "\n";
     for (const rbm::EpochMetrics& m : metrics) text += rbm::RunFolder::metricsCsvRow(m) + "\n";
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Text) || f.write(text.data(), qint64(text.size())) != qint64(text.size()) ||
-        !f.commit()) {
-        reportError(tr("Cannot export metrics"), tr("%1 cannot be written: %2").arg(path, f.errorString()));
+    QString error;
+    if (!saveFileAtomically(path, QByteArray(text.data(), qsizetype(text.size())), &error)) {
+        reportError(tr("Cannot export metrics"), error);
         return false;
     }
     emit message(tr("Exported %1").arg(native(path)), 6000);

@@ -8,8 +8,10 @@
 #include <memory>
 #include <vector>
 
+#include "rbm/checkpoint.h"
 #include "rbm/dataset.h"
 #include "rbm/run_folder.h"
+#include "support/background_job.h"
 #include "training/training_snapshot.h"
 
 class QWidget;
@@ -61,6 +63,9 @@ private:
     enum class Adopt { Open, Restore };
     bool adoptCheckpoint(const QString& path, Adopt how, const std::vector<rbm::RunEntry>& run);
     void setDataset(rbm::DatasetPair pair, const QString& path);
+    /// Off the GUI thread (support/load_in_background.h); nullopt with *error on failure.
+    std::optional<rbm::DatasetPair> loadDataset(const QString& path, QString* error);
+    std::optional<rbm::Checkpoint> loadCheckpoint(const QString& path, QString* error);
     void done(const QString& text) { emit message(text, 8000); }
 
     TrainingController* controller_;
@@ -69,6 +74,8 @@ private:
     std::shared_ptr<const rbm::Dataset> train_, test_;
     QString datasetPath_;
     QString lastError_;
+    BackgroundJob<rbm::DatasetPair> datasetJob_;
+    BackgroundJob<rbm::Checkpoint> modelJob_;
 };
 
 }  // namespace studio
