@@ -73,18 +73,22 @@ private slots:
         QTest::addColumn<bool>("meanField");
         QTest::addColumn<float>("beta");
         QTest::addColumn<int>("chains");
-        QTest::newRow("sampled") << false << 1.0f << 3;
-        QTest::newRow("sampled, hot") << false << 0.5f << 1;
-        QTest::newRow("mean-field") << true << 1.0f << 2;
+        QTest::addColumn<bool>("tempered");
+        QTest::newRow("sampled") << false << 1.0f << 3 << false;
+        QTest::newRow("sampled, hot") << false << 0.5f << 1 << false;
+        QTest::newRow("mean-field") << true << 1.0f << 2 << false;
+        QTest::newRow("tempered") << false << 1.0f << 3 << true;
     }
     void sameSeedSameFrames() {
         QFETCH(bool, meanField);
         QFETCH(float, beta);
         QFETCH(int, chains);
+        QFETCH(bool, tempered);
         DreamEngine a, b;
         for (DreamEngine* e : {&a, &b}) {
             setUp(*e, model_, 42, chains);
             e->setMeanField(meanField);
+            e->setTempering(tempered);
             e->setBeta(beta);
             e->reset();  // the first hidden update already uses beta and mean-field
             for (int i = 0; i < 20; ++i) e->step();
@@ -95,6 +99,7 @@ private slots:
         DreamEngine c;
         setUp(c, model_, 42, chains);
         c.setMeanField(meanField);
+        c.setTempering(tempered);
         c.setBeta(beta);
         for (int i = 0; i < 7; ++i) c.step();
         c.reset();
@@ -120,14 +125,18 @@ private slots:
 
     void clampedPixelsNeverChange_data() {
         QTest::addColumn<bool>("meanField");
-        QTest::newRow("sampled") << false;
-        QTest::newRow("mean-field") << true;
+        QTest::addColumn<bool>("tempered");
+        QTest::newRow("sampled") << false << false;
+        QTest::newRow("mean-field") << true << false;
+        QTest::newRow("tempered") << false << true;
     }
     void clampedPixelsNeverChange() {
         QFETCH(bool, meanField);
+        QFETCH(bool, tempered);
         DreamEngine e;
         setUp(e, model_, 5);
         e.setMeanField(meanField);
+        e.setTempering(tempered);
         std::vector<float> mask(784, 0.0f);
         for (int i = 0; i < 14 * 28; ++i) mask[static_cast<std::size_t>(i)] = 1.0f;  // top half
         e.setClampMask(mask);
@@ -195,6 +204,38 @@ private slots:
         QCOMPARE(on.hiddenForce(unit), -1);
         on.step();
         QVERIFY(on.state().hProb(0, unit) > 0.0f && on.state().hProb(0, unit) < 1.0f);
+    }
+
+    void temperingJoinsAndLeavesTheChainsWhereTheyAre() {
+        DreamEngine e;
+        setUp(e, model_, 3);
+        for (int i = 0; i < 5; ++i) e.step();
+        const rbm::Matrix v = e.state().v;
+        e.setTempering(true);
+        QVERIFY(e.temperingActive());
+        QVERIFY(e.state().v == v);  // rung 0 starts as the chains were
+        QCOMPARE(e.frames().size(), std::size_t(6));  // the timeline carries on
+        for (int i = 0; i < 20; ++i) e.step();
+        QCOMPARE(e.halfSteps(), std::int64_t(50));
+        const std::vector<double> rates = e.swapRates();
+        QCOMPARE(int(rates.size()), e.rungs() - 1);
+        for (double r : rates) QVERIFY(r >= 0.0 && r <= 1.0);
+        // Mean field has no ladder: the plain chain takes over from rung 0, and back.
+        const rbm::Matrix w = e.state().v;
+        e.setMeanField(true);
+        QVERIFY(!e.temperingActive());
+        QVERIFY(e.state().v == w);
+        e.setMeanField(false);
+        QVERIFY(e.temperingActive());
+        e.setLadder(4, 0.5f);
+        QCOMPARE(e.rungs(), 4);
+        QVERIFY(std::abs(e.lowestBeta() - 0.5f) < 1e-6f);
+        QVERIFY(e.state().v == w);
+        e.step();
+        e.setTempering(false);
+        QVERIFY(!e.temperingActive());
+        e.step();
+        QCOMPARE(e.frames().newest().chains, 3);
     }
 
     void halfStepUpdatesOneLayer() {

@@ -55,7 +55,8 @@ CanvasControls::CanvasControls(DrawingCanvas* canvas, QWidget* shortcutScope, QW
         tools->addWidget(b);
     }
     tools->addSpacing(6);
-    tools->addWidget(greyLabel(tr("brush"), this));
+    auto* brushLabel = greyLabel(tr("brush"), this);
+    tools->addWidget(brushLabel);
     auto* brush = new QSlider(Qt::Horizontal, this);
     brush->setRange(10, 45);
     brush->setValue(static_cast<int>(std::lround(canvas->brushRadius() * 10)));
@@ -111,7 +112,8 @@ CanvasControls::CanvasControls(DrawingCanvas* canvas, QWidget* shortcutScope, QW
     grid->addWidget(clear, 0, 2);
     grid->addWidget(clampTop, 1, 0, 1, 2);
     grid->addWidget(clearClamp, 1, 2);
-    grid->addWidget(greyLabel(tr("start from:"), this), 2, 0, 1, 3);
+    auto* startFrom = greyLabel(tr("start from:"), this);
+    grid->addWidget(startFrom, 2, 0, 1, 3);
     grid->addWidget(random, 3, 0, 1, 2);
     grid->addWidget(noise, 3, 2);
     grid->addWidget(classes_, 4, 0, 1, 2);
@@ -119,6 +121,7 @@ CanvasControls::CanvasControls(DrawingCanvas* canvas, QWidget* shortcutScope, QW
     grid->addWidget(index_, 5, 0, 1, 2);
     grid->addWidget(load, 5, 2);
     v->addLayout(grid);
+    secondary_ = {brushLabel, brush, clampTop, clearClamp, startFrom, index_, load};
 
     QAction* undoKey = history->createUndoAction(shortcutScope, tr("Undo"));
     undoKey->setShortcut(QKeySequence::Undo);
@@ -136,5 +139,9 @@ void CanvasControls::setTestSet(int count, bool labelled) {
 }
 
 void CanvasControls::showTestIndex(int index) { index_->setValue(index); }
+
+void CanvasControls::setCompact(bool compact) {
+    for (QWidget* w : secondary_) w->setVisible(!compact);
+}
 
 }  // namespace studio

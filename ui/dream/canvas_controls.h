@@ -5,6 +5,7 @@
 /// noise, a random digit of a class, a test digit by index, an image file). One grid, so the
 /// buttons line up in three columns.
 #include <QWidget>
+#include <vector>
 
 class QComboBox;
 class QSpinBox;
@@ -21,6 +22,8 @@ public:
     /// `count` test digits; the class menu only when they are labelled.
     void setTestSet(int count, bool labelled);
     void showTestIndex(int index);
+    /// Compact: the brushes, undo / redo / clear and the main starts only (a small panel).
+    void setCompact(bool compact);
 
 signals:
     void randomDigitPicked();
@@ -32,6 +35,7 @@ signals:
 private:
     QComboBox* classes_;
     QSpinBox* index_;
+    std::vector<QWidget*> secondary_;  ///< hidden when compact
 };
 
 }  // namespace studio

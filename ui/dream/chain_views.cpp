@@ -45,11 +45,23 @@ ChainViews::ChainViews(QWidget* parent) : QWidget(parent) {
     });
 }
 
+void ChainViews::setCompact(bool compact) {
+    for (PixelView* v : {sample_, chains_, hidden_, filters_}) v->setVisible(!compact);
+    prob_->setPreferredScale(compact ? 5 : 6);
+    // The hidden rows give their room to the dream.
+    auto* g = static_cast<QGridLayout*>(layout());
+    g->setRowStretch(1, compact ? 0 : 1);
+    g->setRowStretch(2, compact ? 0 : 2);
+    g->setColumnStretch(1, compact ? 0 : 1);
+    compact_ = compact;
+}
+
 void ChainViews::show(const DreamFrame& f, int chain, const rbm::Rbm* model, const std::vector<signed char>& forces,
                       bool meanField, int rows, int cols) {
     chainCount_ = f.chains;
     prob_->setImage(grayImage(f.visibleProb(chain), rows, cols));
-    prob_->setCaption(tr("p(v|h), the dream   chain %1, t = %2").arg(chain + 1).arg(f.step()));
+    prob_->setCaption(compact_ ? tr("chain %1, t = %2").arg(chain + 1).arg(f.step())
+                               : tr("p(v|h), the dream   chain %1, t = %2").arg(chain + 1).arg(f.step()));
     sample_->setImage(grayImage(f.visible(chain), rows, cols));
     sample_->setCaption(meanField ? tr("state v = p(v|h) (mean-field)") : tr("sampled state v ~ p(v|h)"));
     chains_->setImage(chainsImage(f, rows, cols, chain));

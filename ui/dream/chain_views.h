@@ -21,6 +21,9 @@ public:
     void show(const DreamFrame& f, int chain, const rbm::Rbm* model, const std::vector<signed char>& forces,
               bool meanField, int rows, int cols);
 
+    /// Compact: only the dream p(v|h) of the followed chain (a small panel); else every view.
+    void setCompact(bool compact);
+
     PixelView* dreamView() const { return prob_; }
     PixelView* chainsView() const { return chains_; }
     PixelView* hiddenView() const { return hidden_; }
@@ -40,6 +43,7 @@ private:
     HiddenGrid hiddenGrid_;
     FilterTiles filterTiles_;
     int chainCount_ = 1;
+    bool compact_ = false;
 };
 
 }  // namespace studio

@@ -44,7 +44,7 @@ private:
 DrawingCanvas::DrawingCanvas(QWidget* parent) : QWidget(parent) {
     setMouseTracking(true);
     setAttribute(Qt::WA_OpaquePaintEvent);
-    setMinimumSize(280, 280);
+    setMinimumSize(minimumSide_, minimumSide_);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     setCursor(Qt::CrossCursor);
     connect(&undo_, &QUndoStack::indexChanged, this, &DrawingCanvas::announceRestore);
@@ -227,6 +227,21 @@ void DrawingCanvas::clampRows(int firstRow, int lastRow) {
     if (before.clamp == clamp_) return;
     update();
     pushEdit(std::move(before), tr("Clamp rows"));
+}
+
+void DrawingCanvas::setClampMask(const std::vector<float>& mask) {
+    if (mask.size() != clamp_.size()) return;
+    Content before{pixels_, clamp_};
+    for (std::size_t i = 0; i < mask.size(); ++i) clamp_[i] = mask[i] > 0.5f ? 1.0f : 0.0f;
+    if (before.clamp == clamp_) return;
+    update();
+    pushEdit(std::move(before), tr("Set clamp"));
+}
+
+void DrawingCanvas::setMinimumSide(int side) {
+    minimumSide_ = std::max(40, side);
+    setMinimumSize(minimumSide_, minimumSide_);
+    updateGeometry();
 }
 
 void DrawingCanvas::mousePressEvent(QMouseEvent* e) {

@@ -50,7 +50,9 @@ public:
     static float coverage(double distance, double radius);
 
     QSize sizeHint() const override { return {336, 336}; }
-    QSize minimumSizeHint() const override { return {280, 280}; }
+    QSize minimumSizeHint() const override { return {minimumSide_, minimumSide_}; }
+    /// The smallest square the canvas agrees to (the compact dream panel asks for less).
+    void setMinimumSide(int side);
 
 public slots:
     void clear();                ///< undoable
@@ -60,6 +62,8 @@ public slots:
     void setImage(const std::vector<float>& image, const QString& what = QStringLiteral("Load image"));
     /// Clamp every pixel in the given rows (e.g. the top half, for inpainting). Undoable.
     void clampRows(int firstRow, int lastRow);
+    /// A whole clamp mask (> 0.5 = clamped), as one undoable edit; ignored if the size differs.
+    void setClampMask(const std::vector<float>& mask);
 
 signals:
     void imageChanged();   ///< pixels changed (stroke finished, undo, redo, clear, load)
@@ -99,6 +103,7 @@ private:
     Content before_;   ///< content when the stroke began
     QPointF hover_{-1, -1};
     bool restoredPixels_ = false, restoredClamp_ = false;  ///< by undo/redo, announced once the index moved
+    int minimumSide_ = 280;
 };
 
 }  // namespace studio

@@ -11,6 +11,7 @@
 #include <cmath>
 
 #include "dream/dream_engine.h"
+#include "dream/tempering_controls.h"
 
 namespace studio {
 
@@ -104,6 +105,15 @@ DreamControls::DreamControls(DreamEngine* engine, QWidget* parent) : QWidget(par
     connect(meanField, &QCheckBox::toggled, this, &DreamControls::meanFieldToggled);
     knobs->addWidget(meanField);
     v->addLayout(knobs);
+
+    tempering_ = new TemperingControls(engine_, this);
+    connect(meanField, &QCheckBox::toggled, tempering_, &TemperingControls::showRates);
+    v->addWidget(tempering_);
+    secondary_ = {half, chains, seed, sps, spsLabel, beta, betaLabel, meanField};
+}
+
+void DreamControls::setCompact(bool compact) {
+    for (QWidget* w : secondary_) w->setVisible(!compact);
 }
 
 }  // namespace studio

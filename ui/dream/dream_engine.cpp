@@ -5,7 +5,8 @@
 
 namespace studio {
 
-DreamEngine::DreamEngine(QObject* parent) : QObject(parent), sampler_(1) {
+DreamEngine::DreamEngine(QObject* parent) : QObject(parent), sampler_(1), tempered_(1) {
+    tempered_.setLadder(rbm::linearLadder(8, 0.8f));
     timer_.setTimerType(Qt::PreciseTimer);
     connect(&timer_, &QTimer::timeout, this, &DreamEngine::onTick);
     setStepsPerSecond(stepsPerSecond_);
@@ -30,9 +31,11 @@ void DreamEngine::setModel(std::shared_ptr<const rbm::Rbm> model) {
     if (nh != oldHidden) {
         options_.hiddenForce.assign(static_cast<std::size_t>(nh), -1);
         // The visible chains carry over; the hidden layer is recomputed for the new size.
+        if (temperingActive()) state_ = tempered_.replica(0);
         state_.h.setZero(state_.v.rows(), nh);
         state_.hProb.setZero(state_.v.rows(), nh);
         sampler_.updateHidden(*model_, state_, options_);
+        if (temperingActive()) tempered_.startFrom(state_);
         phase_ = Phase::HiddenFresh;
         frames_.clear();
         emit timelineReset();
@@ -58,8 +61,45 @@ void DreamEngine::setChains(int chains) {
 void DreamEngine::setBeta(float beta) { options_.beta = std::max(0.0f, beta); }
 
 void DreamEngine::setMeanField(bool on) {
+    const bool was = temperingActive();
     options_.sampleHidden = !on;
     options_.sampleVisible = !on;
+    handOver(was);
+}
+
+void DreamEngine::setTempering(bool on) {
+    const bool was = temperingActive();
+    tempering_ = on;
+    handOver(was);
+}
+
+void DreamEngine::setLadder(int rungs, float betaMin) {
+    const bool was = temperingActive();
+    if (was) state_ = tempered_.replica(0);
+    tempered_.setLadder(rbm::linearLadder(std::clamp(rungs, 2, 32), std::clamp(betaMin, 0.0f, 1.0f)));
+    if (was) tempered_.startFrom(state_);
+}
+
+std::vector<double> DreamEngine::swapRates() const {
+    std::vector<double> r;
+    for (int k = 0; k + 1 < tempered_.rungs(); ++k) r.push_back(tempered_.acceptanceRate(k));
+    return r;
+}
+
+void DreamEngine::handOver(bool wasActive) {
+    const bool active = temperingActive();
+    if (active == wasActive) return;
+    if (active)
+        tempered_.startFrom(state_);  // the hot rungs begin where the chains are
+    else if (tempered_.started())
+        state_ = tempered_.replica(0);
+}
+
+std::vector<rbm::GibbsState*> DreamEngine::runningStates() {
+    if (!temperingActive()) return {&state_};
+    std::vector<rbm::GibbsState*> all;
+    for (int k = 0; k < tempered_.rungs(); ++k) all.push_back(&tempered_.replica(k));
+    return all;
 }
 
 void DreamEngine::setClampMask(const std::vector<float>& mask) {
@@ -74,13 +114,15 @@ void DreamEngine::setClampMask(const std::vector<float>& mask) {
 }
 
 void DreamEngine::applyClampToState() {
-    if (options_.clampMask.size() == 0 || options_.clampMask.size() != state_.v.cols() ||
-        static_cast<Eigen::Index>(start_.size()) != state_.v.cols())
-        return;
-    for (Eigen::Index i = 0; i < state_.v.cols(); ++i) {
-        if (options_.clampMask(i) > 0.5f) {
-            state_.v.col(i).setConstant(start_[static_cast<std::size_t>(i)]);
-            state_.vProb.col(i).setConstant(start_[static_cast<std::size_t>(i)]);
+    for (rbm::GibbsState* s : runningStates()) {
+        if (options_.clampMask.size() == 0 || options_.clampMask.size() != s->v.cols() ||
+            static_cast<Eigen::Index>(start_.size()) != s->v.cols())
+            return;
+        for (Eigen::Index i = 0; i < s->v.cols(); ++i) {
+            if (options_.clampMask(i) > 0.5f) {
+                s->v.col(i).setConstant(start_[static_cast<std::size_t>(i)]);
+                s->vProb.col(i).setConstant(start_[static_cast<std::size_t>(i)]);
+            }
         }
     }
 }
@@ -103,11 +145,13 @@ void DreamEngine::toggleHiddenUnit(int unit) {
 }
 
 void DreamEngine::applyForceToState() {
-    for (std::size_t j = 0; j < options_.hiddenForce.size() && static_cast<Eigen::Index>(j) < state_.h.cols(); ++j) {
-        const signed char f = options_.hiddenForce[j];
-        if (f < 0) continue;
-        state_.h.col(static_cast<Eigen::Index>(j)).setConstant(float(f));
-        state_.hProb.col(static_cast<Eigen::Index>(j)).setConstant(float(f));
+    for (rbm::GibbsState* s : runningStates()) {
+        for (std::size_t j = 0; j < options_.hiddenForce.size() && static_cast<Eigen::Index>(j) < s->h.cols(); ++j) {
+            const signed char f = options_.hiddenForce[j];
+            if (f < 0) continue;
+            s->h.col(static_cast<Eigen::Index>(j)).setConstant(float(f));
+            s->hProb.col(static_cast<Eigen::Index>(j)).setConstant(float(f));
+        }
     }
 }
 
@@ -145,6 +189,18 @@ void DreamEngine::onTick() {
 }
 
 void DreamEngine::doHalfStep() {
+    if (temperingActive()) {
+        if (phase_ == Phase::HiddenFresh) {
+            tempered_.updateVisible(*model_, options_);
+            phase_ = Phase::VisibleFresh;
+        } else {
+            tempered_.updateHidden(*model_, options_);
+            phase_ = Phase::HiddenFresh;
+            tempered_.swapRound(*model_);  // a full sweep is complete: (v, h) is a joint state
+        }
+        ++halfSteps_;
+        return;
+    }
     if (phase_ == Phase::HiddenFresh) {
         sampler_.updateVisible(*model_, state_, options_);
         phase_ = Phase::VisibleFresh;
@@ -156,14 +212,14 @@ void DreamEngine::doHalfStep() {
 }
 
 void DreamEngine::step() {
-    if (!model_ || state_.v.rows() == 0) return;
+    if (!model_ || state().v.rows() == 0) return;
     doHalfStep();
     doHalfStep();
     recordFrame();
 }
 
 void DreamEngine::halfStep() {
-    if (!model_ || state_.v.rows() == 0) return;
+    if (!model_ || state().v.rows() == 0) return;
     doHalfStep();
     recordFrame();
 }
@@ -173,8 +229,10 @@ void DreamEngine::reset() {
     halfSteps_ = 0;
     phase_ = Phase::HiddenFresh;
     sampler_.rng().reseed(seed_);
+    tempered_.rng().reseed(seed_ ^ 0x7e3d1a5bULL);  // its own stream, as reproducible
     if (!model_) {
         state_ = rbm::GibbsState{};
+        if (temperingActive()) tempered_.startFrom(state_);
         emit timelineReset();
         return;
     }
@@ -187,14 +245,16 @@ void DreamEngine::reset() {
     for (int c = 0; c < chains_; ++c)
         V.row(c) = Eigen::Map<const rbm::RowVector>(start_.data(), nv);
     sampler_.start(*model_, state_, V, options_);
+    if (temperingActive()) tempered_.start(*model_, V, options_);
     emit timelineReset();
     recordFrame();
 }
 
 void DreamEngine::recordFrame() {
-    const Eigen::VectorXd fe = rbm::freeEnergy(*model_, state_.v);
+    const rbm::GibbsState& s = state();
+    const Eigen::VectorXd fe = rbm::freeEnergy(*model_, s.v);
     std::vector<double> f(fe.data(), fe.data() + fe.size());
-    frames_.push(DreamFrame::capture(state_, f, halfSteps_));
+    frames_.push(DreamFrame::capture(s, f, halfSteps_));
     emit frameAdded();
 }
 

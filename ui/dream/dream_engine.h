@@ -7,6 +7,11 @@
 /// view and the class readout describe the digit that is on screen. A full step is
 /// h_t -> v_{t+1} -> h_{t+1}; a half step does only the next of the two updates.
 /// Deterministic: the same seed, model, start image and sequence of calls give the same frames.
+///
+/// Tempered (parallel tempering, rbm::ParallelTempering): every chain gets a ladder of hotter
+/// replicas that swap states with it after each full sweep; the frames show the beta = 1 rung.
+/// Switching tempering on or off keeps the chains where they are (the hot rungs start as copies).
+/// Mean field has no temperature ladder: while it is on, the plain chain runs.
 #include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
@@ -16,6 +21,7 @@
 
 #include "dream/frame_ring.h"
 #include "rbm/model.h"
+#include "rbm/parallel_tempering.h"
 #include "rbm/sampler.h"
 
 namespace studio {
@@ -49,6 +55,16 @@ public:
     bool meanField() const { return !options_.sampleVisible; }
     /// nVisible values, > 0.5 = clamped (held at the start image). Empty = nothing clamped.
     void setClampMask(const std::vector<float>& mask);
+    /// Parallel tempering on or off, with `rungs` replicas linear in beta from 1 to `betaMin`.
+    void setTempering(bool on);
+    void setLadder(int rungs, float betaMin);
+    bool tempering() const { return tempering_; }
+    int rungs() const { return static_cast<int>(tempered_.betas().size()); }
+    float lowestBeta() const { return tempered_.betas().back(); }
+    /// Tempering on and sampling (not mean field): the chains on screen are rung 0 of a ladder.
+    bool temperingActive() const { return tempering_ && !meanField(); }
+    /// Accepted fraction of proposed swaps per neighbouring pair since the last (re)start.
+    std::vector<double> swapRates() const;
     const rbm::Vector& clampMask() const { return options_.clampMask; }
 
     /// -1 free, 0 forced off, 1 forced on; applied to the current hidden state at once.
@@ -60,7 +76,8 @@ public:
     double stepsPerSecond() const { return stepsPerSecond_; }
     bool isPlaying() const { return timer_.isActive(); }
 
-    const rbm::GibbsState& state() const { return state_; }
+    /// The chains on screen (rung 0 when tempered).
+    const rbm::GibbsState& state() const { return temperingActive() ? tempered_.replica(0) : state_; }
     Phase phase() const { return phase_; }
     std::int64_t halfSteps() const { return halfSteps_; }
     const FrameRing& frames() const { return frames_; }
@@ -90,6 +107,11 @@ private:
     void recordFrame();
     void applyForceToState();
     void applyClampToState();
+    rbm::GibbsState& chain() { return temperingActive() ? tempered_.replica(0) : state_; }
+    /// Every state that runs: the plain chains, or every rung of the ladder.
+    std::vector<rbm::GibbsState*> runningStates();
+    /// Called after temperingActive() may have changed: hands the chains over, in place.
+    void handOver(bool wasActive);
 
     std::shared_ptr<const rbm::Rbm> model_;
     std::vector<float> start_;
@@ -98,6 +120,8 @@ private:
     rbm::GibbsOptions options_;
     rbm::GibbsSampler sampler_;
     rbm::GibbsState state_;
+    bool tempering_ = false;
+    rbm::ParallelTempering tempered_;
     Phase phase_ = Phase::HiddenFresh;
     std::int64_t halfSteps_ = 0;
     FrameRing frames_;

@@ -23,19 +23,12 @@
 #include "dream/dream_timeline.h"
 #include "dream/dream_views.h"
 #include "dream/drawing_canvas.h"
+#include "dream/typicality_checker.h"
 
 namespace studio {
 
 namespace {
-
 constexpr int kFilmColumns = 20;
-
-QLabel* smallLabel(const QString& text, QWidget* parent) {
-    auto* l = new QLabel(text, parent);
-    l->setStyleSheet(QStringLiteral("color: palette(mid);"));
-    return l;
-}
-
 }  // namespace
 
 DreamPanel::DreamPanel(QWidget* parent) : QWidget(parent) {
@@ -46,18 +39,15 @@ DreamPanel::DreamPanel(QWidget* parent) : QWidget(parent) {
     refreshTimer_->setInterval(33);
     connect(refreshTimer_, &QTimer::timeout, this, &DreamPanel::refresh);
 
-    // The drawing column runs the full height; the timeline sits under the dream and readout.
-    auto* root = new QGridLayout(this);
-    root->setContentsMargins(6, 6, 6, 6);
-    root->setSpacing(6);
-    root->addWidget(buildDrawColumn(), 0, 0, 2, 1);
-    root->addWidget(buildDreamColumn(), 0, 1);
-    root->addWidget(buildReadoutColumn(), 0, 2);
-    root->addWidget(buildTimeline(), 1, 1, 1, 2);
-    root->setColumnStretch(0, 2);
-    root->setColumnStretch(1, 3);
-    root->setColumnStretch(2, 2);
-    root->setRowStretch(0, 1);
+    typicality_ = new TypicalityChecker(this);
+    root_ = new QGridLayout(this);
+    root_->setContentsMargins(6, 6, 6, 6);
+    root_->setSpacing(6);
+    drawBox_ = qobject_cast<QGroupBox*>(buildDrawColumn());
+    dreamBox_ = qobject_cast<QGroupBox*>(buildDreamColumn());
+    readoutBox_ = qobject_cast<QGroupBox*>(buildReadoutColumn());
+    timelineBox_ = qobject_cast<QGroupBox*>(buildTimeline());
+    arrange(false);
 
     setAcceptDrops(true);
     connect(engine_, &DreamEngine::frameAdded, this, [this] {
@@ -72,6 +62,7 @@ DreamPanel::DreamPanel(QWidget* parent) : QWidget(parent) {
         scheduleRefresh();
     });
     connect(classifier_, &ClassifierTrainer::classifierReady, this, &DreamPanel::scheduleRefresh);
+    connect(typicality_, &TypicalityChecker::rangeReady, this, &DreamPanel::scheduleRefresh);
     connect(classifier_, &ClassifierTrainer::failed, this, [this](const QString& why) { readout_->setUnavailable(why); });
     connect(canvas_, &DrawingCanvas::imageChanged, this, &DreamPanel::onCanvasImageChanged);
     connect(canvas_, &DrawingCanvas::clampChanged, this, [this] {
@@ -81,66 +72,6 @@ DreamPanel::DreamPanel(QWidget* parent) : QWidget(parent) {
 }
 
 DreamPanel::~DreamPanel() = default;
-
-// ------------------------------------------------------------------------------------ layout
-
-QWidget* DreamPanel::buildDrawColumn() {
-    auto* box = new QGroupBox(tr("1 - Draw a digit, or pick a start"), this);
-    auto* v = new QVBoxLayout(box);
-    v->setSpacing(4);
-    canvas_ = new DrawingCanvas(box);
-    v->addWidget(canvas_, 1);
-
-    // Undo / redo shortcuts anywhere in the panel (no Space: the main window's Space trains).
-    // A start a person picks plays at once: they want to see it dream.
-    controls_ = new CanvasControls(canvas_, this, box);
-    connect(controls_, &CanvasControls::randomDigitPicked, this, [this] { if (loadStart(starts_.randomTestDigit(grid_))) play(); });
-    connect(controls_, &CanvasControls::noisePicked, this, [this] { if (loadStart(starts_.noise(grid_))) play(); });
-    connect(controls_, &CanvasControls::classPicked, this, [this](int k) { if (startFromTestClass(k)) play(); });
-    connect(controls_, &CanvasControls::testDigitPicked, this, [this](int i) { if (startFromTestDigit(i)) play(); });
-    connect(controls_, &CanvasControls::imageFilePicked, this, [this](const QString& path) { if (startFromImageFile(path)) play(); });
-    v->addWidget(controls_);
-    status_ = smallLabel(QString(), box);
-    status_->setMinimumWidth(1);  // long messages are cut, never wrapped (see test_dream_image)
-    v->addWidget(status_);
-    return box;
-}
-
-QWidget* DreamPanel::buildDreamColumn() {
-    auto* box = new QGroupBox(tr("2 - The dream: Gibbs sampling v -> h -> v"), this);
-    auto* v = new QVBoxLayout(box);
-    views_ = new ChainViews(box);
-    v->addWidget(views_);
-    connect(views_, &ChainViews::unitClicked, this, [this](int unit) { if (model_) toggleHiddenUnit(unit); });
-    connect(views_, &ChainViews::chainClicked, this, [this](int chain) {
-        focusChain_ = chain;
-        scheduleRefresh();
-    });
-    return box;
-}
-
-QWidget* DreamPanel::buildReadoutColumn() {
-    auto* box = new QGroupBox(tr("3 - What the model thinks"), this);
-    auto* v = new QVBoxLayout(box);
-    readout_ = new ClassReadout(box);
-    energy_ = new FreeEnergyPlot(box);
-    v->addWidget(readout_, 1);
-    v->addWidget(energy_, 1);
-    return box;
-}
-
-QWidget* DreamPanel::buildTimeline() {
-    auto* box = new QGroupBox(tr("4 - Run and rewind"), this);
-    auto* v = new QVBoxLayout(box);
-    timeline_ = new DreamTimeline(engine_, box);
-    v->addWidget(timeline_);
-    connect(timeline_, &DreamTimeline::playClicked, this, &DreamPanel::play);
-    connect(timeline_, &DreamTimeline::meanFieldToggled, this, &DreamPanel::scheduleRefresh);
-    connect(timeline_, &DreamTimeline::filmIntervalChanged, this, &DreamPanel::scheduleRefresh);
-    connect(timeline_, &DreamTimeline::scrubbed, this, &DreamPanel::onTimelineMoved);
-    connect(timeline_, &DreamTimeline::exportRequested, this, &DreamPanel::exportInteractive);
-    return box;
-}
 
 // --------------------------------------------------------------------------------- model, data
 
@@ -155,6 +86,7 @@ void DreamPanel::setModel(std::shared_ptr<const rbm::Rbm> model) {
     model_ = model;
     engine_->setModel(model);
     classifier_->setModel(model);
+    typicality_->setModel(model);
     if (newGrid) {
         grid_ = grid;
         startPicked_ = false;
@@ -169,6 +101,7 @@ void DreamPanel::setModel(std::shared_ptr<const rbm::Rbm> model) {
 
 void DreamPanel::setDatasets(std::shared_ptr<const rbm::Dataset> train, std::shared_ptr<const rbm::Dataset> test) {
     train_ = train;
+    typicality_->setHeldOut(test && !test->empty() ? test : train);  // as the test digits are picked
     starts_.setDatasets(std::move(train), std::move(test));
     classifier_->setDataset(train_);
     controls_->setTestSet(starts_.testCount(), starts_.hasLabels());
@@ -206,6 +139,51 @@ void DreamPanel::onCanvasImageChanged() {
     // see it dream (issue 11: it used to restart paused).
     restart();
     play();
+}
+
+void DreamPanel::setTrainingConfig(const rbm::TrainingConfig* config) {
+    if (config)
+        config_ = *config;
+    else
+        config_.reset();
+    updateNote();
+}
+
+void DreamPanel::updateNote() {
+    // Decelle, Furtlehner and Seoane (NeurIPS 2021): a model trained with short chains started
+    // at the data is fitted out of equilibrium; its long-run chains drift to something else.
+    if (config_ && config_->algorithm == rbm::Algorithm::CD) {
+        note_->setText(tr("CD-%1 model: a long dream is not a sample of this model (Decelle et al., NeurIPS 2021).").arg(config_->k));
+        note_->setToolTip(tr("Trained by contrastive divergence with %1-step chains started at the data, the model is "
+                             "right about short chains only: after many steps the dream drifts away from what it learnt. "
+                             "A model trained with persistent chains (PCD) dreams closer to its own distribution.")
+                              .arg(config_->k));
+        note_->show();
+    } else {
+        note_->clear();
+        note_->hide();
+    }
+}
+
+QString DreamPanel::noteText() const { return note_->isHidden() ? QString() : note_->text(); }
+
+void DreamPanel::setClassSource(ClassSource source, const QString& description) {
+    classSource_ = std::move(source);
+    classSourceName_ = description;
+    scheduleRefresh();
+}
+
+std::vector<float> DreamPanel::drawing() const { return canvas_->pixels(); }
+std::vector<float> DreamPanel::clampMask() const { return canvas_->clampMask(); }
+
+bool DreamPanel::setDrawing(const std::vector<float>& pixels, const std::vector<float>& clampMask) {
+    if (!model_ || static_cast<int>(pixels.size()) != model_->nVisible() || pixels.size() != canvas_->pixels().size()) return false;
+    DreamStart start;
+    start.pixels = pixels;
+    start.description = tr("Load drawing");
+    if (!loadStart(start)) return false;
+    if (clampMask.size() == pixels.size()) canvas_->setClampMask(clampMask);
+    return true;
 }
 
 bool DreamPanel::startFromTestDigit(int index) { return loadStart(starts_.testDigit(index, grid_)); }
@@ -292,6 +270,10 @@ void DreamPanel::refresh() {
 }
 
 std::vector<float> DreamPanel::classProbabilities(const DreamFrame& f, int chain) const {
+    if (classSource_) {
+        std::vector<float> p = classSource_(f, chain);
+        if (!p.empty()) return p;
+    }
     const auto c = classifier_->classifier();
     if (!c || c->features() != f.nHidden) return {};
     std::vector<float> x(static_cast<std::size_t>(f.nHidden));
@@ -308,16 +290,33 @@ std::vector<float> DreamPanel::currentClassProbabilities() const {
 }
 
 void DreamPanel::updateReadout(const DreamFrame& f) {
-    if (!train_ || !train_->hasLabels()) return;
     const int chain = followedChain(f);
+    // Typicality first: it needs no labels, and a frame no digit resembles has no class.
+    const rbm::TypicalityRange range = model_ ? typicality_->rangeFor(*model_) : rbm::TypicalityRange{};
+    const double energy = chain < static_cast<int>(f.freeEnergy.size()) ? f.freeEnergy[static_cast<std::size_t>(chain)] : 0.0;
+    const bool atypical = range.valid() && !range.contains(energy);
+    const bool labelled = train_ && train_->hasLabels();
+    if (!labelled && !classSource_ && !atypical) return;
     const std::vector<float> probs = classProbabilities(f, chain);
+    const QString source = classSource_ && !probs.empty() && !classSourceName_.isEmpty()
+                               ? classSourceName_
+                               : tr("logistic regression on p(h|v)");
+    if (atypical) {
+        const QString why = tr("F(v) = %1, outside %2 .. %3 (%4% of held-out digits)")
+                                .arg(energy, 0, 'f', 0)
+                                .arg(range.low, 0, 'f', 0)
+                                .arg(range.high, 0, 'f', 0)
+                                .arg(range.coverage * 100.0, 0, 'f', 0);
+        readout_->setNotDigitLike(probs, why, probs.empty() ? QString() : tr("grey bars: %1, chain %2").arg(source).arg(chain + 1));
+        return;
+    }
     if (probs.empty()) {
         readout_->setUnavailable(classifier_->busy() || !classifier_->classifier()
                                      ? tr("training a classifier on p(h|v) of labelled digits...")
                                      : tr("retraining for the new model..."));
         return;
     }
-    readout_->setProbabilities(probs, tr("logistic regression on p(h|v), chain %1").arg(chain + 1));
+    readout_->setProbabilities(probs, tr("%1, chain %2").arg(source).arg(chain + 1));
 }
 
 // -------------------------------------------------------------------------------------- export

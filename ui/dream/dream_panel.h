@@ -7,10 +7,22 @@
 /// Entry points for the main window: setModel (every snapshot, or a loaded checkpoint),
 /// setDatasets, and the toggleHiddenUnit slot (the filter grid's unitClicked).
 ///
+/// Layout: three columns (draw | dream | what the model thinks) over the timeline when there is
+/// room; in a small dock (the studio's normal layout) a compact arrangement in two columns
+/// that keeps the canvas, the dream, "which digit is it now" and the filmstrip without scroll
+/// bars (dream_panel_layout.cpp chooses from the space the panel is given).
+///
+/// The readout names a class only for a digit-like frame: TypicalityChecker measures, per
+/// model and off the GUI thread, the free-energy range of 99% of the held-out digits, and a
+/// frame outside it is "not digit-like". The class probabilities come from a logistic
+/// regression on p(h|v), or from a ClassSource set by the caller (e.g. the model's own
+/// p(label|v)).
+///
 /// The panel lays out and connects; the work lives beside it: DreamEngine samples,
 /// StartSources says where a dream can start (CanvasControls holds its buttons), frame_images draws
 /// the chains, DreamTimeline runs and rewinds, dream_export saves the filmstrip and the GIF.
 #include <QWidget>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -19,7 +31,10 @@
 #include "dream/start_sources.h"
 #include "rbm/dataset.h"
 #include "rbm/model.h"
+#include "rbm/training_config.h"
 
+class QGridLayout;
+class QGroupBox;
 class QLabel;
 class QSlider;
 class QTimer;
@@ -35,6 +50,11 @@ class DreamEngine;
 class DreamTimeline;
 class FreeEnergyPlot;
 class PixelView;
+class TemperingControls;
+class TypicalityChecker;
+
+/// Class probabilities of chain `chain` of a frame (empty: none for this frame).
+using ClassSource = std::function<std::vector<float>(const DreamFrame& frame, int chain)>;
 
 class DreamPanel : public QWidget {
     Q_OBJECT
@@ -47,12 +67,30 @@ public:
     void setModel(std::shared_ptr<const rbm::Rbm> model);
     /// Test digits come from `test` (or `train` if it is empty); the classifier learns from `train`.
     void setDatasets(std::shared_ptr<const rbm::Dataset> train, std::shared_ptr<const rbm::Dataset> test);
+    /// How the model was trained (null: unknown). A model trained by CD (short chains from the
+    /// data) gets one line saying a long dream is not a sample of it (Decelle et al. 2021).
+    void setTrainingConfig(const rbm::TrainingConfig* config);
+    /// The readout's class probabilities from `source` instead of the p(h|v) classifier while
+    /// it returns any (`description` names it under the bars); an empty source restores it.
+    void setClassSource(ClassSource source, const QString& description);
 
+    /// The drawing (nVisible values in [0,1]) and its clamp mask (> 0.5 = clamped).
+    std::vector<float> drawing() const;
+    std::vector<float> clampMask() const;
+    /// Puts a drawing (and a clamp mask, if given) on the canvas as one undoable edit and
+    /// restarts the dream from it (paused). False if the size does not match the model.
+    bool setDrawing(const std::vector<float>& pixels, const std::vector<float>& clampMask = {});
     DreamEngine* engine() const { return engine_; }
     DrawingCanvas* canvas() const { return canvas_; }
     ClassReadout* readout() const { return readout_; }
     ClassifierTrainer* classifierTrainer() const { return classifier_; }
     FreeEnergyPlot* freeEnergyPlot() const { return energy_; }
+    TypicalityChecker* typicality() const { return typicality_; }
+    TemperingControls* temperingControls() const;
+    /// The compact arrangement is on (the panel has too little room for the full one).
+    bool compact() const { return compact_; }
+    /// The note line in the dream column ("CD-1 model: ..."), empty if none.
+    QString noteText() const;
     PixelView* dreamView() const;
     PixelView* hiddenView() const;
     PixelView* chainsView() const;
@@ -89,6 +127,9 @@ public slots:
     void pause();
 
 protected:
+    bool event(QEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
     /// Image files dropped anywhere on the panel become the start image.
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
@@ -98,6 +139,10 @@ private:
     QWidget* buildDreamColumn();
     QWidget* buildReadoutColumn();
     QWidget* buildTimeline();
+    /// Full or compact, from the room the panel has (its scroll area's viewport, or itself).
+    void chooseArrangement();
+    void arrange(bool compact);
+    void updateNote();
     bool loadStart(const std::optional<DreamStart>& start);  ///< into the canvas, then one restart
     void restart();
     void onCanvasImageChanged();
@@ -112,6 +157,10 @@ private:
 
     DreamEngine* engine_;
     ClassifierTrainer* classifier_;
+    TypicalityChecker* typicality_;
+    ClassSource classSource_;
+    QString classSourceName_;
+    std::optional<rbm::TrainingConfig> config_;
     StartSources starts_;
     std::shared_ptr<const rbm::Rbm> model_;
     std::shared_ptr<const rbm::Dataset> train_;
@@ -128,6 +177,15 @@ private:
     DreamTimeline* timeline_ = nullptr;
     CanvasControls* controls_ = nullptr;
     QLabel* status_ = nullptr;
+    QLabel* note_ = nullptr;
+    QGridLayout* root_ = nullptr;
+    QGroupBox* drawBox_ = nullptr;
+    QGroupBox* dreamBox_ = nullptr;
+    QGroupBox* readoutBox_ = nullptr;
+    QGroupBox* timelineBox_ = nullptr;
+    bool compact_ = false;
+    QSize fullMinimum_;  ///< what the full arrangement needs (measured while it is on)
+    QWidget* watched_ = nullptr;  ///< the parent whose size decides the arrangement
     QTimer* refreshTimer_ = nullptr;
 };
 

@@ -16,10 +16,10 @@ DreamTimeline::DreamTimeline(DreamEngine* engine, QWidget* parent) : QWidget(par
     auto* v = new QVBoxLayout(this);
     v->setContentsMargins(0, 0, 0, 0);
     v->setSpacing(4);
-    auto* controls = new DreamControls(engine, this);
-    connect(controls, &DreamControls::playClicked, this, &DreamTimeline::playClicked);
-    connect(controls, &DreamControls::meanFieldToggled, this, &DreamTimeline::meanFieldToggled);
-    v->addWidget(controls);
+    controls_ = new DreamControls(engine, this);
+    connect(controls_, &DreamControls::playClicked, this, &DreamTimeline::playClicked);
+    connect(controls_, &DreamControls::meanFieldToggled, this, &DreamTimeline::meanFieldToggled);
+    v->addWidget(controls_);
 
     auto* tl = new QHBoxLayout;
     auto* caption = new QLabel(tr("timeline"), this);
@@ -37,26 +37,29 @@ DreamTimeline::DreamTimeline(DreamEngine* engine, QWidget* parent) : QWidget(par
 
     auto* film = new QHBoxLayout;
     film_ = new PixelView(tr("filmstrip of the followed chain: the sampled input v on top, the dream p(v|h) below"), this);
+    film_->setObjectName(QStringLiteral("filmstrip"));
     film_->setPreferredScale(1);
     film_->setMinimumHeight(130);
     film->addWidget(film_, 1);
-    auto* side = new QVBoxLayout;
-    interval_ = new QSpinBox(this);
+    side_ = new QWidget(this);
+    auto* side = new QVBoxLayout(side_);
+    side->setContentsMargins(0, 0, 0, 0);
+    interval_ = new QSpinBox(side_);
     interval_->setRange(1, 1000);
     interval_->setValue(5);
     interval_->setPrefix(tr("every "));
     interval_->setSuffix(tr(" steps"));
     connect(interval_, QOverload<int>::of(&QSpinBox::valueChanged), this, &DreamTimeline::filmIntervalChanged);
-    auto* png = new QPushButton(tr("Export PNG..."), this);
+    auto* png = new QPushButton(tr("Export PNG..."), side_);
     connect(png, &QPushButton::clicked, this, [this] { emit exportRequested(false); });
-    auto* gif = new QPushButton(tr("Export GIF..."), this);
+    auto* gif = new QPushButton(tr("Export GIF..."), side_);
     gif->setToolTip(tr("The whole timeline of all chains as an animated GIF for slides"));
     connect(gif, &QPushButton::clicked, this, [this] { emit exportRequested(true); });
     side->addWidget(interval_);
     side->addWidget(png);
     side->addWidget(gif);
     side->addStretch(1);
-    film->addLayout(side);
+    film->addWidget(side_);
     v->addLayout(film);
 }
 
@@ -68,6 +71,14 @@ void DreamTimeline::showPosition(int index, int count, double step, bool live) {
     }
     label_->setText(tr("step t = %1   frame %2 / %3%4").arg(step).arg(index + 1).arg(count)
                         .arg(live ? tr("  (live)") : tr("  (rewound)")));
+}
+
+void DreamTimeline::setCompact(bool compact) {
+    controls_->setCompact(compact);
+    side_->setVisible(!compact);
+    film_->setMinimumHeight(compact ? 64 : 130);
+    film_->setMaximumHeight(compact ? 110 : QWIDGETSIZE_MAX);  // the room goes to the canvas and the dream
+    label_->setMinimumWidth(compact ? 1 : 170);
 }
 
 void DreamTimeline::setFilmstrip(const QImage& image) { film_->setImage(image); }

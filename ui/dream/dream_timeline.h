@@ -11,6 +11,7 @@ class QSpinBox;
 
 namespace studio {
 
+class DreamControls;
 class DreamEngine;
 class PixelView;
 
@@ -26,6 +27,9 @@ public:
     /// Filmstrip columns that fit the strip at twice a grid `cols` wide.
     int filmColumnsThatFit(int cols) const;
     QSlider* slider() const { return slider_; }
+    DreamControls* controls() const { return controls_; }
+    /// Compact: a shorter filmstrip without its side buttons, the controls' essentials only.
+    void setCompact(bool compact);
 
 signals:
     void playClicked();
@@ -39,6 +43,8 @@ private:
     QLabel* label_;
     PixelView* film_;
     QSpinBox* interval_;
+    DreamControls* controls_;
+    QWidget* side_;
 };
 
 }  // namespace studio

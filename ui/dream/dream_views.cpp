@@ -3,6 +3,7 @@
 #include <QLabel>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QTextDocument>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
@@ -87,6 +88,14 @@ ClassReadout::ClassReadout(QWidget* parent) : QWidget(parent) {
     verdict_ = new QLabel(this);
     verdict_->setAlignment(Qt::AlignCenter);
     verdict_->setTextFormat(Qt::RichText);
+    verdict_->setWordWrap(true);  // long notes wrap: they never widen the panel
+    {
+        // Without height-for-width: a scroll area would size the whole panel to its preferred
+        // height (scroll bars) instead of the room it has.
+        QSizePolicy policy = verdict_->sizePolicy();
+        policy.setHeightForWidth(false);
+        verdict_->setSizePolicy(policy);
+    }
     layout->addWidget(verdict_);
     plot_ = new QCustomPlot(this);
     plot_->setMinimumHeight(130);
@@ -114,13 +123,8 @@ ClassReadout::ClassReadout(QWidget* parent) : QWidget(parent) {
     setUnavailable(tr("training the digit classifier..."));
 }
 
-void ClassReadout::setProbabilities(const std::vector<float>& probabilities, const QString& note) {
-    probs_ = probabilities;
+void ClassReadout::showBars(const std::vector<float>& probabilities, bool highlight) {
     const int k = static_cast<int>(probabilities.size());
-    if (k == 0) {
-        setUnavailable(note.isEmpty() ? tr("no classifier yet") : note);
-        return;
-    }
     if (plot_->xAxis->range().upper < k - 0.4 || plot_->xAxis->range().upper > k + 0.6) {
         QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
         for (int i = 0; i < k; ++i) ticker->addTick(i, QString::number(i));
@@ -134,24 +138,81 @@ void ClassReadout::setProbabilities(const std::vector<float>& probabilities, con
         values[i] = probabilities[static_cast<std::size_t>(i)];
         if (values[i] > values[best]) best = i;
     }
+    bars_->setBrush(highlight ? QColor(120, 150, 190) : QColor(175, 175, 175));
     bars_->setData(keys, values, true);
-    top_->setData(QVector<double>{double(best)}, QVector<double>{values[best]}, true);
-    verdict_->setText(QStringLiteral("<span style='font-size:15pt'>Which digit is it now? </span>"
-                                     "<span style='font-size:22pt; font-weight:bold; color:#ff8c00'>%1</span>"
-                                     "<span style='font-size:13pt'> &nbsp;%2 %</span>%3")
-                          .arg(best)
-                          .arg(std::lround(values[best] * 100.0))
-                          .arg(note.isEmpty() ? QString() : QStringLiteral("<br><span style='color:gray'>%1</span>").arg(note)));
+    if (highlight)
+        top_->setData(QVector<double>{double(best)}, QVector<double>{values[best]}, true);
+    else
+        top_->data()->clear();
     plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+QString ClassReadout::heading() const {
+    return QStringLiteral("<span style='font-size:%1pt'>%2</span>").arg(compact_ ? 11 : 15).arg(tr("Which digit is it now?"));
+}
+
+static QString noteLine(const QString& note) {
+    return note.isEmpty() ? QString() : QStringLiteral("<br><span style='color:gray'>%1</span>").arg(note.toHtmlEscaped());
+}
+
+void ClassReadout::setProbabilities(const std::vector<float>& probabilities, const QString& note) {
+    if (probabilities.empty()) {
+        setUnavailable(note.isEmpty() ? tr("no classifier yet") : note);
+        return;
+    }
+    probs_ = probabilities;
+    digitLike_ = true;
+    showBars(probabilities, true);
+    const auto best = static_cast<std::size_t>(std::max_element(probabilities.begin(), probabilities.end()) - probabilities.begin());
+    verdict_->setText(QStringLiteral("%1 <span style='font-size:%2pt; font-weight:bold; color:#ff8c00'>%3</span>"
+                                     "<span style='font-size:%4pt'> &nbsp;%5 %</span>%6")
+                          .arg(heading())
+                          .arg(compact_ ? 17 : 22)
+                          .arg(best)
+                          .arg(compact_ ? 11 : 13)
+                          .arg(std::lround(static_cast<double>(probabilities[best]) * 100.0))
+                          .arg(noteLine(note)));
+}
+
+void ClassReadout::setNotDigitLike(const std::vector<float>& probabilities, const QString& why, const QString& note) {
+    probs_ = probabilities;
+    digitLike_ = false;
+    if (probabilities.empty()) {
+        bars_->data()->clear();
+        top_->data()->clear();
+        plot_->replot(QCustomPlot::rpQueuedReplot);
+    } else {
+        showBars(probabilities, false);
+    }
+    verdict_->setText(QStringLiteral("%1<br><span style='font-size:%2pt; font-weight:bold; color:gray'>%3</span>"
+                                     "<br><span style='color:gray'>%4</span>%5")
+                          .arg(heading())
+                          .arg(compact_ ? 14 : 18)
+                          .arg(tr("not digit-like"))
+                          .arg(why.toHtmlEscaped())
+                          .arg(noteLine(note)));
 }
 
 void ClassReadout::setUnavailable(const QString& why) {
     probs_.clear();
+    digitLike_ = true;
     bars_->data()->clear();
     top_->data()->clear();
-    verdict_->setText(QStringLiteral("<span style='font-size:13pt'>Which digit is it now?</span><br>"
-                                     "<span style='color:gray'>%1</span>").arg(why.toHtmlEscaped()));
+    verdict_->setText(QStringLiteral("%1<br><span style='color:gray'>%2</span>").arg(heading(), why.toHtmlEscaped()));
     plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+QString ClassReadout::verdictText() const {
+    QTextDocument doc;
+    doc.setHtml(verdict_->text());
+    return doc.toPlainText();
+}
+
+void ClassReadout::setCompact(bool compact) {
+    compact_ = compact;
+    plot_->setMinimumHeight(compact ? 70 : 130);
+    plot_->yAxis->setLabel(compact ? QString() : QStringLiteral("p(class | h)"));
+    plot_->yAxis->setTickLabels(!compact);
 }
 
 // ------------------------------------------------------------------------------ FreeEnergyPlot

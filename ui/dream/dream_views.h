@@ -53,14 +53,30 @@ public:
     /// probabilities.size() classes; empty shows "no classifier yet".
     void setProbabilities(const std::vector<float>& probabilities, const QString& note = {});
     void setUnavailable(const QString& why);
+    /// The frame is atypical of digits (rbm::TypicalityRange): the bars stay, grey, and the
+    /// verdict says "not digit-like" with `why` instead of naming a class.
+    void setNotDigitLike(const std::vector<float>& probabilities, const QString& why, const QString& note = {});
     const std::vector<float>& probabilities() const { return probs_; }
+    bool digitLike() const { return digitLike_; }
+    /// The verdict as plain text ("Which digit is it now? 3 91 %", "... not digit-like ...").
+    QString verdictText() const;
+    /// Smaller type and a shorter plot, for a small panel.
+    void setCompact(bool compact);
+    /// No height-for-width (its wrapped verdict would have one): a scroll area would otherwise
+    /// size the whole dream panel to its preferred height, with scroll bars.
+    bool hasHeightForWidth() const override { return false; }
 
 private:
+    void showBars(const std::vector<float>& probabilities, bool highlight);
+    QString heading() const;
+
     QCustomPlot* plot_;
     QCPBars* bars_;
     QCPBars* top_;
     QLabel* verdict_;
     std::vector<float> probs_;
+    bool digitLike_ = true;
+    bool compact_ = false;
 };
 
 /// F(v_t) per chain against the step, appended point by point, with a marker at the frame shown.

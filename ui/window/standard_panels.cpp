@@ -22,7 +22,11 @@ void installDreamPanel(MainWindow* w, StandardPanels& p) {
     DreamPanel* dream = p.dream;
     dream->setDatasets(w->trainingData(), w->testData());
     QObject::connect(w, &MainWindow::datasetChanged, dream, [w, dream] { dream->setDatasets(w->trainingData(), w->testData()); });
-    QObject::connect(w, &MainWindow::modelChanged, dream, [w, dream] { dream->setModel(w->currentModel()); });
+    QObject::connect(w, &MainWindow::modelChanged, dream, [w, dream] {
+        const SnapshotPtr s = w->currentSnapshot();  // how the model was trained: the dream's caveat
+        dream->setTrainingConfig(s ? &s->config : nullptr);
+        dream->setModel(w->currentModel());
+    });
     QObject::connect(w->filterView(), &FilterGridView::unitClicked, dream, &DreamPanel::toggleHiddenUnit);
 }
 

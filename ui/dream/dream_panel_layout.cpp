@@ -1,0 +1,186 @@
+// The dream panel's widgets and their two arrangements (see dream_panel.h): which groups go
+// where, and which secondary controls a small panel leaves out so that what matters fits.
+#include <QAbstractScrollArea>
+#include <QEvent>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QResizeEvent>
+#include <QVBoxLayout>
+
+#include "dream/canvas_controls.h"
+#include "dream/chain_views.h"
+#include "dream/dream_controls.h"
+#include "dream/dream_panel.h"
+#include "dream/dream_timeline.h"
+#include "dream/dream_views.h"
+#include "dream/drawing_canvas.h"
+
+namespace studio {
+
+namespace {
+
+QLabel* smallLabel(const QString& text, QWidget* parent) {
+    auto* l = new QLabel(text, parent);
+    l->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    return l;
+}
+
+/// Switching back to the full arrangement needs this much more room than it measured, so a
+/// size near the edge never flips between the two.
+constexpr int kHysteresis = 16;
+
+}  // namespace
+
+QWidget* DreamPanel::buildDrawColumn() {
+    auto* box = new QGroupBox(tr("1 - Draw a digit, or pick a start"), this);
+    auto* v = new QVBoxLayout(box);
+    v->setSpacing(4);
+    canvas_ = new DrawingCanvas(box);
+    v->addWidget(canvas_, 1);
+
+    // Undo / redo shortcuts anywhere in the panel (no Space: the main window's Space trains).
+    // A start a person picks plays at once: they want to see it dream.
+    controls_ = new CanvasControls(canvas_, this, box);
+    connect(controls_, &CanvasControls::randomDigitPicked, this, [this] { if (loadStart(starts_.randomTestDigit(grid_))) play(); });
+    connect(controls_, &CanvasControls::noisePicked, this, [this] { if (loadStart(starts_.noise(grid_))) play(); });
+    connect(controls_, &CanvasControls::classPicked, this, [this](int k) { if (startFromTestClass(k)) play(); });
+    connect(controls_, &CanvasControls::testDigitPicked, this, [this](int i) { if (startFromTestDigit(i)) play(); });
+    connect(controls_, &CanvasControls::imageFilePicked, this, [this](const QString& path) { if (startFromImageFile(path)) play(); });
+    v->addWidget(controls_);
+    status_ = smallLabel(QString(), box);
+    status_->setMinimumWidth(1);  // long messages are cut, never wrapped (see test_dream_image)
+    v->addWidget(status_);
+    return box;
+}
+
+QWidget* DreamPanel::buildDreamColumn() {
+    auto* box = new QGroupBox(tr("2 - The dream: Gibbs sampling v -> h -> v"), this);
+    auto* v = new QVBoxLayout(box);
+    views_ = new ChainViews(box);
+    v->addWidget(views_, 1);
+    note_ = smallLabel(QString(), box);
+    note_->setWordWrap(true);  // one line when there is room, two in a small panel; never wider
+    {
+        // Without height-for-width: a scroll area would size the whole panel to its preferred
+        // height (scroll bars) instead of the room it has.
+        QSizePolicy policy = note_->sizePolicy();
+        policy.setHeightForWidth(false);
+        note_->setSizePolicy(policy);
+    }
+    note_->hide();
+    v->addWidget(note_);
+    connect(views_, &ChainViews::unitClicked, this, [this](int unit) { if (model_) toggleHiddenUnit(unit); });
+    connect(views_, &ChainViews::chainClicked, this, [this](int chain) {
+        focusChain_ = chain;
+        scheduleRefresh();
+    });
+    return box;
+}
+
+QWidget* DreamPanel::buildReadoutColumn() {
+    auto* box = new QGroupBox(tr("3 - What the model thinks"), this);
+    auto* v = new QVBoxLayout(box);
+    readout_ = new ClassReadout(box);
+    energy_ = new FreeEnergyPlot(box);
+    v->addWidget(readout_, 1);
+    v->addWidget(energy_, 1);
+    return box;
+}
+
+QWidget* DreamPanel::buildTimeline() {
+    auto* box = new QGroupBox(tr("4 - Run and rewind"), this);
+    auto* v = new QVBoxLayout(box);
+    timeline_ = new DreamTimeline(engine_, box);
+    v->addWidget(timeline_);
+    connect(timeline_, &DreamTimeline::playClicked, this, &DreamPanel::play);
+    connect(timeline_, &DreamTimeline::meanFieldToggled, this, &DreamPanel::scheduleRefresh);
+    connect(timeline_, &DreamTimeline::filmIntervalChanged, this, &DreamPanel::scheduleRefresh);
+    connect(timeline_, &DreamTimeline::scrubbed, this, &DreamPanel::onTimelineMoved);
+    connect(timeline_, &DreamTimeline::exportRequested, this, &DreamPanel::exportInteractive);
+    return box;
+}
+
+
+// ------------------------------------------------------------------------------ arrangement
+
+void DreamPanel::arrange(bool compact) {
+    compact_ = compact;
+    for (QWidget* w : {static_cast<QWidget*>(drawBox_), static_cast<QWidget*>(dreamBox_), static_cast<QWidget*>(readoutBox_),
+                       static_cast<QWidget*>(timelineBox_)})
+        root_->removeWidget(w);
+    canvas_->setMinimumSide(compact ? 130 : 280);
+    controls_->setCompact(compact);
+    views_->setCompact(compact);
+    readout_->setCompact(compact);
+    timeline_->setCompact(compact);
+    energy_->setVisible(!compact);
+    drawBox_->setTitle(compact ? tr("1 - Draw, or pick a start") : tr("1 - Draw a digit, or pick a start"));
+    dreamBox_->setTitle(compact ? tr("2 - The dream p(v|h)") : tr("2 - The dream: Gibbs sampling v -> h -> v"));
+    readoutBox_->setTitle(compact ? tr("3 - What the model thinks") : tr("3 - What the model thinks"));
+    for (int i = 0; i < 3; ++i) {
+        root_->setColumnStretch(i, 0);
+        root_->setRowStretch(i, 0);
+    }
+    // The drawing column runs the full height beside the dream; the timeline goes under the
+    // dream and readout (full) or under everything (compact, where the readout sits under the dream).
+    root_->addWidget(drawBox_, 0, 0, 2, 1);
+    root_->addWidget(dreamBox_, 0, 1);
+    if (compact) {
+        root_->addWidget(readoutBox_, 1, 1);
+        root_->addWidget(timelineBox_, 2, 0, 1, 2);
+        root_->setColumnStretch(0, 1);
+        root_->setColumnStretch(1, 1);
+        root_->setRowStretch(0, 3);
+        root_->setRowStretch(1, 2);
+    } else {
+        root_->addWidget(readoutBox_, 0, 2);
+        root_->addWidget(timelineBox_, 1, 1, 1, 2);
+        root_->setColumnStretch(0, 2);
+        root_->setColumnStretch(1, 3);
+        root_->setColumnStretch(2, 2);
+        root_->setRowStretch(0, 1);
+    }
+    scheduleRefresh();
+}
+
+void DreamPanel::chooseArrangement() {
+    const QSize room = watched_ ? watched_->size() : size();
+    if (!room.isValid() || room.isEmpty()) return;
+    if (!compact_) fullMinimum_ = minimumSizeHint();
+    if (!fullMinimum_.isValid()) return;
+    const bool fits = room.width() >= fullMinimum_.width() + (compact_ ? kHysteresis : 0) &&
+                      room.height() >= fullMinimum_.height() + (compact_ ? kHysteresis : 0);
+    if (fits == !compact_) return;
+    arrange(!fits);
+}
+
+bool DreamPanel::event(QEvent* e) {
+    if (e->type() == QEvent::ParentChange) {
+        // In a scroll area (the studio's dock), the area's size is the room: the panel itself is
+        // never smaller than its minimum there, so its own size cannot say it needs less.
+        if (watched_) watched_->removeEventFilter(this);
+        watched_ = nullptr;
+        QWidget* viewport = parentWidget();
+        auto* area = viewport ? qobject_cast<QAbstractScrollArea*>(viewport->parentWidget()) : nullptr;
+        if (area && area->viewport() == viewport) {
+            watched_ = area;
+            watched_->installEventFilter(this);
+        }
+    }
+    return QWidget::event(e);
+}
+
+bool DreamPanel::eventFilter(QObject* watched, QEvent* e) {
+    if (watched == watched_ && (e->type() == QEvent::Resize || e->type() == QEvent::Show)) chooseArrangement();
+    return QWidget::eventFilter(watched, e);
+}
+
+void DreamPanel::resizeEvent(QResizeEvent* e) {
+    QWidget::resizeEvent(e);
+    if (!watched_) chooseArrangement();
+}
+
+TemperingControls* DreamPanel::temperingControls() const { return timeline_->controls()->tempering(); }
+
+}  // namespace studio
