@@ -1,6 +1,6 @@
 // rbm-studio: the RBM Studio window.
 //   rbm-studio [--data DIR] [--model CKPT] [--train] [--runs DIR]
-//              [--dream-from-test I] [--screenshot FILE --quit-after SECONDS]
+//              [--dream-from-test I] [--explain I[:STAGE]] [--screenshot FILE --quit-after SECONDS]
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -10,6 +10,7 @@
 #include <cstdio>
 
 #include "dream/dream_panel.h"
+#include "explain/step_explainer_dock.h"
 #include "window/main_window.h"
 
 int main(int argc, char** argv) {
@@ -31,7 +32,8 @@ int main(int argc, char** argv) {
     const QCommandLineOption quitAfter(QStringLiteral("quit-after"), QStringLiteral("Quit after this many seconds."), QStringLiteral("SECONDS"));
     const QCommandLineOption noSettings(QStringLiteral("no-settings"), QStringLiteral("Neither read nor write the remembered settings."));
     const QCommandLineOption dreamFromTest(QStringLiteral("dream-from-test"), QStringLiteral("Open the Dream panel and dream from test digit I."), QStringLiteral("I"));
-    parser.addOptions({data, model, train, runs, shot, quitAfter, noSettings, dreamFromTest});
+    const QCommandLineOption explain(QStringLiteral("explain"), QStringLiteral("Open 'Explain one step' on test digit I (I:STAGE for a stage 1-9)."), QStringLiteral("I"));
+    parser.addOptions({data, model, train, runs, shot, quitAfter, noSettings, dreamFromTest, explain});
     parser.process(app);
 
     double seconds = -1;
@@ -82,6 +84,15 @@ int main(int argc, char** argv) {
             if (!dream->startFromTestDigit(index))
                 std::fprintf(stderr, "rbm-studio: there is no test digit %d (or no model to dream on)\n", index);
             dream->play();
+        });
+    }
+
+    if (parser.isSet(explain)) {
+        const QString argument = parser.value(explain);
+        QTimer::singleShot(200, &window, [&window, argument] {
+            QString error;
+            if (!studio::presentStepExplainer(&window, window.panels().explainer, argument, &error))
+                std::fprintf(stderr, "rbm-studio: %s\n", qPrintable(error));
         });
     }
 

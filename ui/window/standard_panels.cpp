@@ -3,8 +3,12 @@
 #include <QScrollArea>
 
 #include "dream/dream_panel.h"
+#include "explain/panel_explanations.h"
+#include "explain/studio_tour.h"
 #include "views/filter_grid_view.h"
 #include "window/main_window.h"
+#include "window/presets_toolbar.h"
+#include "window/studio_menus.h"
 
 namespace studio {
 
@@ -32,6 +36,11 @@ StandardPanels installStandardPanels(MainWindow* window) {
     installDreamPanel(window, p);
     // Likelihood plot and training-health panel: estimates on a background thread.
     p.health = installHealthDocks(window);
+    // Classroom aids (ui/explain, window/presets_toolbar.h): last, so every dock gets its "?".
+    p.presets = installPresetsToolbar(window);
+    p.explainer = installStepExplainer(window, p.dream, window->menus()->trainingMenu());
+    installPanelExplanations(window, window->menus()->helpMenu());
+    installStudioTour(window, window->menus()->helpMenu(), p.presets);
     return p;
 }
 

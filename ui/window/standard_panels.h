@@ -2,6 +2,7 @@
 /// The panels every studio window has besides its own views, plugged in through
 /// MainWindow::addPanel and connected: the dream panel (a tab behind the weight filters) and
 /// the likelihood and training-health docks (ui/health).
+#include "explain/step_explainer_dock.h"
 #include "health/health_docks.h"
 
 class QDockWidget;
@@ -10,11 +11,14 @@ namespace studio {
 
 class DreamPanel;
 class MainWindow;
+class PresetsToolbar;
 
 struct StandardPanels {
     DreamPanel* dream = nullptr;
     QDockWidget* dreamDock = nullptr;
     HealthDocks health;
+    StepExplainerDock explainer;  ///< Explain one step (ui/explain)
+    PresetsToolbar* presets = nullptr;
 };
 
 /// Call once the window has its dataset.

@@ -16,7 +16,7 @@ StudioMenus::StudioMenus(QMainWindow* window, TrainingController* controller) : 
     createFileMenu();
     createTrainingMenu(controller);
     createViewMenu();
-    QMenu* help = window_->menuBar()->addMenu(tr("&Help"));
+    QMenu* help = help_ = window_->menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About RBM Studio"), this, [this] {
         QMessageBox::about(window_, tr("About RBM Studio"),
                            tr("<b>RBM Studio</b><p>Train and look inside Restricted Boltzmann Machines.</p>"
@@ -73,7 +73,7 @@ void StudioMenus::createFileMenu() {
 
 void StudioMenus::createTrainingMenu(TrainingController* c) {
     QStyle* style = window_->style();
-    QMenu* train = window_->menuBar()->addMenu(tr("&Training"));
+    QMenu* train = train_ = window_->menuBar()->addMenu(tr("&Training"));
     start_ = train->addAction(style->standardIcon(QStyle::SP_MediaPlay), tr("&Start"), c, &TrainingController::start);
     start_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
     QAction* a = train->addAction(style->standardIcon(QStyle::SP_MediaPause), tr("Start / &Pause / Resume"), c,

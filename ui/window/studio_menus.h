@@ -28,6 +28,9 @@ public:
     void setTrainingState(TrainingController::State s);
     /// "Save model" dialog: the chosen path, or empty.
     QString askModelSavePath();
+    /// For panels that add an action of their own.
+    QMenu* trainingMenu() const { return train_; }
+    QMenu* helpMenu() const { return help_; }
 
 signals:
     void openDatasetRequested(const QString& path);  ///< a folder, or "embedded"
@@ -47,6 +50,7 @@ private:
     QMainWindow* window_;
     QMenu* recent_ = nullptr;
     QMenu* view_ = nullptr;
+    QMenu *train_ = nullptr, *help_ = nullptr;
     QAction* viewSeparator_ = nullptr;  ///< dock toggles go before it
     QAction *start_ = nullptr, *stop_ = nullptr;
     QString datasetPath_;
