@@ -244,23 +244,24 @@ void StepExplainer::updateIndexRange() {
 
 rbm::Vector StepExplainer::exampleFrom(Source source, int index, bool* ok) const {
     *ok = false;
-    // What the trainer sees: binarized as the training binarizes (threshold), else [0,1].
+    // What the trainer sees: binarized as rbm::binarized does (pixel > threshold), else [0,1].
     const bool threshold = config_.binarization == rbm::Binarization::Threshold;
-    const float cut = float(config_.binarizeThreshold) / 255.0f;
+    const int cut = config_.binarizeThreshold;
     rbm::Vector v;
     if (source == Source::Drawing) {
         if (!drawing_) return v;
         const std::vector<float> pixels = drawing_();
         v = Eigen::Map<const rbm::Vector>(pixels.data(), Eigen::Index(pixels.size()));
+        if (threshold)
+            for (Eigen::Index i = 0; i < v.size(); ++i) v(i) = v(i) * 255.0f > float(cut) ? 1.0f : 0.0f;
     } else {
         const rbm::Dataset* d = source == Source::TestDigit ? test_.get() : train_.get();
         if (!d || index < 0 || std::size_t(index) >= d->count) return v;
         v.resize(d->pixelsPerImage());
         const std::uint8_t* img = d->image(std::size_t(index));
-        for (Eigen::Index i = 0; i < v.size(); ++i) v(i) = float(img[i]) * (1.0f / 255.0f);
+        for (Eigen::Index i = 0; i < v.size(); ++i)
+            v(i) = threshold ? (img[i] > cut ? 1.0f : 0.0f) : float(img[i]) * (1.0f / 255.0f);
     }
-    if (threshold)
-        for (Eigen::Index i = 0; i < v.size(); ++i) v(i) = v(i) > cut ? 1.0f : 0.0f;
     *ok = v.size() > 0 && (!model_ || v.size() == model_->nVisible());
     return v;
 }
