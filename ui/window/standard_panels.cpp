@@ -9,6 +9,7 @@
 #include "window/main_window.h"
 #include "window/presets_toolbar.h"
 #include "window/studio_menus.h"
+#include "window/time_slider.h"
 
 namespace studio {
 
@@ -36,6 +37,7 @@ StandardPanels installStandardPanels(MainWindow* window) {
     installDreamPanel(window, p);
     // Likelihood plot and training-health panel: estimates on a background thread.
     p.health = installHealthDocks(window);
+    p.timeSlider = installTimeSlider(window, p.health.likelihood);
     // Classroom aids (ui/explain, window/presets_toolbar.h): last, so every dock gets its "?".
     p.presets = installPresetsToolbar(window);
     p.explainer = installStepExplainer(window, p.dream, window->menus()->trainingMenu());

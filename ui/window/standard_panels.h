@@ -12,6 +12,7 @@ namespace studio {
 class DreamPanel;
 class MainWindow;
 class PresetsToolbar;
+class TimeSlider;
 
 struct StandardPanels {
     DreamPanel* dream = nullptr;
@@ -19,6 +20,7 @@ struct StandardPanels {
     HealthDocks health;
     StepExplainerDock explainer;  ///< Explain one step (ui/explain)
     PresetsToolbar* presets = nullptr;
+    TimeSlider* timeSlider = nullptr;  ///< ui/window/time_slider.h
 };
 
 /// Call once the window has its dataset.
