@@ -16,8 +16,8 @@ public:
     void setStage(StepStage stage, bool persistent, int k);
     StepStage stage() const { return stage_; }
 
-    QSize sizeHint() const override { return {330, 150}; }
-    QSize minimumSizeHint() const override { return {250, 120}; }
+    QSize sizeHint() const override { return {330, 112}; }
+    QSize minimumSizeHint() const override { return {240, 96}; }
 
 signals:
     /// A node or arrow was clicked: the stage it stands for.

@@ -30,29 +30,24 @@ QLabel* richLabel(QWidget* parent) {
 }  // namespace
 
 StepExplainer::StepExplainer(QWidget* parent) : QWidget(parent) {
-    auto* outer = new QVBoxLayout(this);
-    outer->setContentsMargins(6, 6, 6, 6);
-    outer->addWidget(buildControls());
-    outer->addWidget(buildStagePane(), 1);
-
+    // Made first: Back / Next go under the formula, the readout under the pictures (no rows
+    // of their own, so the panel fits the dock of a 1280 x 720 window).
     readout_ = richLabel(this);
     readout_->setObjectName(QStringLiteral("stepReadout"));
-    readout_->setMinimumHeight(readout_->fontMetrics().lineSpacing() * 2 + 4);
+    readout_->setMinimumHeight(readout_->fontMetrics().lineSpacing() * 2 + 10);
     readout_->setFrameShape(QFrame::StyledPanel);
     readout_->setMargin(4);
-    outer->addWidget(readout_);
-
-    auto* nav = new QHBoxLayout;
     back_ = new QPushButton(tr("\u25C0 Back"), this);
     back_->setToolTip(tr("The previous stage (Left or Page Up)"));
     next_ = new QPushButton(tr("Next \u25B6"), this);
     next_->setToolTip(tr("The next stage (Right or Page Down)"));
     position_ = new QLabel(this);
     position_->setAlignment(Qt::AlignCenter);
-    nav->addWidget(back_);
-    nav->addWidget(position_, 1);
-    nav->addWidget(next_);
-    outer->addLayout(nav);
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(4, 2, 4, 2);
+    outer->setSpacing(3);
+    outer->addWidget(buildControls());
+    outer->addWidget(buildStagePane(), 1);
     connect(back_, &QPushButton::clicked, this, &StepExplainer::back);
     connect(next_, &QPushButton::clicked, this, &StepExplainer::next);
 
@@ -125,6 +120,8 @@ QWidget* StepExplainer::buildStagePane() {
 
     // Left: where we are in the step, and its formula.
     auto* left = new QVBoxLayout;
+    left->setSpacing(3);
+    left->setContentsMargins(0, 0, 0, 0);
     diagram_ = new ModelDiagram(pane);
     connect(diagram_, &ModelDiagram::stageClicked, this, &StepExplainer::setStage);
     title_ = richLabel(pane);
@@ -142,6 +139,11 @@ QWidget* StepExplainer::buildStagePane() {
     left->addWidget(formula_);
     left->addWidget(explanation_);
     left->addStretch(1);
+    auto* nav = new QHBoxLayout;
+    nav->addWidget(back_);
+    nav->addWidget(position_, 1);
+    nav->addWidget(next_);
+    left->addLayout(nav);
     auto* leftBox = new QWidget(pane);
     leftBox->setLayout(left);
     leftBox->setMinimumWidth(260);
@@ -150,6 +152,7 @@ QWidget* StepExplainer::buildStagePane() {
 
     // Right: the stage's input and its result.
     auto* pictures = new QGridLayout;
+    pictures->setVerticalSpacing(3);
     inputCaption_ = richLabel(pane);
     outputCaption_ = richLabel(pane);
     inputCaption_->setAlignment(Qt::AlignCenter);
@@ -157,7 +160,7 @@ QWidget* StepExplainer::buildStagePane() {
     inputCanvas_ = new ImageCanvas(pane);
     outputCanvas_ = new ImageCanvas(pane);
     for (ImageCanvas* c : {inputCanvas_, outputCanvas_}) {
-        c->setMinimumSize(120, 120);
+        c->setMinimumSize(100, 100);
         c->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
         c->setMouseTracking(true);
     }
@@ -170,6 +173,7 @@ QWidget* StepExplainer::buildStagePane() {
     pictures->addWidget(inputCanvas_, 1, 0);
     pictures->addWidget(arrow_, 1, 1);
     pictures->addWidget(outputCanvas_, 1, 2);
+    pictures->addWidget(readout_, 2, 0, 1, 3);
     pictures->setRowStretch(1, 1);
     pictures->setColumnStretch(0, 1);
     pictures->setColumnStretch(2, 1);
@@ -353,7 +357,7 @@ void StepExplainer::recompute() {
 void StepExplainer::showStage() {
     back_->setEnabled(int(stage_) > 0);
     next_->setEnabled(int(stage_) + 1 < kStepStageCount);
-    position_->setText(tr("Stage %1 of %2").arg(int(stage_) + 1).arg(kStepStageCount));
+    position_->setText(tr("%1 / %2").arg(int(stage_) + 1).arg(kStepStageCount));
     const bool pcd = config_.algorithm == rbm::Algorithm::PCD;
     diagram_->setStage(stage_, pcd, config_.k);
     if (!trace_ || !model_) {
