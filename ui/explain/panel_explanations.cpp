@@ -141,9 +141,9 @@ void explainDock(QDockWidget* dock) {
     dock->setTitleBarWidget(bar);
 }
 
-void installPanelExplanations(QMainWindow* window, QMenu* help) {
+QAction* installPanelExplanations(QMainWindow* window, QMenu* help) {
     for (QDockWidget* d : window->findChildren<QDockWidget*>()) explainDock(d);
-    if (!help) return;
+    if (!help) return nullptr;
     QAction* a = new QAction(QObject::tr("&What am I looking at?"), help);
     a->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F1));
     a->setToolTip(QObject::tr("What the focused panel shows, what to look for, and its formula"));
@@ -155,6 +155,7 @@ void installPanelExplanations(QMainWindow* window, QMenu* help) {
     });
     // Before "About", where people look for help.
     help->insertAction(help->actions().value(0), a);
+    return a;
 }
 
 }  // namespace studio

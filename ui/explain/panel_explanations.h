@@ -6,6 +6,7 @@
 #include <QString>
 #include <vector>
 
+class QAction;
 class QDockWidget;
 class QMainWindow;
 class QMenu;
@@ -31,9 +32,9 @@ QString explanationHtml(const PanelExplanation& e);
 const PanelExplanation* explanationForFocus(const QMainWindow* window);
 
 /// Gives every dock of `window` that has an explanation its What's This text and a "?"
-/// button in its title bar, and adds Help > "What am I looking at?" (Shift+F1) to `help`.
-/// Call after the docks are added.
-void installPanelExplanations(QMainWindow* window, QMenu* help);
+/// button in its title bar, and adds Help > "What am I looking at?" (Shift+F1) to `help`
+/// (returned, for the window's key table; null without `help`). Call after the docks are added.
+QAction* installPanelExplanations(QMainWindow* window, QMenu* help);
 /// The same for one dock added later.
 void explainDock(QDockWidget* dock);
 

@@ -11,6 +11,7 @@
 #include "explain/step_explainer.h"
 #include "views/controls_dock.h"
 #include "window/main_window.h"
+#include "window/shortcuts.h"
 
 namespace studio {
 
@@ -23,7 +24,7 @@ StepExplainerDock installStepExplainer(MainWindow* w, DreamPanel* dream, QMenu* 
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     d.dock = w->addPanel(scroll, {QStringLiteral("panel-explain-step"), MainWindow::tr("Explain one step"),
-                                  Placement::tabbedWith(View::Filters)});
+                                  Placement::tabbedWith(View::Filters), /*classroom*/ true});
 
     explainer->setTrainingConfig(w->controller()->config());
     explainer->setDatasets(w->trainingData(), w->testData());
@@ -49,6 +50,7 @@ StepExplainerDock installStepExplainer(MainWindow* w, DreamPanel* dream, QMenu* 
         d.action = menu->addAction(MainWindow::tr("E&xplain one step"));
         d.action->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_X));
         d.action->setToolTip(MainWindow::tr("One CD update on one digit, stage by stage"));
+        w->shortcuts()->add(MainWindow::tr("Training"), d.action);  // works from any widget, listed in the keys
         QDockWidget* dock = d.dock;
         QObject::connect(d.action, &QAction::triggered, explainer, [dock, explainer] {
             dock->show();

@@ -1,5 +1,6 @@
 #include "window/standard_panels.h"
 
+#include <QAction>
 #include <QScrollArea>
 
 #include "dream/dream_panel.h"
@@ -8,6 +9,7 @@
 #include "views/filter_grid_view.h"
 #include "window/main_window.h"
 #include "window/presets_toolbar.h"
+#include "window/shortcuts.h"
 #include "window/studio_menus.h"
 #include "window/time_slider.h"
 
@@ -22,7 +24,7 @@ void installDreamPanel(MainWindow* w, StandardPanels& p) {
     scroll->setWidget(p.dream);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
-    p.dreamDock = w->addPanel(scroll, {QStringLiteral("panel-dream"), MainWindow::tr("Dream"), Placement::tabbedWith(View::Filters)});
+    p.dreamDock = w->addPanel(scroll, {QStringLiteral("panel-dream"), MainWindow::tr("Dream"), Placement::tabbedWith(View::Filters), true});
     DreamPanel* dream = p.dream;
     dream->setDatasets(w->trainingData(), w->testData());
     QObject::connect(w, &MainWindow::datasetChanged, dream, [w, dream] { dream->setDatasets(w->trainingData(), w->testData()); });
@@ -41,7 +43,7 @@ StandardPanels installStandardPanels(MainWindow* window) {
     // Classroom aids (ui/explain, window/presets_toolbar.h): last, so every dock gets its "?".
     p.presets = installPresetsToolbar(window);
     p.explainer = installStepExplainer(window, p.dream, window->menus()->trainingMenu());
-    installPanelExplanations(window, window->menus()->helpMenu());
+    if (QAction* a = installPanelExplanations(window, window->menus()->helpMenu())) window->shortcuts()->add(MainWindow::tr("Help"), a);
     installStudioTour(window, window->menus()->helpMenu(), p.presets);
     return p;
 }
