@@ -1,6 +1,6 @@
 // rbm-studio: the RBM Studio window.
 //   rbm-studio [--data DIR] [--model CKPT] [--train] [--runs DIR] [--classroom]
-//              [--zoom FACTOR] [--high-contrast] [--dream-from-test I]
+//              [--zoom FACTOR] [--high-contrast] [--dream-from-test I] [--explain I[:STAGE]]
 //              [--screenshot FILE --quit-after SECONDS]
 #include <QApplication>
 #include <QCommandLineParser>
@@ -15,6 +15,7 @@
 
 #include "dream/dream_panel.h"
 #include "dream/save_file.h"
+#include "explain/step_explainer_dock.h"
 #include "window/main_window.h"
 #include "window/projector.h"
 #include "window/theme.h"
@@ -39,11 +40,12 @@ int main(int argc, char** argv) {
     const QCommandLineOption quitAfter(QStringLiteral("quit-after"), QStringLiteral("Quit after this many seconds."), QStringLiteral("SECONDS"));
     const QCommandLineOption noSettings(QStringLiteral("no-settings"), QStringLiteral("Neither read nor write the remembered settings."));
     const QCommandLineOption dreamFromTest(QStringLiteral("dream-from-test"), QStringLiteral("Open the Dream panel and dream from test digit I."), QStringLiteral("I"));
+    const QCommandLineOption explain(QStringLiteral("explain"), QStringLiteral("Open 'Explain one step' on test digit I (I:STAGE for a stage 1-9)."), QStringLiteral("I"));
     const QCommandLineOption classroom(QStringLiteral("classroom"),
                                        QStringLiteral("Start in the classroom view (filters, dream, one metric, the step explainer), large enough for a room."));
     const QCommandLineOption zoom(QStringLiteral("zoom"), QStringLiteral("Text and plot zoom for this session (1 = 100 %)."), QStringLiteral("FACTOR"));
     const QCommandLineOption highContrast(QStringLiteral("high-contrast"), QStringLiteral("The high-contrast theme for this session."));
-    parser.addOptions({data, model, train, runs, shot, quitAfter, noSettings, dreamFromTest, classroom, zoom, highContrast});
+    parser.addOptions({data, model, train, runs, shot, quitAfter, noSettings, dreamFromTest, classroom, zoom, highContrast, explain});
     parser.process(app);
 
     double seconds = -1;
@@ -108,6 +110,15 @@ int main(int argc, char** argv) {
             if (!dream->startFromTestDigit(index))
                 std::fprintf(stderr, "rbm-studio: there is no test digit %d (or no model to dream on)\n", index);
             dream->play();
+        });
+    }
+
+    if (parser.isSet(explain)) {
+        const QString argument = parser.value(explain);
+        QTimer::singleShot(200, &window, [&window, argument] {
+            QString error;
+            if (!studio::presentStepExplainer(&window, window.panels().explainer, argument, &error))
+                std::fprintf(stderr, "rbm-studio: %s\n", qPrintable(error));
         });
     }
 

@@ -13,6 +13,7 @@
 #include "rbm/presets.h"
 #include "views/controls_dock.h"
 #include "window/main_window.h"
+#include "window/presets_toolbar.h"
 
 namespace studio {
 
@@ -151,23 +152,8 @@ HealthDocks installHealthDocks(MainWindow* w) {
     };
     followPreset(ctl->config());
     QObject::connect(w->controlsDock(), &ControlsDock::configEdited, health, followPreset);
-    QObject::connect(health, &HealthPanel::presetRequested, w, [w, ctl](const QString& name) {
-        rbm::TrainingConfig c;
-        try {
-            c = rbm::applyPreset(ctl->config(), rbm::trainingPreset(name.toStdString()));
-        } catch (const std::exception&) {
-            return;
-        }
-        const bool structural = !c.sameStructure(ctl->config());
-        ControlsDock* controls = w->controlsDock();
-        controls->setConfig(c);
-        emit controls->configEdited(c);  // as if edited by hand: the window applies it
-        w->statusBar()->showMessage(
-            structural && ctl->isActive()
-                ? QObject::tr("Preset \u201c%1\u201d: the learning settings apply now, the model size after Reset.").arg(name)
-                : QObject::tr("Preset \u201c%1\u201d applied.").arg(name),
-            10000);
-    });
+    // One path for every preset (the toolbar's too): window/presets_toolbar.h.
+    QObject::connect(health, &HealthPanel::presetRequested, w, [w](const QString& name) { applyTrainingPreset(w, name); });
     return d;
 }
 

@@ -52,6 +52,7 @@ public:
     static QDockWidget* dockOf(QWidget* panel) { return DockLayout::dockOf(panel); }
     const StandardPanels& panels() const { return panels_; }
     TrainingController* controller() const { return controller_; }
+    const Options& options() const { return options_; }
     std::shared_ptr<const rbm::Dataset> trainingData() const;
     std::shared_ptr<const rbm::Dataset> testData() const;
     /// The model on display: the newest training snapshot's, or the loaded / restored one.

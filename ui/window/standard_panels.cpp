@@ -1,10 +1,16 @@
 #include "window/standard_panels.h"
 
+#include <QAction>
 #include <QScrollArea>
 
 #include "dream/dream_panel.h"
+#include "explain/panel_explanations.h"
+#include "explain/studio_tour.h"
 #include "views/filter_grid_view.h"
 #include "window/main_window.h"
+#include "window/presets_toolbar.h"
+#include "window/shortcuts.h"
+#include "window/studio_menus.h"
 #include "window/time_slider.h"
 
 namespace studio {
@@ -38,6 +44,11 @@ StandardPanels installStandardPanels(MainWindow* window) {
     // Likelihood plot and training-health panel: estimates on a background thread.
     p.health = installHealthDocks(window);
     p.timeSlider = installTimeSlider(window, p.health.likelihood);
+    // Classroom aids (ui/explain, window/presets_toolbar.h): last, so every dock gets its "?".
+    p.presets = installPresetsToolbar(window);
+    p.explainer = installStepExplainer(window, p.dream, window->menus()->trainingMenu());
+    if (QAction* a = installPanelExplanations(window, window->menus()->helpMenu())) window->shortcuts()->add(MainWindow::tr("Help"), a);
+    installStudioTour(window, window->menus()->helpMenu(), p.presets);
     return p;
 }
 

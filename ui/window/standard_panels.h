@@ -2,6 +2,7 @@
 /// The panels every studio window has besides its own views, plugged in through
 /// MainWindow::addPanel and connected: the dream panel (a tab behind the weight filters) and
 /// the likelihood and training-health docks (ui/health).
+#include "explain/step_explainer_dock.h"
 #include "health/health_docks.h"
 
 class QDockWidget;
@@ -10,12 +11,15 @@ namespace studio {
 
 class DreamPanel;
 class MainWindow;
+class PresetsToolbar;
 class TimeSlider;
 
 struct StandardPanels {
     DreamPanel* dream = nullptr;
     QDockWidget* dreamDock = nullptr;
     HealthDocks health;
+    StepExplainerDock explainer;  ///< Explain one step (ui/explain)
+    PresetsToolbar* presets = nullptr;
     TimeSlider* timeSlider = nullptr;  ///< ui/window/time_slider.h
 };
 
