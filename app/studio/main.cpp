@@ -1,5 +1,5 @@
 // rbm-studio: the RBM Studio window.
-//   rbm-studio [--data DIR] [--model CKPT] [--train] [--runs DIR]
+//   rbm-studio [SESSION] [--data DIR] [--model CKPT] [--train] [--runs DIR]
 //              [--dream-from-test I] [--screenshot FILE --quit-after SECONDS]
 #include <QApplication>
 #include <QCommandLineParser>
@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
     const QCommandLineOption noSettings(QStringLiteral("no-settings"), QStringLiteral("Neither read nor write the remembered settings."));
     const QCommandLineOption dreamFromTest(QStringLiteral("dream-from-test"), QStringLiteral("Open the Dream panel and dream from test digit I."), QStringLiteral("I"));
     parser.addOptions({data, model, train, runs, shot, quitAfter, noSettings, dreamFromTest});
+    parser.addPositionalArgument(QStringLiteral("session"), QStringLiteral("A session file (.rbmsession) to open."), QStringLiteral("[SESSION]"));
     parser.process(app);
 
     double seconds = -1;
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
     options.dataPath = parser.value(data);
     options.modelPath = parser.value(model);
     options.runsDirectory = parser.value(runs);
+    if (!parser.positionalArguments().isEmpty()) options.sessionPath = parser.positionalArguments().front();
     // A scripted session (screenshots, checks) neither asks questions nor changes what a
     // person's next session remembers.
     options.useSettings = !parser.isSet(noSettings) && !scripted;

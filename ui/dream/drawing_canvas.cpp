@@ -229,6 +229,15 @@ void DrawingCanvas::clampRows(int firstRow, int lastRow) {
     pushEdit(std::move(before), tr("Clamp rows"));
 }
 
+void DrawingCanvas::setClampMask(const std::vector<float>& mask) {
+    if (!mask.empty() && mask.size() != clamp_.size()) return;
+    Content before{pixels_, clamp_};
+    for (std::size_t i = 0; i < clamp_.size(); ++i) clamp_[i] = !mask.empty() && mask[i] > 0.5f ? 1.0f : 0.0f;
+    if (before.clamp == clamp_) return;
+    update();
+    pushEdit(std::move(before), tr("Load clamp"));
+}
+
 void DrawingCanvas::mousePressEvent(QMouseEvent* e) {
     if (e->button() == Qt::LeftButton) beginStroke(e->position(), kMousePressure, false);
     else if (e->button() == Qt::RightButton) {

@@ -194,6 +194,22 @@ bool DreamPanel::loadStart(const std::optional<DreamStart>& start) {
     return true;
 }
 
+DreamPanel::Drawing DreamPanel::drawing() const {
+    return {canvas_->gridRows(), canvas_->gridCols(), canvas_->pixels(), canvas_->clampMask()};
+}
+
+bool DreamPanel::setDrawing(const Drawing& d) {
+    if (!model_ || d.rows != canvas_->gridRows() || d.cols != canvas_->gridCols()) return false;
+    startPicked_ = true;
+    {
+        const QScopedValueRollback<bool> own(loadingStart_, true);  // restarts once, below
+        canvas_->setImage(d.pixels, tr("the session's drawing"));
+        canvas_->setClampMask(d.clamp);
+    }
+    restart();
+    return true;
+}
+
 void DreamPanel::restart() {
     engine_->setStartImage(canvas_->pixels());
     engine_->reset();

@@ -68,6 +68,16 @@ public:
     bool startFromImageFile(const QString& path, QString* error = nullptr);
     void startFromNoise();
 
+    /// What the canvas holds, for session files: rows*cols pixels and clamp values each.
+    struct Drawing {
+        int rows = 0, cols = 0;
+        std::vector<float> pixels, clamp;
+    };
+    Drawing drawing() const;
+    /// A saved drawing back on the canvas (one undoable edit) and the dream restarted from it,
+    /// paused. False if there is no model or its grid has another size.
+    bool setDrawing(const Drawing& d);
+
     /// Class probabilities of the frame on screen for the focused chain (empty if none).
     std::vector<float> currentClassProbabilities() const;
 

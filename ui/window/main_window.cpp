@@ -16,6 +16,7 @@
 #include "views/histograms_view.h"
 #include "views/metrics_view.h"
 #include "window/model_documents.h"
+#include "window/session_documents.h"
 #include "window/snapshot_scheduler.h"
 #include "window/studio_menus.h"
 #include "window/training_status_bar.h"
@@ -48,9 +49,13 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     docs_->openInitialDataset(options_.dataPath.isEmpty() ? settings_.dataset() : options_.dataPath);
     panels_ = installStandardPanels(this);
     layoutRestored_ = settings_.restoreWindow(this);  // every dock exists: all of them restore
+    sessions_ = new SessionDocuments(this, docs_);
+    connect(menus_, &StudioMenus::openSessionRequested, sessions_, &SessionDocuments::openSession);
+    connect(menus_, &StudioMenus::saveSessionRequested, sessions_, &SessionDocuments::saveSession);
 
     if (!options_.modelPath.isEmpty()) openModel(options_.modelPath);
     if (!controller_->startModel()) showStartModel(controller_->previewSnapshot());
+    if (!options_.sessionPath.isEmpty()) sessions_->openSession(options_.sessionPath);
 }
 
 MainWindow::~MainWindow() { controller_->stop(); }

@@ -43,6 +43,8 @@ public:
     bool exportMetricsCsv(const QString& path, const std::vector<rbm::EpochMetrics>& metrics);
 
     QString lastError() const { return lastError_; }
+    /// Replaces the dataset (checked by the caller, e.g. a session file's) and tells everyone.
+    void setDataset(rbm::DatasetPair pair, const QString& path);
     /// True if nothing trains (any more): asks first when interactive, then stops the run.
     bool confirmStopTraining(const QString& what);
     /// An error for people: lastError(), a status message and (interactive) a dialog.
@@ -59,7 +61,6 @@ signals:
 private:
     enum class Adopt { Open, Restore };
     bool adoptCheckpoint(const QString& path, Adopt how, const std::vector<rbm::RunEntry>& run);
-    void setDataset(rbm::DatasetPair pair, const QString& path);
     void done(const QString& text) { emit message(text, 8000); }
 
     TrainingController* controller_;
