@@ -49,15 +49,15 @@ set(CPACK_PACKAGE_VENDOR "RBM Studio")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_CONTACT "${RBM_PACKAGE_MAINTAINER}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "train Restricted Boltzmann Machines and watch them learn")
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "train Restricted Boltzmann Machines and watch them learn
- RBM Studio trains Restricted Boltzmann Machines on handwritten digits and shows
- them learning: weight filters, histograms, hidden activity, fantasy particles and
- training curves update live, and a dream panel runs Gibbs chains from a digit
- you draw. Made for teaching: a classroom preset, one CD step in slow motion, and
- session files that reproduce a run bit for bit on another machine.
- .
- This package holds the window (rbm-studio) and the command line (rbm). 10,000
- MNIST digits are built in: nothing needs to be downloaded.")
+# The long description; CPack puts the summary above it and indents it as Debian wants.
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "RBM Studio trains Restricted Boltzmann Machines on handwritten digits and shows
+them learning: weight filters, histograms, hidden activity, fantasy particles and
+training curves update live, and a dream panel runs Gibbs chains from a digit
+you draw. Made for teaching: a classroom preset, one CD step in slow motion, and
+session files that reproduce a run bit for bit on another machine.
+
+This package holds the window (rbm-studio) and the command line (rbm). 10,000
+MNIST digits are built in: nothing needs to be downloaded.")
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # rbm-studio_0.1.0_amd64.deb
