@@ -230,12 +230,12 @@ void DrawingCanvas::clampRows(int firstRow, int lastRow) {
 }
 
 void DrawingCanvas::setClampMask(const std::vector<float>& mask) {
-    if (!mask.empty() && mask.size() != clamp_.size()) return;
+    if (mask.size() != clamp_.size()) return;
     Content before{pixels_, clamp_};
-    for (std::size_t i = 0; i < clamp_.size(); ++i) clamp_[i] = !mask.empty() && mask[i] > 0.5f ? 1.0f : 0.0f;
+    for (std::size_t i = 0; i < mask.size(); ++i) clamp_[i] = mask[i] > 0.5f ? 1.0f : 0.0f;
     if (before.clamp == clamp_) return;
     update();
-    pushEdit(std::move(before), tr("Load clamp"));
+    pushEdit(std::move(before), tr("Set clamp"));
 }
 
 void DrawingCanvas::mousePressEvent(QMouseEvent* e) {

@@ -60,8 +60,7 @@ public slots:
     void setImage(const std::vector<float>& image, const QString& what = QStringLiteral("Load image"));
     /// Clamp every pixel in the given rows (e.g. the top half, for inpainting). Undoable.
     void clampRows(int firstRow, int lastRow);
-    /// Replaces the clamp mask (rows*cols values, > 0.5 = clamped; empty = none), e.g. from a
-    /// session file. Undoable.
+    /// A whole clamp mask (> 0.5 = clamped), as one undoable edit; ignored if the size differs.
     void setClampMask(const std::vector<float>& mask);
 
 signals:

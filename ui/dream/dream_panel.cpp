@@ -194,19 +194,16 @@ bool DreamPanel::loadStart(const std::optional<DreamStart>& start) {
     return true;
 }
 
-DreamPanel::Drawing DreamPanel::drawing() const {
-    return {canvas_->gridRows(), canvas_->gridCols(), canvas_->pixels(), canvas_->clampMask()};
-}
+std::vector<float> DreamPanel::drawing() const { return canvas_->pixels(); }
+std::vector<float> DreamPanel::clampMask() const { return canvas_->clampMask(); }
 
-bool DreamPanel::setDrawing(const Drawing& d) {
-    if (!model_ || d.rows != canvas_->gridRows() || d.cols != canvas_->gridCols()) return false;
-    startPicked_ = true;
-    {
-        const QScopedValueRollback<bool> own(loadingStart_, true);  // restarts once, below
-        canvas_->setImage(d.pixels, tr("the session's drawing"));
-        canvas_->setClampMask(d.clamp);
-    }
-    restart();
+bool DreamPanel::setDrawing(const std::vector<float>& pixels, const std::vector<float>& clampMask) {
+    if (!model_ || static_cast<int>(pixels.size()) != model_->nVisible() || pixels.size() != canvas_->pixels().size()) return false;
+    DreamStart start;
+    start.pixels = pixels;
+    start.description = tr("Load drawing");
+    if (!loadStart(start)) return false;
+    if (clampMask.size() == pixels.size()) canvas_->setClampMask(clampMask);
     return true;
 }
 

@@ -48,6 +48,12 @@ public:
     /// Test digits come from `test` (or `train` if it is empty); the classifier learns from `train`.
     void setDatasets(std::shared_ptr<const rbm::Dataset> train, std::shared_ptr<const rbm::Dataset> test);
 
+    /// The drawing (nVisible values in [0,1]) and its clamp mask (> 0.5 = clamped).
+    std::vector<float> drawing() const;
+    std::vector<float> clampMask() const;
+    /// Puts a drawing (and a clamp mask, if given) on the canvas as one undoable edit and
+    /// restarts the dream from it (paused). False if the size does not match the model.
+    bool setDrawing(const std::vector<float>& pixels, const std::vector<float>& clampMask = {});
     DreamEngine* engine() const { return engine_; }
     DrawingCanvas* canvas() const { return canvas_; }
     ClassReadout* readout() const { return readout_; }
@@ -67,16 +73,6 @@ public:
     void startFromRandomTestDigit();
     bool startFromImageFile(const QString& path, QString* error = nullptr);
     void startFromNoise();
-
-    /// What the canvas holds, for session files: rows*cols pixels and clamp values each.
-    struct Drawing {
-        int rows = 0, cols = 0;
-        std::vector<float> pixels, clamp;
-    };
-    Drawing drawing() const;
-    /// A saved drawing back on the canvas (one undoable edit) and the dream restarted from it,
-    /// paused. False if there is no model or its grid has another size.
-    bool setDrawing(const Drawing& d);
 
     /// Class probabilities of the frame on screen for the focused chain (empty if none).
     std::vector<float> currentClassProbabilities() const;

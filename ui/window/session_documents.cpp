@@ -56,8 +56,8 @@ rbm::Session SessionDocuments::capture() const {
     for (rbm::SessionModel& m : s.models)
         if (docs_->trainingData()) m.checkpoint.datasetName = docs_->trainingData()->name;
     if (const DreamPanel* dream = window_->panels().dream) {
-        const DreamPanel::Drawing d = dream->drawing();
-        if (d.rows * d.cols == s.dataset.rows * s.dataset.cols && !d.pixels.empty()) {
+        const std::vector<float> pixels = dream->drawing(), clamp = dream->clampMask();
+        if (!pixels.empty() && pixels.size() == std::size_t(s.dataset.rows) * std::size_t(s.dataset.cols)) {
             rbm::SessionDream sd;
             sd.seed = dream->engine()->seed();
             sd.chains = dream->engine()->chains();
@@ -65,8 +65,8 @@ rbm::Session SessionDocuments::capture() const {
             sd.meanField = dream->engine()->meanField();
             sd.rows = s.dataset.rows;
             sd.cols = s.dataset.cols;
-            sd.drawing = d.pixels;
-            if (std::any_of(d.clamp.begin(), d.clamp.end(), [](float v) { return v > 0.5f; })) sd.clampMask = d.clamp;
+            sd.drawing = pixels;
+            if (std::any_of(clamp.begin(), clamp.end(), [](float v) { return v > 0.5f; })) sd.clampMask = clamp;
             s.dream = std::move(sd);
         }
     }
@@ -155,9 +155,7 @@ void SessionDocuments::applyDream(const rbm::SessionDream& d) {
     auto* meanField = dream->findChild<QCheckBox*>(QStringLiteral("dreamMeanField"));
     if (meanField) meanField->setChecked(d.meanField);
     engine->setMeanField(d.meanField);
-    DreamPanel::Drawing drawing{d.rows, d.cols, d.drawing, d.clampMask};
-    if (drawing.clamp.empty()) drawing.clamp.assign(drawing.pixels.size(), 0.0f);
-    dream->setDrawing(drawing);
+    dream->setDrawing(d.drawing, d.clampMask.empty() ? std::vector<float>(d.drawing.size(), 0.0f) : d.clampMask);
 }
 
 }  // namespace studio
