@@ -22,27 +22,38 @@ if(TARGET rbm-studio)
   install(FILES ${_pkg}/${_id}.png DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/128x128/apps COMPONENT applications)
 endif()
 
+# The package's Maintainer and its changelog's signature: a school's admin puts a real address
+# here (-DRBM_PACKAGE_MAINTAINER="Name <mail>"); lintian flags the placeholder.
+set(RBM_PACKAGE_MAINTAINER "RBM Studio maintainers <rbm-studio@localhost>" CACHE STRING
+    "Maintainer field of the .deb (a school's admin may put themselves here)")
+configure_file(${_pkg}/changelog.in ${CMAKE_CURRENT_BINARY_DIR}/packaging/changelog @ONLY)
+
 # Debian wants man pages and the changelog compressed (gzip -n: no time stamp, same bytes each build).
 find_program(RBM_GZIP gzip)
 set(_doc ${CMAKE_INSTALL_DATADIR}/doc/rbm-studio)
 if(RBM_GZIP)
   set(_gz ${CMAKE_CURRENT_BINARY_DIR}/packaging)
-  add_custom_command(OUTPUT ${_gz}/rbm.1.gz ${_gz}/changelog.gz
-    COMMAND ${CMAKE_COMMAND} -E make_directory ${_gz}
+  add_custom_command(OUTPUT ${_gz}/rbm.1.gz ${_gz}/rbm-studio.1.gz ${_gz}/changelog.gz
     COMMAND ${RBM_GZIP} -9nc ${_pkg}/rbm.1 > ${_gz}/rbm.1.gz
-    COMMAND ${RBM_GZIP} -9nc ${_pkg}/changelog > ${_gz}/changelog.gz
-    DEPENDS ${_pkg}/rbm.1 ${_pkg}/changelog VERBATIM)
-  add_custom_target(rbm_packaging_docs ALL DEPENDS ${_gz}/rbm.1.gz ${_gz}/changelog.gz)
+    COMMAND ${RBM_GZIP} -9nc ${_pkg}/rbm-studio.1 > ${_gz}/rbm-studio.1.gz
+    COMMAND ${RBM_GZIP} -9nc ${_gz}/changelog > ${_gz}/changelog.gz
+    DEPENDS ${_pkg}/rbm.1 ${_pkg}/rbm-studio.1 ${_gz}/changelog VERBATIM)
+  add_custom_target(rbm_packaging_docs ALL DEPENDS ${_gz}/rbm.1.gz ${_gz}/rbm-studio.1.gz ${_gz}/changelog.gz)
   install(FILES ${_gz}/rbm.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT applications)
-  install(FILES ${_gz}/changelog.gz DESTINATION ${_doc} RENAME changelog.Debian.gz COMPONENT applications)
+  if(TARGET rbm-studio)
+    install(FILES ${_gz}/rbm-studio.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT applications)
+  endif()
+  # A native package (version without a Debian revision): changelog.gz, not changelog.Debian.gz.
+  install(FILES ${_gz}/changelog.gz DESTINATION ${_doc} COMPONENT applications)
 else()
   install(FILES ${_pkg}/rbm.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT applications)
+  if(TARGET rbm-studio)
+    install(FILES ${_pkg}/rbm-studio.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT applications)
+  endif()
 endif()
 install(FILES ${_pkg}/copyright DESTINATION ${_doc} COMPONENT applications)
 
 # --- the Debian package
-set(RBM_PACKAGE_MAINTAINER "RBM Studio maintainers <rbm-studio@localhost>" CACHE STRING
-    "Maintainer field of the .deb (a school's admin may put themselves here)")
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME rbm-studio)
 set(CPACK_PACKAGE_VENDOR "RBM Studio")
@@ -50,14 +61,15 @@ set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_CONTACT "${RBM_PACKAGE_MAINTAINER}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "train Restricted Boltzmann Machines and watch them learn")
 # The long description; CPack puts the summary above it and indents it as Debian wants.
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "RBM Studio trains Restricted Boltzmann Machines on handwritten digits and shows
-them learning: weight filters, histograms, hidden activity, fantasy particles and
-training curves update live, and a dream panel runs Gibbs chains from a digit
-you draw. Made for teaching: a classroom preset, one CD step in slow motion, and
-session files that reproduce a run bit for bit on another machine.
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "RBM Studio trains Restricted Boltzmann Machines on handwritten
+digits and shows them learning: weight filters, histograms, hidden
+activity, fantasy particles and training curves update live, and a
+dream panel runs Gibbs chains from a digit you draw. Made for teaching:
+a classroom preset, one CD step in slow motion, and session files that
+reproduce a run bit for bit on another machine.
 
-This package holds the window (rbm-studio) and the command line (rbm). 10,000
-MNIST digits are built in: nothing needs to be downloaded.")
+This package holds the window (rbm-studio) and the command line (rbm).
+10,000 MNIST digits are built in: nothing needs to be downloaded.")
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # rbm-studio_0.1.0_amd64.deb
