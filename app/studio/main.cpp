@@ -1,5 +1,5 @@
 // rbm-studio: the RBM Studio window.
-//   rbm-studio [--data DIR] [--model CKPT] [--train] [--runs DIR] [--classroom]
+//   rbm-studio [SESSION] [--data DIR] [--model CKPT] [--train] [--runs DIR] [--classroom]
 //              [--zoom FACTOR] [--high-contrast] [--dream-from-test I] [--explain I[:STAGE]]
 //              [--screenshot FILE --quit-after SECONDS]
 #include <QApplication>
@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
     const QCommandLineOption zoom(QStringLiteral("zoom"), QStringLiteral("Text and plot zoom for this session (1 = 100 %)."), QStringLiteral("FACTOR"));
     const QCommandLineOption highContrast(QStringLiteral("high-contrast"), QStringLiteral("The high-contrast theme for this session."));
     parser.addOptions({data, model, train, runs, shot, quitAfter, noSettings, dreamFromTest, classroom, zoom, highContrast, explain});
+    parser.addPositionalArgument(QStringLiteral("session"), QStringLiteral("A session file (.rbmsession) to open."), QStringLiteral("[SESSION]"));
     parser.process(app);
 
     double seconds = -1;
@@ -81,6 +82,7 @@ int main(int argc, char** argv) {
     options.dataPath = parser.value(data);
     options.modelPath = parser.value(model);
     options.runsDirectory = parser.value(runs);
+    if (!parser.positionalArguments().isEmpty()) options.sessionPath = parser.positionalArguments().front();
     // A scripted session (screenshots, checks) neither asks questions nor changes what a
     // person's next session remembers.
     options.useSettings = !parser.isSet(noSettings) && !scripted;

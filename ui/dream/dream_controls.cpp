@@ -52,12 +52,14 @@ DreamControls::DreamControls(DreamEngine* engine, QWidget* parent) : QWidget(par
     chains->setRange(1, 8);
     chains->setValue(engine_->chains());
     chains->setSuffix(tr(" chains"));
+    chains->setObjectName(QStringLiteral("dreamChains"));  // session_documents sets the knobs by name
     connect(chains, QOverload<int>::of(&QSpinBox::valueChanged), engine_, &DreamEngine::setChains);
     transport->addWidget(chains);
     auto* seed = new QSpinBox(this);
     seed->setRange(1, 999999);
     seed->setValue(static_cast<int>(engine_->seed()));
     seed->setPrefix(tr("seed "));
+    seed->setObjectName(QStringLiteral("dreamSeed"));
     connect(seed, QOverload<int>::of(&QSpinBox::valueChanged), engine_, [this](int s) {
         engine_->setSeed(static_cast<std::uint64_t>(s));
         engine_->reset();
@@ -84,6 +86,7 @@ DreamControls::DreamControls(DreamEngine* engine, QWidget* parent) : QWidget(par
 
     auto* beta = new QSlider(Qt::Horizontal, this);
     beta->setRange(0, 300);
+    beta->setObjectName(QStringLiteral("dreamBeta"));
     beta->setMinimumWidth(90);
     beta->setToolTip(tr("Inverse temperature: beta < 1 melts the digit into noise, beta > 1 freezes it"));
     auto* betaLabel = new QLabel(this);
@@ -99,6 +102,7 @@ DreamControls::DreamControls(DreamEngine* engine, QWidget* parent) : QWidget(par
     knobs->addWidget(betaLabel);
 
     auto* meanField = new QCheckBox(tr("mean-field"), this);
+    meanField->setObjectName(QStringLiteral("dreamMeanField"));
     meanField->setToolTip(tr("Use probabilities instead of samples for both layers (deterministic: "
                              "chains from the same start stay identical)"));
     connect(meanField, &QCheckBox::toggled, engine_, &DreamEngine::setMeanField);

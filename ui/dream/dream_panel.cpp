@@ -127,6 +127,19 @@ bool DreamPanel::loadStart(const std::optional<DreamStart>& start) {
     return true;
 }
 
+std::vector<float> DreamPanel::drawing() const { return canvas_->pixels(); }
+std::vector<float> DreamPanel::clampMask() const { return canvas_->clampMask(); }
+
+bool DreamPanel::setDrawing(const std::vector<float>& pixels, const std::vector<float>& clampMask) {
+    if (!model_ || static_cast<int>(pixels.size()) != model_->nVisible() || pixels.size() != canvas_->pixels().size()) return false;
+    DreamStart start;
+    start.pixels = pixels;
+    start.description = tr("Load drawing");
+    if (!loadStart(start)) return false;
+    if (clampMask.size() == pixels.size()) canvas_->setClampMask(clampMask);
+    return true;
+}
+
 void DreamPanel::restart() {
     engine_->setStartImage(canvas_->pixels());
     engine_->reset();

@@ -18,6 +18,7 @@
 #include "views/metrics_view.h"
 #include "window/key_reference.h"
 #include "window/model_documents.h"
+#include "window/session_documents.h"
 #include "window/projector.h"
 #include "window/shortcuts.h"
 #include "window/snapshot_scheduler.h"
@@ -55,10 +56,14 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     docs_->openInitialDataset(options_.dataPath.isEmpty() ? settings_.dataset() : options_.dataPath);
     panels_ = installStandardPanels(this);
     layoutRestored_ = settings_.restoreWindow(this);  // every dock exists: all of them restore
+    sessions_ = new SessionDocuments(this, docs_);
+    connect(menus_, &StudioMenus::openSessionRequested, sessions_, &SessionDocuments::openSession);
+    connect(menus_, &StudioMenus::saveSessionRequested, sessions_, &SessionDocuments::saveSession);
     installProjector();
 
     if (!options_.modelPath.isEmpty()) openModel(options_.modelPath);
     if (!controller_->startModel()) showStartModel(controller_->previewSnapshot());
+    if (!options_.sessionPath.isEmpty()) sessions_->openSession(options_.sessionPath);
 }
 
 MainWindow::~MainWindow() { controller_->stop(); }

@@ -25,6 +25,7 @@ class HiddenActivityView;
 class HistogramsView;
 class MetricsView;
 class ModelDocuments;
+class SessionDocuments;
 class Projector;
 class Shortcuts;
 class SnapshotScheduler;
@@ -37,6 +38,7 @@ public:
     struct Options {
         QString dataPath;         ///< empty: the dataset of the last session, else the embedded digits
         QString modelPath;        ///< a checkpoint to open at start
+        QString sessionPath;      ///< a session (.rbmsession) to open at start
         QString runsDirectory;    ///< parent of run folders; empty: the settings' or the default
         bool useSettings = true;  ///< read and write QSettings (tests turn it off)
         bool interactive = true;  ///< dialogs for questions and errors (off: tests, screenshots)
@@ -59,6 +61,8 @@ public:
     std::shared_ptr<const rbm::Rbm> currentModel() const;
     SnapshotPtr currentSnapshot() const;
     SnapshotScheduler* scheduler() const { return scheduler_; }
+    /// File > Save / Open Session.
+    SessionDocuments* sessions() const { return sessions_; }
     /// A message in the status bar for `ms` milliseconds.
     void notify(const QString& message, int ms);
     /// The menus (File, Training, View, Help) for panels adding entries; keyed entries are
@@ -133,6 +137,7 @@ private:
     StudioSettings settings_;
     TrainingController* controller_ = nullptr;
     ModelDocuments* docs_ = nullptr;
+    SessionDocuments* sessions_ = nullptr;
     SnapshotScheduler* scheduler_ = nullptr;
     std::unique_ptr<DockLayout> layout_;
     StudioMenus* menus_ = nullptr;

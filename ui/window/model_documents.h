@@ -46,6 +46,8 @@ public:
     bool exportMetricsCsv(const QString& path, const std::vector<rbm::EpochMetrics>& metrics);
 
     QString lastError() const { return lastError_; }
+    /// Replaces the dataset (checked by the caller, e.g. a session file's) and tells everyone.
+    void setDataset(rbm::DatasetPair pair, const QString& path);
     /// True if nothing trains (any more): asks first when interactive, then stops the run.
     bool confirmStopTraining(const QString& what);
     /// An error for people: lastError(), a status message and (interactive) a dialog.

@@ -57,6 +57,16 @@ void StudioMenus::createFileMenu() {
     a->setShortcut(QKeySequence::Save);
     keys_->add(group, a);
     file->addSeparator();
+    // Sessions (session_documents.h): settings, seed, data, model and dream in one file to mail.
+    file->addAction(tr("Open sess&ion..."), this, [this] {
+        const QString f = QFileDialog::getOpenFileName(window_, tr("Open session"), QString(), tr("RBM Studio sessions (*.rbmsession)"));
+        if (!f.isEmpty()) emit openSessionRequested(f);
+    });
+    file->addAction(tr("Save session &as..."), this, [this] {
+        const QString f = askSavePath(tr("Save session"), QStringLiteral("class.rbmsession"), tr("RBM Studio sessions (*.rbmsession)"));
+        if (!f.isEmpty()) emit saveSessionRequested(f);
+    });
+    file->addSeparator();
     a = file->addAction(tr("Export filter grid as &PNG..."), this, [this] {
         const QString f = askSavePath(tr("Export filter grid"), QStringLiteral("filters.png"), tr("PNG images (*.png)"));
         if (!f.isEmpty()) emit exportFilterGridRequested(f);

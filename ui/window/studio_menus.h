@@ -41,6 +41,8 @@ signals:
     void openDatasetRequested(const QString& path);  ///< a folder, or "embedded"
     void openModelRequested(const QString& path);
     void saveModelRequested(const QString& path);
+    void openSessionRequested(const QString& path);  ///< a .rbmsession
+    void saveSessionRequested(const QString& path);
     void exportFilterGridRequested(const QString& path);
     void exportMetricsRequested(const QString& path);
     void resetLayoutRequested();
