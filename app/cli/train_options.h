@@ -14,7 +14,7 @@ class App;
 struct TrainOptions {
     std::string out, data, resume, preset;
     int keepLast = 0;
-    bool quiet = false, noMomentumSchedule = false;
+    bool quiet = false, noMomentumSchedule = false, labels = false;
     std::optional<int> hidden, cd, pcd, chains, batch, epochs;
     std::optional<std::string> optimizer, init, binarize;
     std::optional<double> lrWeights, lrBiases, momentum, weightDecay, sparsityTarget, sparsityCost;

@@ -97,6 +97,8 @@ void Trainer::applyGradient(int batch) {
                      config_.learningRateBiases, os, config_.optimizer, epoch);
     optimizer_->step(GroupHiddenBias, flat(model_.hiddenBias), flatConst(gradC_), flat(updateC_),
                      config_.learningRateBiases, os, config_.optimizer, epoch);
+    if (labels_)
+        labels_->step(model_, hpT_, batch, negH, *optimizer_, config_, state_.labelOptimizer, os.steps, epoch);
 }
 
 void Trainer::checkFinite() {
@@ -104,9 +106,11 @@ void Trainer::checkFinite() {
     const bool finite =
         weights &&
         kernels::allFinite(model_.visibleBias.data(), static_cast<std::size_t>(model_.visibleBias.size())) &&
-        kernels::allFinite(model_.hiddenBias.data(), static_cast<std::size_t>(model_.hiddenBias.size()));
+        kernels::allFinite(model_.hiddenBias.data(), static_cast<std::size_t>(model_.hiddenBias.size())) &&
+        (!labels_ || labels_->stepFinite());
     if (finite) {
         model_.W.swap(nextW_);  // nextW_ now holds the previous weights (reused next batch)
+        if (labels_) labels_->commit(model_);
         return;
     }
     // W was never written; the biases are restored from their copies.

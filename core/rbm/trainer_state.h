@@ -28,6 +28,8 @@ struct TrainerState {
     Random::State chainRng{};
     std::vector<int> order;        ///< this epoch's permutation of the training examples
     Vector hiddenActivityEstimate; ///< running mean activity q (sparsity)
+    Matrix persistentLabels;       ///< PCD with label units: chains x nLabels one-hot states
+    OptimizerState labelOptimizer; ///< label units: moments of U (group 0) and d (group 1)
 };
 
 struct BatchReport {
