@@ -139,6 +139,15 @@ int main(int argc, char** argv) {
         if (test.pixelsPerImage() != model.nVisible() || !test.hasLabels())
             throw Error("The held-out images do not fit the model or have no labels.");
         const FeatureClassifier judgeModel = pixelJudge(data.train);
+        // The model as a classifier: arg-max of its exact p(y|v) on the held-out digits.
+        const Eigen::MatrixXd own = labelPosterior(model, toMatrix(test));
+        int right = 0;
+        for (Eigen::Index i = 0; i < own.rows(); ++i) {
+            Eigen::Index top = 0;
+            own.row(i).maxCoeff(&top);
+            if (top == test.labels[static_cast<std::size_t>(i)]) ++right;
+        }
+        const double ownAccuracy = right / static_cast<double>(own.rows());
         const std::vector<int> starts = pickStarts(test, o.starts);
         Matrix V(o.starts, model.nVisible());
         fillBatch(test, starts.data(), V);
@@ -190,8 +199,8 @@ int main(int argc, char** argv) {
                                 table[c][i].modelK);
                 std::printf("]}%s\n", c + 1 < table.size() ? "," : "");
             }
-            std::printf("], \"judged_k_at_%d\": %.4f, \"target_met\": %s}\n", judgedSteps[at200], judged200,
-                        ok ? "true" : "false");
+            std::printf("], \"judged_k_at_%d\": %.4f, \"target_met\": %s, \"model_accuracy\": %.4f}\n",
+                        judgedSteps[at200], judged200, ok ? "true" : "false", ownAccuracy);
             return 0;
         }
         std::printf("dream-class: %s (%d hidden, %d labels), %d held-out starts per class, label clamped\n",
@@ -206,6 +215,8 @@ int main(int argc, char** argv) {
         }
         std::printf("judged K at step %d, all classes: %.3f (target >= 0.80: %s)\n", judgedSteps[at200], judged200,
                     ok ? "met" : "NOT met");
+        std::printf("the model's own p(y|v) on the %lld held-out digits: %.1f%% right\n",
+                    static_cast<long long>(own.rows()), 100.0 * ownAccuracy);
         return 0;
     } catch (const Error& e) {
         std::fprintf(stderr, "dream-class: %s\n", e.what());
