@@ -45,7 +45,7 @@ std::vector<TrainingPreset> makePresets() {
         c.learningRateBiases = 0.02f;
         p.push_back({"Classroom (fast)",
                      "144 hidden units, CD-1, 10 epochs: strokes appear within seconds; for live demos, not for scores.",
-                     c});
+                     c, /*earlyStopping=*/false});
     }
     {
         // About -98 nats held-out after 20 epochs (see the header); -94 after 30.

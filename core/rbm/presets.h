@@ -20,6 +20,7 @@ struct TrainingPreset {
     std::string name;     ///< "Classroom (fast)", "Default", "Best quality"
     std::string summary;  ///< one sentence for people (tooltips, --help)
     TrainingConfig config;
+    bool earlyStopping = true;  ///< the studio pauses when the held-out likelihood falls (a demo runs to its end)
 };
 
 /// The presets in the order a menu shows them: Classroom (fast), Default, Best quality.

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
@@ -219,6 +220,45 @@ void RunFolder::appendMetrics(const EpochMetrics& m) {
     }
     ::fsync(fd);
     if (::close(fd) != 0) throw Error("Cannot append metrics to '" + path + "': " + std::strerror(errno) + ".");
+}
+
+std::string RunFolder::resumeAt(std::int64_t epoch) {
+    const std::string csv = joinPath(dir_, "metrics.csv");
+    std::string text, kept;
+    if (std::FILE* f = std::fopen(csv.c_str(), "rb")) {
+        char buf[1 << 14];
+        for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) text.append(buf, n);
+        std::fclose(f);
+    }
+    bool rowsAfter = false;
+    for (std::size_t at = 0; at < text.size();) {
+        const std::size_t end = std::min(text.find('\n', at), text.size());
+        const std::string line = text.substr(at, end - at);
+        at = end + 1;
+        char* stop = nullptr;
+        const long long e = std::strtoll(line.c_str(), &stop, 10);
+        if (stop != line.c_str() && *stop == ',' && e > epoch) rowsAfter = true;
+        else if (end < text.size()) kept += line + "\n";  // the header, rows up to `epoch`; a torn line goes
+    }
+    std::vector<fs::path> later;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir_, ec), endIt; !ec && it != endIt; it.increment(ec))
+        if (epochOfName(it->path().filename().string()) > epoch) later.push_back(it->path());
+    if (!rowsAfter && later.empty()) return {};
+
+    char name[48];
+    std::snprintf(name, sizeof name, "after-epoch-%04lld", static_cast<long long>(epoch));
+    std::string aside = joinPath(dir_, name);
+    for (int k = 2; fs::exists(aside, ec); ++k) aside = joinPath(dir_, name + ("-" + std::to_string(k)));
+    fs::create_directory(aside, ec);
+    if (ec) throw Error("Cannot create '" + aside + "' for the epochs after " + std::to_string(epoch) + ": " + ec.message() + ".");
+    if (!text.empty()) writeFileAtomically(joinPath(aside, "metrics.csv"), text);
+    for (const fs::path& p : later) {
+        fs::rename(p, fs::path(aside) / p.filename(), ec);
+        if (ec) throw Error("Cannot move '" + p.string() + "' aside: " + ec.message() + ".");
+    }
+    if (rowsAfter) writeFileAtomically(csv, kept);
+    return aside;
 }
 
 std::vector<RunEntry> RunFolder::list(const std::string& dir) {

@@ -36,6 +36,11 @@ public:
     /// Saves latest.npz only (a state that is not the end of an epoch); returns its path.
     std::string saveLatest(const Checkpoint& c);
     void appendMetrics(const EpochMetrics& m);
+    /// The run continues from the end of `epoch` (a restored checkpoint): later rows of
+    /// metrics.csv and later epoch checkpoints move into RUN/after-epoch-NNNN[-k]/, then
+    /// metrics.csv is rewritten (atomically) up to `epoch`: the folder tells one history and
+    /// nothing is deleted. Returns that folder, or "" when nothing was past `epoch`.
+    std::string resumeAt(std::int64_t epoch);
 
     std::string latestPath() const;
     /// Where the checkpoint of `epoch` goes (initial.npz for 0), whether or not it exists.

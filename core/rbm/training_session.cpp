@@ -34,14 +34,17 @@ TrainingSession::TrainingSession(std::shared_ptr<const Dataset> train, std::shar
 
 TrainingSession::~TrainingSession() = default;
 
-std::int64_t TrainingSession::targetFor(int epochs) const {
-    if (targetRule_ == EpochTarget::MoreIfDone && startEpoch_ >= epochs) return startEpoch_ + epochs;
+std::int64_t TrainingSession::plannedEpochs(EpochTarget target, std::int64_t startEpoch, int epochs) {
+    if (target == EpochTarget::MoreIfDone && startEpoch >= epochs) return startEpoch + epochs;
     return epochs;
 }
+
+std::int64_t TrainingSession::targetFor(int epochs) const { return plannedEpochs(targetRule_, startEpoch_, epochs); }
 
 void TrainingSession::openRunFolder(const std::string& dir, int keepLast, bool saveStart) {
     folder_.reset();
     auto folder = std::make_unique<RunFolder>(dir, keepLast);
+    folder->resumeAt(trainer_->counters().epoch);  // one history: nothing of a later branch stays mixed in
     folder->writeConfig(trainer_->config());
     // Killed between the checkpoint and the metrics row of its epoch: the row is in the meta.
     if (startMetrics_ && folder->hasCheckpoint(startMetrics_->epoch) &&

@@ -57,8 +57,10 @@ public:
     TrainingSession& operator=(const TrainingSession&) = delete;
 
     /// From now on the run is saved in `dir` (created if needed): config.json, a missing metrics
-    /// row of the start checkpoint (see above), and the start model if `saveStart`. Throws
-    /// Error if any of it fails; the session then has no run folder and trains in memory.
+    /// row of the start checkpoint (see above), and the start model if `saveStart`. A folder
+    /// that already holds epochs past the start model's (a run restored at an earlier epoch)
+    /// continues from it: RunFolder::resumeAt moves the later ones aside. Throws Error if any of
+    /// it fails; the session then has no run folder and trains in memory.
     void openRunFolder(const std::string& dir, int keepLast = 0, bool saveStart = true);
     const RunFolder* runFolder() const { return folder_.get(); }
 
@@ -68,6 +70,9 @@ public:
     /// Has the model reached targetEpochs()?
     bool finished() const { return trainer_->counters().epoch >= target_; }
     std::int64_t targetEpochs() const { return target_; }
+    /// The epoch a session started at `startEpoch` trains to with config.epochs = `epochs`
+    /// (what targetEpochs() will be: the plan a restored model is shown against).
+    static std::int64_t plannedEpochs(EpochTarget target, std::int64_t startEpoch, int epochs);
 
     struct Callbacks {
         std::function<bool(const BatchReport&)> onBatch;  ///< after every batch; false stops

@@ -22,6 +22,8 @@
 #include "rbm/run_folder.h"
 #include "training/training_controller.h"
 #include "training/training_worker.h"
+#include "rbm/metrics_csv.h"
+#include "window/model_documents.h"
 
 using namespace studio;
 
@@ -71,6 +73,8 @@ private slots:
     void divergenceIsReportedAndTheRunEnds();
     void describeChangesNamesLiveFields();
     void killBetweenCheckpointAndMetricsLeavesOneRowPerEpoch();
+    void restoringEpoch3Of6ContinuesInTheSameFolder();
+    void shownEpochNeverPassesThePlan();
 
 private:
     std::unique_ptr<TrainingController> c_;
@@ -225,7 +229,8 @@ void TestTrainingController::stopJoinsAndStartContinues() {
 
     c_->start();  // continues: counters go on from the stop
     QTRY_VERIFY_WITH_TIMEOUT(c_->latestSnapshot() && c_->latestSnapshot()->counters.totalBatches > total + 5, rbm::testing::patient(20000));
-    QVERIFY(c_->runDirectory() != firstRun);
+    // Issue 12: continuing a run writes into its folder (it used to start a new one).
+    QCOMPARE(c_->runDirectory(), firstRun);
     c_->stop();
 
     c_->reset();  // a new model: the next start begins at zero
@@ -319,6 +324,96 @@ void TestTrainingController::killBetweenCheckpointAndMetricsLeavesOneRowPerEpoch
     QCOMPARE(epochsInCsv(), (std::vector<std::int64_t>{1, 2, 3, 4}));
     QVERIFY(resumed.finalCheckpoint());
     QCOMPARE(resumed.finalCheckpoint()->state->counters.epoch, std::int64_t(4));
+}
+
+namespace {
+std::vector<std::int64_t> epochsOf(const std::vector<rbm::EpochMetrics>& rows) {
+    std::vector<std::int64_t> e;
+    for (const rbm::EpochMetrics& m : rows) e.push_back(m.epoch);
+    return e;
+}
+}  // namespace
+
+void TestTrainingController::restoringEpoch3Of6ContinuesInTheSameFolder() {
+    // Issue 12: restoring a checkpoint dropped the metric history, and continuing started a new
+    // run folder; continuing in the same one must not mix the old epochs 4..6 with the new ones.
+    rbm::TrainingConfig cfg = smallConfig();
+    cfg.epochs = 6;
+    c_->setConfig(cfg);
+    QSignalSpy finished(c_.get(), &TrainingController::finished);
+    c_->start();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, rbm::testing::patient(30000));
+    const QString run = c_->runDirectory();
+    const std::string csv = (run + "/metrics.csv").toStdString();
+    QCOMPARE(epochsOf(rbm::readMetricsCsv(csv)), (std::vector<std::int64_t>{1, 2, 3, 4, 5, 6}));
+    const rbm::Checkpoint oldFour = rbm::loadCheckpoint((run + "/epoch-0004.npz").toStdString());
+
+    // As the checkpoints dock does: restore epoch 3 of the run.
+    ModelDocuments docs(c_.get(), nullptr, /*interactive=*/false);
+    SnapshotPtr shown;
+    connect(&docs, &ModelDocuments::startModelChanged, this, [&](const SnapshotPtr& s) { shown = s; });
+    QVERIFY(docs.restoreCheckpoint(run + "/epoch-0003.npz", rbm::RunFolder::list(run.toStdString())));
+    QVERIFY(shown);
+    QCOMPARE(epochsOf(shown->epochMetrics), (std::vector<std::int64_t>{1, 2, 3}));
+    QCOMPARE(shown->counters.epoch, std::int64_t(3));
+    QCOMPARE(shown->config.epochs, 6);  // "Epoch 3/6": the plan Start trains to
+    QCOMPARE(epochsOf(c_->previewSnapshot()->epochMetrics), (std::vector<std::int64_t>{1, 2, 3}));
+
+    cfg.epochs = 4;  // one more epoch after the restored one
+    c_->setConfig(cfg);
+    std::vector<SnapshotPtr> got;
+    connect(c_.get(), &TrainingController::snapshotReady, this, [&](const SnapshotPtr& s) { got.push_back(s); });
+    c_->start();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, rbm::testing::patient(30000));
+    QCOMPARE(c_->runDirectory(), run);  // the same folder
+    QVERIFY(!got.empty());
+    QCOMPARE(epochsOf(got.front()->epochMetrics), (std::vector<std::int64_t>{1, 2, 3}));  // the history goes on
+    QCOMPARE(epochsOf(c_->latestSnapshot()->epochMetrics), (std::vector<std::int64_t>{1, 2, 3, 4}));
+    QCOMPARE(epochsOf(rbm::readMetricsCsv(csv)), (std::vector<std::int64_t>{1, 2, 3, 4}));  // not 1..6,4
+    const auto list = rbm::RunFolder::list(run.toStdString());
+    QCOMPARE(list.back().epoch, std::int64_t(4));
+    // Epoch 4 was trained again from 3: its file and row are this run's (its time is this
+    // run's measurement), the old ones moved aside.
+    const rbm::Checkpoint newFour = rbm::loadCheckpoint((run + "/epoch-0004.npz").toStdString());
+    QVERIFY(newFour.model.W.isApprox(c_->latestSnapshot()->model.W));
+    QVERIFY(newFour.metrics && oldFour.metrics);
+    QCOMPARE(newFour.metrics->seconds, c_->latestSnapshot()->epochMetrics.back().seconds);
+    QVERIFY(qFuzzyCompare(rbm::readMetricsCsv(csv).back().seconds, c_->latestSnapshot()->epochMetrics.back().seconds));
+    // Nothing deleted: the abandoned epochs and their rows moved aside.
+    const QString aside = run + "/after-epoch-0003";
+    for (const char* f : {"/epoch-0004.npz", "/epoch-0005.npz", "/epoch-0006.npz"}) QVERIFY(QFileInfo::exists(aside + f));
+    QCOMPARE(epochsOf(rbm::readMetricsCsv((aside + "/metrics.csv").toStdString())),
+             (std::vector<std::int64_t>{1, 2, 3, 4, 5, 6}));
+    for (const SnapshotPtr& s : got) QVERIFY(s->counters.epoch <= s->config.epochs);
+}
+
+void TestTrainingController::shownEpochNeverPassesThePlan() {
+    // Issue 12: "Epoch 21/20" in the status bar after restoring a checkpoint of a run that had
+    // gone on past its plan. Every snapshot's epoch stays within the plan it carries (what the
+    // status bar shows as "Epoch N/plan").
+    rbm::TrainingConfig cfg = smallConfig();
+    cfg.epochs = 2;
+    c_->setConfig(cfg);
+    QSignalSpy finished(c_.get(), &TrainingController::finished);
+    std::vector<SnapshotPtr> got;
+    connect(c_.get(), &TrainingController::snapshotReady, this, [&](const SnapshotPtr& s) { got.push_back(s); });
+    c_->start();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, rbm::testing::patient(30000));
+    c_->start();  // the plan is done: two more epochs, in the same run
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, rbm::testing::patient(30000));
+    QCOMPARE(c_->latestSnapshot()->counters.epoch, std::int64_t(4));
+    const QString run = c_->runDirectory();
+
+    ModelDocuments docs(c_.get(), nullptr, false);
+    connect(&docs, &ModelDocuments::startModelChanged, this, [&](const SnapshotPtr& s) { got.push_back(s); });
+    QVERIFY(docs.restoreCheckpoint(run + "/epoch-0003.npz", rbm::RunFolder::list(run.toStdString())));
+    QCOMPARE(got.back()->config.epochs, 5);  // epoch 3, past a plan of 2: Start trains 2 more
+    got.push_back(c_->previewSnapshot());
+    QVERIFY(docs.openModel(run + "/epoch-0004.npz"));
+    got.push_back(c_->previewSnapshot());
+    for (const SnapshotPtr& s : got)
+        QVERIFY2(s->counters.epoch <= s->config.epochs,
+                 qPrintable(QStringLiteral("epoch %1 of %2").arg(s->counters.epoch).arg(s->config.epochs)));
 }
 
 QTEST_GUILESS_MAIN(TestTrainingController)

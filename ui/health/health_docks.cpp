@@ -1,7 +1,12 @@
 #include "health/health_docks.h"
 
+#include <QDir>
+#include <QPointer>
 #include <QStatusBar>
+#include <QToolBar>
+#include <memory>
 
+#include "health/early_stop_banner.h"
 #include "health/health_panel.h"
 #include "health/likelihood_estimator.h"
 #include "health/likelihood_view.h"
@@ -35,8 +40,11 @@ HealthDocks installHealthDocks(MainWindow* w) {
     setData();
     QObject::connect(w, &MainWindow::datasetChanged, est, setData);
 
-    QObject::connect(ctl, &TrainingController::snapshotReady, health, [view, health](const SnapshotPtr& s) {
+    // The run the estimates belong to: a restored epoch of it keeps those up to that epoch.
+    auto liveRun = std::make_shared<QString>();
+    QObject::connect(ctl, &TrainingController::snapshotReady, health, [view, health, liveRun](const SnapshotPtr& s) {
         if (!s) return;
+        if (!s->runDir.isEmpty()) *liveRun = s->runDir;
         health->showSnapshot(*s);
         view->showSnapshot(*s);
     });
@@ -45,10 +53,15 @@ HealthDocks installHealthDocks(MainWindow* w) {
         health->showSnapshot(*s);
         est->onEpochFinished(s);
     });
-    QObject::connect(ctl, &TrainingController::modelReplaced, est, [est, view, health](const SnapshotPtr& s) {
+    // Never stale: every new model (reset, preset, open, restore) starts both docks again; a
+    // restored epoch of the run on screen keeps its estimates up to that epoch.
+    QObject::connect(w, &MainWindow::modelStartedAfresh, est, [est, view, health, liveRun](const SnapshotPtr& s) {
         est->reset();
-        view->clear();
-        health->clear();
+        const bool sameRun = s && !s->runDir.isEmpty() && QDir::cleanPath(s->runDir) == QDir::cleanPath(*liveRun);
+        if (sameRun) view->keepUpTo(double(s->counters.epoch));
+        else view->clear();
+        health->clear(view->points());
+        *liveRun = s ? s->runDir : QString();
         if (s) {
             health->showSnapshot(*s);
             view->showSnapshot(*s);
@@ -79,11 +92,65 @@ HealthDocks installHealthDocks(MainWindow* w) {
         if (est->hasPending()) view->setStatus(QObject::tr("Queued behind the running estimate"));
     });
 
-    QObject::connect(health, &HealthPanel::stopAdvised, w, [w, ctl, view](const QString& reason) {
-        if (ctl->state() == TrainingController::State::Running) ctl->pause();
-        w->statusBar()->showMessage(reason + QObject::tr(" Training is paused; press Space to continue."), 20000);
-        view->setStatus(reason);
+    // Made at its first use, after the window restored its saved layout: a bar never shown
+    // is not in that layout, so a session never starts with an empty one.
+    // No parent until then (a tool bar lays out only the widgets it did not find hidden); the
+    // window's end deletes it if it never got one.
+    d.banner = new EarlyStopBanner;
+    EarlyStopBanner* banner = d.banner;
+    QObject::connect(w, &QObject::destroyed, banner, [banner] {
+        if (!banner->parent()) delete banner;
     });
+    auto bar = std::make_shared<QPointer<QToolBar>>();
+    auto showBanner = [w, banner, bar](const QString& reason) {
+        if (!*bar) {
+            *bar = new QToolBar(QObject::tr("Early stopping"), w);
+            (*bar)->setObjectName(QStringLiteral("earlyStopBar"));
+            (*bar)->setMovable(false);
+            (*bar)->setFloatable(false);
+            (*bar)->toggleViewAction()->setVisible(false);
+            w->addToolBarBreak(Qt::TopToolBarArea);
+            w->addToolBar(Qt::TopToolBarArea, *bar);
+            (*bar)->addWidget(banner);
+        }
+        banner->setReason(reason);
+        (*bar)->show();
+    };
+    auto hideBanner = [bar] {
+        if (*bar) (*bar)->hide();
+    };
+    QObject::connect(health, &HealthPanel::stopAdvised, w, [ctl, view, showBanner](const QString& reason) {
+        view->setStatus(reason);
+        if (!ctl->isActive()) return;
+        if (ctl->state() == TrainingController::State::Running) ctl->pause();
+        showBanner(reason);
+    });
+    QObject::connect(banner, &EarlyStopBanner::continueRequested, ctl, [ctl, hideBanner] {
+        hideBanner();
+        ctl->resume();
+    });
+    QObject::connect(banner, &EarlyStopBanner::turnOffRequested, ctl, [ctl, health, hideBanner] {
+        health->setEarlyStopping(false);
+        hideBanner();
+        ctl->resume();
+    });
+    QObject::connect(banner, &EarlyStopBanner::closeRequested, banner, hideBanner);
+    QObject::connect(ctl, &TrainingController::stateChanged, banner, [hideBanner](TrainingController::State s) {
+        if (s == TrainingController::State::Running) hideBanner();
+    });
+    QObject::connect(w, &MainWindow::modelStartedAfresh, banner, hideBanner);
+    // Early stopping as the preset the settings turn into says (the window starts on
+    // Classroom: a demo runs to its end), whichever way it was chosen; a tick set by hand stays
+    // until the settings become another preset.
+    auto preset = std::make_shared<std::string>();
+    auto followPreset = [health, preset](const rbm::TrainingConfig& c) {
+        const std::string name = rbm::matchingPreset(c);
+        if (name.empty() || name == *preset) return;
+        *preset = name;
+        health->setEarlyStopping(rbm::trainingPreset(name).earlyStopping);
+    };
+    followPreset(ctl->config());
+    QObject::connect(w->controlsDock(), &ControlsDock::configEdited, health, followPreset);
     QObject::connect(health, &HealthPanel::presetRequested, w, [w, ctl](const QString& name) {
         rbm::TrainingConfig c;
         try {

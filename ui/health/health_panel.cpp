@@ -97,6 +97,7 @@ rbm::Light HealthPanel::lightOf(const std::string& key) const {
 
 void HealthPanel::showSnapshot(const TrainingSnapshot& s) {
     const rbm::Rbm& m = s.model;
+    if (s.fromTraining) trained_ = true;
     input_.nHidden = m.nHidden();
     bool newEpoch = false;
     if (s.epochMetrics.size() != input_.epochs.size()) {
@@ -123,9 +124,11 @@ void HealthPanel::addLikelihood(const LikelihoodPoint& p) {
     refresh();
 }
 
-void HealthPanel::clear() {
+void HealthPanel::clear(const std::vector<LikelihoodPoint>& likelihood) {
     input_ = rbm::HealthInput{};
+    for (const LikelihoodPoint& p : likelihood) input_.likelihood.push_back(p.sample());
     stopSent_ = false;
+    trained_ = likelihood.empty();  // nothing kept, nothing to advise on until training adds it
     refresh();
 }
 
@@ -133,7 +136,7 @@ void HealthPanel::refresh() {
     checks_ = rbm::evaluateHealth(input_, thresholds_);
     sinceEval_.start();
     paintRows();
-    if (!early_->isChecked() || stopSent_) return;
+    if (!early_->isChecked() || stopSent_ || !trained_) return;
     QString reason;
     if (rbm::likelihoodFalling(input_.likelihood, thresholds_)) {
         const rbm::HealthCheck* d = rbm::findCheck(checks_, "divergence");

@@ -27,8 +27,10 @@ public:
     /// Cheap for every snapshot: re-evaluates at most ~4 times a second (and at every new epoch).
     void showSnapshot(const TrainingSnapshot& s);
     void addLikelihood(const LikelihoodPoint& p);
-    /// A new model (reset, load, restore): forget the run's history.
-    void clear();
+    /// A new model (reset, preset, load, restore): forget the run's history but `likelihood`
+    /// (the estimates up to a restored epoch of the same run). Early stopping waits for the
+    /// next snapshot from training: a re-derived history never pauses anything.
+    void clear(const std::vector<LikelihoodPoint>& likelihood = {});
 
     void setEarlyStopping(bool on);
     bool earlyStopping() const;
@@ -65,6 +67,7 @@ private:
     QLabel* summary_ = nullptr;
     QElapsedTimer sinceEval_;
     bool stopSent_ = false;
+    bool trained_ = true;  ///< false while only a re-derived history is shown (clear with estimates kept)
 };
 
 /// The colour of a light, for painting (grey for Unknown).

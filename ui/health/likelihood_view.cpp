@@ -53,7 +53,8 @@ std::vector<LikelihoodView::Reference> LikelihoodView::publishedReferences() {
 }
 
 LikelihoodView::LikelihoodView(QWidget* parent)
-    : QWidget(parent), baselineValue_(std::numeric_limits<double>::quiet_NaN()) {
+    : QWidget(parent), baselineValue_(std::numeric_limits<double>::quiet_NaN()),
+      cursorEpoch_(std::numeric_limits<double>::quiet_NaN()) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->setSpacing(4);
@@ -240,6 +241,30 @@ void LikelihoodView::clear() {
     status_->clear();
     maxEpoch_ = 1;
     updateRanges();
+}
+
+void LikelihoodView::keepUpTo(double epoch) {
+    std::vector<LikelihoodPoint> kept;
+    for (const LikelihoodPoint& p : points_)
+        if (p.epoch <= epoch) kept.push_back(p);
+    clear();
+    for (const LikelihoodPoint& p : kept) addPoint(p);
+}
+
+void LikelihoodView::setCursor(double epoch) {
+    cursorEpoch_ = epoch;
+    if (!cursor_) {
+        cursor_ = new QCPItemStraightLine(plot_);
+        cursor_->setPen(QPen(QColor(0, 120, 215), 2));
+        cursor_->point1->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        cursor_->point2->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    }
+    cursor_->setVisible(std::isfinite(epoch));
+    if (std::isfinite(epoch)) {
+        cursor_->point1->setCoords(epoch, 0);
+        cursor_->point2->setCoords(epoch, 1);
+    }
+    plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
 int LikelihoodView::referenceLineCount() const { return int(refs_.size()); }

@@ -17,6 +17,7 @@
 class QCustomPlot;
 class QCPGraph;
 class QCPErrorBars;
+class QCPItemStraightLine;
 class QLabel;
 class QPushButton;
 class QSpinBox;
@@ -44,6 +45,11 @@ public:
     void setStatus(const QString& text);
     void setEveryEpochs(int n);
     void clear();
+    /// The run went back to `epoch` (a restored checkpoint): estimates after it go.
+    void keepUpTo(double epoch);
+    /// A vertical line at `epoch` (the time slider's moment); NaN hides it.
+    void setCursor(double epoch);
+    double cursor() const { return cursorEpoch_; }
 
     int pointCount() const { return int(points_.size()); }
     const std::vector<LikelihoodPoint>& points() const { return points_; }
@@ -81,6 +87,8 @@ private:
     RefItems* baseline_ = nullptr;                  // one of refs_
     double baselineValue_;
     double maxEpoch_ = 1;
+    QCPItemStraightLine* cursor_ = nullptr;
+    double cursorEpoch_;
 };
 
 }  // namespace studio

@@ -1,7 +1,10 @@
 #include "training/training_controller.h"
 
+#include <QFileInfo>
+
 #include "rbm/run_folder.h"
 #include "rbm/trainer.h"
+#include "rbm/training_session.h"
 #include "training/training_worker.h"
 
 namespace studio {
@@ -26,7 +29,10 @@ void TrainingController::setData(std::shared_ptr<const rbm::Dataset> train, std:
     if (isActive()) stop();
     train_ = std::move(train);
     test_ = std::move(test);
-    if (startModel_ && train_ && startModel_->model.nVisible() != train_->pixelsPerImage()) startModel_.reset();
+    if (startModel_ && train_ && startModel_->model.nVisible() != train_->pixelsPerImage()) {
+        startModel_.reset();
+        startRun_ = {};
+    }
 }
 
 void TrainingController::setConfig(const rbm::TrainingConfig& config) {
@@ -34,9 +40,15 @@ void TrainingController::setConfig(const rbm::TrainingConfig& config) {
     if (worker_) worker_->setPendingConfig(config);
 }
 
-void TrainingController::setStartModel(std::optional<rbm::Checkpoint> checkpoint) {
+void TrainingController::setStartModel(std::optional<rbm::Checkpoint> checkpoint, StartRun run) {
     startModel_ = std::move(checkpoint);
+    startRun_ = startModel_ ? std::move(run) : StartRun{};
     ++generation_;  // snapshots still queued from an earlier run no longer describe this model
+}
+
+std::int64_t TrainingController::plannedEpochs() const {
+    const std::int64_t at = startModel_ && startModel_->state ? startModel_->state->counters.epoch : 0;
+    return rbm::TrainingSession::plannedEpochs(rbm::TrainingSession::EpochTarget::MoreIfDone, at, config_.epochs);
 }
 
 std::int64_t TrainingController::batchesDone() const { return worker_ ? worker_->batchesDone() : 0; }
@@ -46,6 +58,9 @@ SnapshotPtr TrainingController::previewSnapshot() {
     if (startModel_) {
         s = snapshotOf(*startModel_);
         s->origin = tr("loaded model");
+        if (!startRun_.history.empty()) s->epochMetrics = startRun_.history;
+        s->config.epochs = int(plannedEpochs());
+        s->runDir = startRun_.dir;
     } else if (train_ && !train_->empty()) {
         try {
             rbm::TrainingConfig c = config_;
@@ -76,7 +91,10 @@ void TrainingController::launch(bool paused) {
         return;
     }
     runDir_.clear();
-    if (!runsDir_.isEmpty()) {
+    // A model of a run on disk goes on in that run's folder (the same history), else a new one.
+    if (!startRun_.dir.isEmpty() && startModel_ && QFileInfo(startRun_.dir).isDir()) {
+        runDir_ = startRun_.dir;
+    } else if (!runsDir_.isEmpty()) {
         try {
             runDir_ = QString::fromStdString(rbm::RunFolder::newRunDir(runsDir_.toStdString()));
         } catch (const std::exception& e) {
@@ -88,6 +106,7 @@ void TrainingController::launch(bool paused) {
     setup.test = test_;
     setup.config = config_;
     setup.from = startModel_;
+    if (startModel_) setup.history = startRun_.history;
     setup.runDir = runDir_;
     setup.startPaused = paused;
     setup.publishIntervalMs = publishMs_;
@@ -119,7 +138,11 @@ void TrainingController::launch(bool paused) {
 
 void TrainingController::finishRun(Job::Outcome outcome) {
     // Delivered after the worker's last signals were queued, so after the last snapshot.
-    if (outcome.result && *outcome.result) startModel_ = std::move(*outcome.result);
+    if (outcome.result && *outcome.result) {
+        startModel_ = std::move(*outcome.result);
+        // Start again continues this run: same folder, the curves so far.
+        startRun_ = {runDir_, latest_ ? latest_->epochMetrics : std::vector<rbm::EpochMetrics>{}};
+    }
     if (!outcome.cancelled && !outcome.error.isEmpty()) emit errorOccurred(outcome.error);
     worker_.reset();
     setState(State::Idle);
@@ -172,6 +195,7 @@ void TrainingController::stop() {
 void TrainingController::reset() {
     stop();
     startModel_.reset();
+    startRun_ = {};
     ++generation_;
     config_.seed += 1;  // a new initialisation, not the same one again
     SnapshotPtr s = previewSnapshot();

@@ -7,6 +7,7 @@
 #include <QPointer>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "rbm/checkpoint.h"
 #include "rbm/dataset.h"
@@ -38,10 +39,19 @@ public:
     void setConfig(const rbm::TrainingConfig& config);
     const rbm::TrainingConfig& config() const { return config_; }
 
+    /// The run a start model belongs to: training it goes on in that folder (epochs after the
+    /// model's move aside, see RunFolder::resumeAt) and its curves keep the history before it.
+    struct StartRun {
+        QString dir;                              ///< empty: Start makes a new run folder
+        std::vector<rbm::EpochMetrics> history;  ///< epochs up to the model's, oldest first
+    };
     /// What Start continues from: a loaded or restored checkpoint, or the end of the last run.
-    /// Empty: Start initialises a new model from the configuration.
-    void setStartModel(std::optional<rbm::Checkpoint> checkpoint);
+    /// Empty: Start initialises a new model from the configuration (in a new run folder).
+    void setStartModel(std::optional<rbm::Checkpoint> checkpoint, StartRun run = {});
     const std::optional<rbm::Checkpoint>& startModel() const { return startModel_; }
+    const StartRun& startRun() const { return startRun_; }
+    /// The epoch Start trains to from the start model (never below the epoch it is at).
+    std::int64_t plannedEpochs() const;
 
     /// Parent folder for run folders; empty = do not write runs to disk.
     void setRunsDirectory(const QString& dir) { runsDir_ = dir; }
@@ -86,6 +96,7 @@ private:
     std::shared_ptr<const rbm::Dataset> train_, test_;
     rbm::TrainingConfig config_;
     std::optional<rbm::Checkpoint> startModel_;
+    StartRun startRun_;
     QString runsDir_, runDir_;
     int publishMs_ = 40;
     std::unique_ptr<TrainingWorker> worker_;  ///< the current run's controls; null when Idle

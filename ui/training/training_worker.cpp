@@ -2,6 +2,7 @@
 
 #include <Eigen/Core>
 #include <QStringList>
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #if defined(__linux__)
@@ -59,6 +60,9 @@ std::shared_ptr<TrainingSnapshot> snapshotOf(const rbm::Checkpoint& c) {
             s->negativeSamples = c.state->persistentChains.topRows(std::min<Eigen::Index>(c.state->persistentChains.rows(), 64));
     }
     if (c.metrics) s->epochMetrics.push_back(*c.metrics);
+    // The plan it is shown against is the one Start trains to: never an epoch past it.
+    s->config.epochs = int(rbm::TrainingSession::plannedEpochs(rbm::TrainingSession::EpochTarget::MoreIfDone,
+                                                               s->counters.epoch, c.config.epochs));
     s->fromTraining = false;
     return s;
 }
@@ -151,7 +155,10 @@ void TrainingWorker::run() {
     }
 
     std::vector<BatchPoint> pendingPoints;
-    std::vector<rbm::EpochMetrics> epochs;
+    std::vector<rbm::EpochMetrics> epochs = setup_.history;
+    const std::int64_t startEpoch = trainer.counters().epoch;
+    epochs.erase(std::remove_if(epochs.begin(), epochs.end(), [&](const rbm::EpochMetrics& m) { return m.epoch > startEpoch; }),
+                 epochs.end());
     std::vector<ConfigChange> changes;
     rbm::Vector activity;
     double samplesPerSecond = 0;

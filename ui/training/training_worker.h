@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <vector>
 
 #include "rbm/checkpoint.h"
 #include "rbm/dataset.h"
@@ -37,6 +38,7 @@ public:
         std::shared_ptr<const rbm::Dataset> train, test;
         rbm::TrainingConfig config;
         std::optional<rbm::Checkpoint> from;  ///< continue from this model (+ state if present)
+        std::vector<rbm::EpochMetrics> history;  ///< the epochs before `from` (its run's curves)
         QString runDir;                       ///< empty: no run folder (no checkpoints on disk)
         bool startPaused = false;
         int publishIntervalMs = 40;

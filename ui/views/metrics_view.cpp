@@ -80,9 +80,12 @@ void MetricsView::clear() {
     plot_->clearItems();
     markers_.clear();
     epochs_.clear();
+    cursorLines_.clear();  // clearItems() deleted them
+    cursorEpoch_ = std::numeric_limits<double>::quiet_NaN();
     lastBatchX_ = -1;
     smooth_ = -1;
     maxX_ = 1;
+    epochsPlanned_ = 1;  // a new model's axes: nothing of the last one's range stays
     updateRanges();
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
@@ -192,7 +195,10 @@ void MetricsView::updateRanges() {
             all = found ? QCPRange(std::min(all.lower, gr.lower), std::max(all.upper, gr.upper)) : gr;
             found = true;
         }
-        if (!found) return;
+        if (!found) {  // no data (yet): the empty axes of a new model, not the last model's range
+            r->axis(QCPAxis::atLeft)->setRange(fromZero ? 0.0 : -1.0, 1.0);
+            return;
+        }
         if (fromZero) all.lower = std::min(0.0, all.lower);
         // One point (or a flat line): a sensible window around it, not 1e-6 wide ticks.
         const double span = std::max(all.size(), std::max(0.05 * std::fabs(all.center()), 0.01));
@@ -205,6 +211,31 @@ void MetricsView::updateRanges() {
     fit(rectRecon_, {batchRaw_, epochTrain_, epochTest_}, true);
     fit(rectGap_, {gap_}, false);
     fit(rectPll_, {pll_}, false);
+}
+
+void MetricsView::setCursor(double epoch) {
+    cursorEpoch_ = epoch;
+    if (cursorLines_.empty()) {
+        for (QCPAxisRect* r : {rectRecon_, rectGap_, rectPll_}) {
+            auto* line = new QCPItemStraightLine(plot_);
+            line->setClipAxisRect(r);
+            line->setPen(QPen(QColor(0, 120, 215), 2));
+            for (QCPItemPosition* p : {line->point1, line->point2}) {
+                p->setAxes(r->axis(QCPAxis::atBottom), r->axis(QCPAxis::atLeft));
+                p->setAxisRect(r);
+                p->setTypeX(QCPItemPosition::ptPlotCoords);
+                p->setTypeY(QCPItemPosition::ptAxisRectRatio);
+            }
+            cursorLines_.push_back(line);
+        }
+    }
+    for (QCPItemStraightLine* line : cursorLines_) {
+        line->setVisible(std::isfinite(epoch));
+        if (!std::isfinite(epoch)) continue;
+        line->point1->setCoords(epoch, 0);
+        line->point2->setCoords(epoch, 1);
+    }
+    plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
 }  // namespace studio

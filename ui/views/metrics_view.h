@@ -5,6 +5,7 @@
 /// Live graphs only ever addData; replots are queued.
 #include <QWidget>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "rbm/trainer.h"
@@ -13,6 +14,7 @@
 class QCustomPlot;
 class QCPGraph;
 class QCPAxisRect;
+class QCPItemStraightLine;
 
 namespace studio {
 
@@ -33,6 +35,9 @@ public:
     /// The x axis spans at least this many epochs.
     void setEpochsPlanned(int epochs);
     void clear();
+    /// A vertical line across the plots at `epoch` (the time slider's moment); NaN hides it.
+    void setCursor(double epoch);
+    double cursor() const { return cursorEpoch_; }
 
     int batchPointCount() const;
     int epochPointCount() const;
@@ -69,6 +74,8 @@ private:
     double maxX_ = 1;
     int epochsPlanned_ = 1;
     bool dirty_ = false;
+    std::vector<QCPItemStraightLine*> cursorLines_;  // owned by the plot
+    double cursorEpoch_ = std::numeric_limits<double>::quiet_NaN();
 };
 
 }  // namespace studio

@@ -195,6 +195,7 @@ void MainWindow::onStateChanged(TrainingController::State s) {
 void MainWindow::startAfresh(const SnapshotPtr& s) {
     metrics_->clear();
     showStartModel(s);
+    emit modelStartedAfresh(s);
 }
 
 void MainWindow::showStartModel(const SnapshotPtr& s) {

@@ -88,6 +88,8 @@ signals:
     void modelChanged();
     /// trainingData() / testData() changed.
     void datasetChanged();
+    /// Another model is shown from scratch (reset, preset, open, restore): panels with a history re-derive it from `s`.
+    void modelStartedAfresh(studio::SnapshotPtr s);
 
 protected:
     void closeEvent(QCloseEvent* event) override;

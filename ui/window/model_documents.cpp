@@ -6,6 +6,7 @@
 #include <QSaveFile>
 
 #include "rbm/checkpoint.h"
+#include "rbm/metrics_csv.h"
 #include "training/training_controller.h"
 #include "training/training_worker.h"
 
@@ -111,13 +112,22 @@ bool ModelDocuments::adoptCheckpoint(const QString& path, Adopt how, const std::
     if (how == Adopt::Open) controller_->setConfig(c.config);
     auto s = snapshotOf(c);
     s->origin = QFileInfo(path).fileName();
+    TrainingController::StartRun from;
     if (how == Adopt::Restore) {
-        // The curves up to the restored epoch stay; training from here appends after it.
-        for (const rbm::RunEntry& e : run)
-            if (e.hasMetrics && e.metrics.epoch <= (c.state ? c.state->counters.epoch : e.epoch)) s->epochMetrics.push_back(e.metrics);
-        s->config.epochs = controller_->config().epochs;
+        // The curves up to the restored epoch stay, and training from here goes on in the same
+        // run folder (its later epochs move aside): metrics.csv has every epoch, the
+        // checkpoints' meta only those still on disk.
+        const std::int64_t epoch = c.state ? c.state->counters.epoch : s->counters.epoch;
+        from.dir = QFileInfo(path).absolutePath();
+        from.history = rbm::readMetricsCsv(QDir(from.dir).filePath(QStringLiteral("metrics.csv")).toStdString(), epoch);
+        if (from.history.empty())
+            for (const rbm::RunEntry& e : run)
+                if (e.hasMetrics && e.metrics.epoch <= epoch) from.history.push_back(e.metrics);
+        s->epochMetrics = from.history;
+        s->runDir = from.dir;
     }
-    controller_->setStartModel(std::move(c));
+    controller_->setStartModel(std::move(c), std::move(from));
+    s->config.epochs = int(controller_->plannedEpochs());
     emit startModelChanged(s);
     if (how == Adopt::Open) {
         emit fileUsed(path);

@@ -34,8 +34,9 @@ public:
     bool openDataset(const QString& path);
     /// A checkpoint with its configuration: Start continues training it.
     bool openModel(const QString& path);
-    /// A checkpoint of the run `run` (its metrics up to that epoch stay on the curves); the
-    /// configuration stays: Start continues from it.
+    /// A checkpoint of the run `run`: its metrics up to that epoch (metrics.csv) stay on the
+    /// curves, the configuration stays, and Start continues from it in the same run folder
+    /// (the epochs after it move aside: RunFolder::resumeAt).
     bool restoreCheckpoint(const QString& path, const std::vector<rbm::RunEntry>& run);
     /// The start model with its training state when idle, else `shown` (the model on screen).
     bool saveModel(const QString& path, const SnapshotPtr& shown);

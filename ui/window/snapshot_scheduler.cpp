@@ -14,20 +14,36 @@ void SnapshotScheduler::offer(const SnapshotPtr& s) {
     if (!s) return;
     latest_ = s;
     // A frame in progress restarts the timer itself when it ends.
-    if (!painting_ && !timer_.isActive()) timer_.start(interval_);
+    if (!pinned_ && !painting_ && !timer_.isActive()) timer_.start(interval_);
 }
 
 void SnapshotScheduler::replace(const SnapshotPtr& s) {
     timer_.stop();
     painting_.reset();
+    pinned_.reset();
     latest_ = s;
     shown_ = s;
 }
 
+void SnapshotScheduler::pin(const SnapshotPtr& s) {
+    if (!s) return;
+    pinned_ = s;
+    painting_.reset();  // a frame of another moment in progress: the rest of it would be stale
+    timer_.start(0);
+}
+
+void SnapshotScheduler::unpin() {
+    if (!pinned_) return;
+    pinned_.reset();
+    painting_.reset();
+    if (latest_) timer_.start(0);
+}
+
 void SnapshotScheduler::runStage() {
     if (!painting_) {
-        if (!latest_ || latest_ == shown_ || stages_.empty()) return;
-        painting_ = latest_;
+        const SnapshotPtr next = target();
+        if (!next || next == shown_ || stages_.empty()) return;
+        painting_ = next;
         nextStage_ = 0;
         frameNs_ = 0;
     }
@@ -46,7 +62,7 @@ void SnapshotScheduler::runStage() {
     const int ms = int(frameNs_ / 1000000);
     interval_ = std::clamp(3 * ms, kMinIntervalMs, kMaxIntervalMs);
     emit painted(shown_);
-    if (latest_ != shown_ && !timer_.isActive() && !painting_) timer_.start(interval_);
+    if (target() != shown_ && !timer_.isActive() && !painting_) timer_.start(interval_);
 }
 
 }  // namespace studio

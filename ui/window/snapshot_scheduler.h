@@ -33,6 +33,14 @@ public:
     /// of an older snapshot is dropped and must not land after it.
     void replace(const SnapshotPtr& s);
 
+    /// The time slider went back to `s`: it is painted (in stages, as any frame) and stays on
+    /// display while training snapshots go on arriving (latest() follows them, nothing paints
+    /// them) until unpin(). replace() unpins too.
+    void pin(const SnapshotPtr& s);
+    /// Back to live: the newest snapshot is painted.
+    void unpin();
+    SnapshotPtr pinned() const { return pinned_; }
+
     SnapshotPtr latest() const { return latest_; }  ///< newest arrived
     SnapshotPtr shown() const { return shown_; }    ///< newest fully painted
     int interval() const { return interval_; }
@@ -44,10 +52,12 @@ signals:
 
 private:
     void runStage();
+    /// What the next frame paints: the pinned moment, else the newest snapshot.
+    SnapshotPtr target() const { return pinned_ ? pinned_ : latest_; }
 
     std::vector<Stage> stages_;
     QTimer timer_;  ///< the one timer: the next frame (interval_) or the next stage (0 ms)
-    SnapshotPtr latest_, shown_, painting_;
+    SnapshotPtr latest_, shown_, painting_, pinned_;
     std::size_t nextStage_ = 0;
     std::int64_t frameNs_ = 0;  ///< GUI-thread time of the frame being painted
     int interval_ = kMinIntervalMs;

@@ -5,6 +5,7 @@
 #include "dream/dream_panel.h"
 #include "views/filter_grid_view.h"
 #include "window/main_window.h"
+#include "window/time_slider.h"
 
 namespace studio {
 
@@ -32,6 +33,7 @@ StandardPanels installStandardPanels(MainWindow* window) {
     installDreamPanel(window, p);
     // Likelihood plot and training-health panel: estimates on a background thread.
     p.health = installHealthDocks(window);
+    p.timeSlider = installTimeSlider(window, p.health.likelihood);
     return p;
 }
 

@@ -10,11 +10,13 @@ namespace studio {
 
 class DreamPanel;
 class MainWindow;
+class TimeSlider;
 
 struct StandardPanels {
     DreamPanel* dream = nullptr;
     QDockWidget* dreamDock = nullptr;
     HealthDocks health;
+    TimeSlider* timeSlider = nullptr;  ///< ui/window/time_slider.h
 };
 
 /// Call once the window has its dataset.
