@@ -82,9 +82,9 @@ void LabelTraining::step(const Rbm& m, const Matrix& hData, int batch, const Mat
     if (updateD_.size() != nextD_.size()) updateD_.setZero(nextD_.size());
     state.steps = steps;
     optimizer.step(GroupWeights, flat(nextU_), Eigen::Map<const Vector>(gradU_.data(), gradU_.size()), flat(updateU_),
-                   config.learningRateWeights, state, config.optimizer, epoch);
+                   kLabelRateScale * config.learningRateWeights, state, config.optimizer, epoch);
     optimizer.step(GroupVisibleBias, flat(nextD_), Eigen::Map<const Vector>(gradD_.data(), gradD_.size()),
-                   flat(updateD_), config.learningRateBiases, state, config.optimizer, epoch);
+                   flat(updateD_), kLabelRateScale * config.learningRateBiases, state, config.optimizer, epoch);
 }
 
 bool LabelTraining::stepFinite() const { return nextU_.allFinite() && nextD_.allFinite(); }

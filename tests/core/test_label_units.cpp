@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "rbm/checkpoint.h"
+#include "rbm/label_training.h"
 #include "rbm/label_units.h"
 #include "rbm/likelihood.h"
 #include "rbm/npz.h"
@@ -225,7 +226,7 @@ void TestLabelUnits::clampedChainSamplesTheClassConditional() {
 }
 
 void TestLabelUnits::labelGradientMatchesEnumeration() {
-    // One PCD batch with plain SGD and a small learning rate: (U' - U) / lr is the trainer's
+    // One PCD batch with plain SGD and a small learning rate: (U' - U) / (scale lr) is the trainer's
     // gradient <y h>_data - <y h>_model. The data term is exact; the model term comes from
     // 20,000 persistent chains after 100 sweeps, so it must be within 4.5 standard errors.
     const Rbm m = labelledModel(kV, kH, kL, 53, 0.7);
@@ -253,8 +254,9 @@ void TestLabelUnits::labelGradientMatchesEnumeration() {
     Trainer t(data, nullptr, c, m, TrainerState{});
     QVERIFY(t.config().labels);
     t.trainBatch();
-    const Matrix gU = (t.model().labelWeights - m.labelWeights) / c.learningRateWeights;
-    const Vector gd = (t.model().labelBias - m.labelBias) / c.learningRateBiases;
+    // The label units learn kLabelRateScale times faster (label_training.h).
+    const Matrix gU = (t.model().labelWeights - m.labelWeights) / (kLabelRateScale * c.learningRateWeights);
+    const Vector gd = (t.model().labelBias - m.labelBias) / (kLabelRateScale * c.learningRateBiases);
     for (int k = 0; k < kL; ++k) {
         // <y_k>_model, <y_k h_j>_model by enumeration; the data term from p(h|v,y) of the data.
         double modelY = 0;
