@@ -1,5 +1,7 @@
 // `rbm dream`: runs a Gibbs chain from a start image and writes the start image and every
 // M-th frame side by side as a PNG strip (the visible probabilities p(v|h), white ink on black).
+// With `--class K` on a model with label units the label group is clamped to K: the chain then
+// samples p(v | y = K), the digit movie of a K.
 #include <QImage>
 #include <QString>
 #include <climits>
@@ -15,6 +17,7 @@
 #include "dream/save_file.h"
 #include "rbm/checkpoint.h"
 #include "rbm/dataset.h"
+#include "rbm/label_units.h"
 #include "rbm/sampler.h"
 
 namespace {
@@ -22,7 +25,7 @@ namespace {
 /// What `rbm dream` was told; exactly one of the three start sources is given.
 struct DreamOptions {
     std::string model, out, data, fromImage;
-    std::optional<int> fromTest;
+    std::optional<int> fromTest, dreamClass;
     bool fromNoise = false, meanField = false;
     int steps = 100, every = 10, scale = 2;
     double beta = 1.0;
@@ -50,6 +53,9 @@ void declareOptions(CLI::App& cmd, DreamOptions& o) {
         ->type_name("M");
     cmd.add_option("--beta", o.beta, "inverse temperature, 0 to 100 (default 1)")->check(cli::number(0, 100))->type_name("X");
     cmd.add_flag("--mean-field", o.meanField, "use probabilities instead of samples");
+    cmd.add_option("--class", o.dreamClass, "clamp the label units to class K (a model trained with --labels)")
+        ->transform(cli::wholeNumber(0, INT_MAX))
+        ->type_name("K");
     cmd.add_option("--seed", o.seed, "random seed (default 1)")
         ->transform(cli::wholeNumber(LLONG_MIN, LLONG_MAX))
         ->type_name("S");
@@ -86,6 +92,25 @@ rbm::Matrix startImage(const DreamOptions& o, const rbm::Rbm& model, int rows, i
     return v;
 }
 
+/// The class `--class K` clamps, checked against the model's label units.
+int clampedClass(int k, const rbm::Rbm& model) {
+    if (!model.hasLabels())
+        throw cli::UsageError("--class needs a model with label units; this one has none (train it with --labels)");
+    if (k >= model.nLabels())
+        throw cli::UsageError("--class must be between 0 and " + std::to_string(model.nLabels() - 1));
+    return k;
+}
+
+/// What the model itself says the last frame is: its exact p(label | v) from free energies.
+void reportLabels(const rbm::Rbm& model, const rbm::GibbsState& state, const DreamOptions& o) {
+    const Eigen::MatrixXd p = rbm::labelPosterior(model, state.vProb);
+    Eigen::Index top = 0;
+    p.row(0).maxCoeff(&top);
+    std::fprintf(stderr, "the model's p(label | last frame): %lld at %.3f", static_cast<long long>(top), p(0, top));
+    if (o.dreamClass) std::fprintf(stderr, " (clamped to %d: p = %.3f)", *o.dreamClass, p(0, *o.dreamClass));
+    std::fprintf(stderr, "\n");
+}
+
 int runDream(const DreamOptions& o) {
     const std::string& out = o.out;
     const int steps = o.steps, every = o.every, scale = o.scale;
@@ -105,6 +130,7 @@ int runDream(const DreamOptions& o) {
     options.beta = static_cast<float>(o.beta);
     options.sampleVisible = !o.meanField;
     options.sampleHidden = !o.meanField;
+    if (o.dreamClass) options.clampLabel = clampedClass(*o.dreamClass, model);
     rbm::GibbsState state;
     sampler.start(model, state, start, options);
 
@@ -124,6 +150,7 @@ int runDream(const DreamOptions& o) {
         sampler.step(model, state, options);
         if (t % every == 0) paintFrame(t / every, state.vProb);
     }
+    if (model.hasLabels()) reportLabels(model, state, o);
     QString error;  // atomic and checked: a full disk keeps the previous strip (ui/dream/save_file.h)
     if (!studio::saveImageAtomically(QString::fromStdString(out), strip, "PNG", &error)) throw rbm::Error(error.toStdString());
     std::fprintf(stderr, "wrote %s: %d frames (start + every %d of %d steps), %dx%d pixels\n", out.c_str(), frames, every,

@@ -19,6 +19,7 @@ int runInfo(const std::string& path) {
     std::printf("model:       %d visible x %d hidden", m.nVisible(), m.nHidden());
     if (m.imageRows > 0) std::printf(" (images %dx%d)", m.imageRows, m.imageCols);
     std::printf("\n");
+    if (m.hasLabels()) std::printf("labels:      %d label units (one-hot), trained with the pixels\n", m.nLabels());
     if (!c.datasetName.empty()) std::printf("dataset:     %s\n", c.datasetName.c_str());
     std::printf("weights:     mean %+.4f  std %.4f  max |w| %.4f\n", static_cast<double>(m.W.mean()),
                 std::sqrt(static_cast<double>((m.W.array() - m.W.mean()).square().mean())),

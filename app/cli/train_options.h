@@ -15,7 +15,7 @@ struct TrainOptions {
     std::string out, data, resume, preset;
     int keepLast = 0;
     bool quiet = false, noMomentumSchedule = false, centering = false, noCentering = false,
-         cdSampleVisible = false;
+         cdSampleVisible = false, labels = false;
     std::optional<int> hidden, cd, pcd, chains, batch, epochs;
     std::optional<std::string> optimizer, init, binarize, lrSchedule, lrSteps;
     std::optional<double> lrWeights, lrBiases, momentum, weightDecay, sparsityTarget, sparsityCost, lrFinal,

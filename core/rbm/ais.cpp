@@ -7,6 +7,7 @@
 #include <string>
 #include <thread>
 
+#include "rbm/label_units.h"
 #include "rbm/partition_function.h"
 #include "rbm/random.h"
 
@@ -223,6 +224,7 @@ double baseRateLogPartition(ConstVectorRef baseBias, int nHidden) {
 
 AisResult forwardAis(const Rbm& m, ConstMatrixRef trainData, const AisConfig& c) {
     checkInputs(m, trainData, c, "forward AIS");
+    if (m.hasLabels()) return labelledAis(m, trainData, nullptr, c);  // one AIS per label slice
     const std::vector<double> betas = c.schedule();
     const Vector base = baseRateVisibleBias(trainData, c.baseRateSmoothing);
     AisResult r;
@@ -244,6 +246,10 @@ AisResult forwardAis(const Rbm& m, ConstMatrixRef trainData, const AisConfig& c)
 
 AisResult reverseAis(const Rbm& m, ConstMatrixRef trainData, ConstMatrixRef startData, const AisConfig& c) {
     checkInputs(m, trainData, c, "reverse AIS");
+    if (m.hasLabels()) {
+        const Matrix start = startData;
+        return labelledAis(m, trainData, &start, c);
+    }
     if (startData.rows() == 0 || startData.cols() != m.nVisible()) {
         throw Error("reverse AIS: no start data with " + std::to_string(m.nVisible()) + " columns.");
     }

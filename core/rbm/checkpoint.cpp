@@ -5,6 +5,8 @@
 #include <limits>
 #include <type_traits>
 
+#include "rbm/checkpoint_labels.h"
+#include "rbm/checkpoint_metrics.h"
 #include "rbm/json.h"
 #include "rbm/npz.h"
 #include "rbm/trainer.h"
@@ -32,6 +34,15 @@ struct Problem {
     std::string reason;
 };
 [[noreturn]] void problem(std::string reason) { throw Problem{std::move(reason)}; }
+/// f(), its Error (the reason of a part read in another file) made a Problem like the others.
+template <class F>
+auto asProblem(F&& f) {
+    try {
+        return f();
+    } catch (const Error& e) {
+        problem(e.what());
+    }
+}
 
 std::size_t sz(Eigen::Index i) { return static_cast<std::size_t>(i); }
 
@@ -53,79 +64,13 @@ NpyArray weightMomentArray(const std::string& name, const Vector& v, Eigen::Inde
     return NpyArray::fromFloats(name, rm.data(), {sz(rows), sz(cols)});
 }
 
-Json metricsToJson(const EpochMetrics& m) {
-    Json j = Json::object();
-    j.set("epoch", m.epoch);
-    j.set("seconds", m.seconds);
-    j.set("samplesPerSecond", m.samplesPerSecond);
-    j.set("trainMse", m.trainMse);
-    j.set("testMse", m.testMse);
-    j.set("trainCrossEntropy", m.trainCrossEntropy);
-    j.set("testCrossEntropy", m.testCrossEntropy);
-    j.set("trainFreeEnergy", m.trainFreeEnergy);
-    j.set("testFreeEnergy", m.testFreeEnergy);
-    j.set("pseudoLogLikelihood", m.pseudoLogLikelihood);
-    j.set("deadUnits", m.deadUnits);
-    j.set("saturatedUnits", m.saturatedUnits);
-    j.set("ratioWeights", m.ratioWeights);
-    j.set("ratioVisibleBias", m.ratioVisibleBias);
-    j.set("ratioHiddenBias", m.ratioHiddenBias);
-    j.set("hasTest", m.hasTest);
-    return j;
-}
-
-/// NaN and infinities are written as null (JSON has no such numbers) and read back as NaN.
-EpochMetrics metricsFromJson(const Json& j) {
-    if (!j.isObject()) problem("its metrics are not a JSON object");
-    EpochMetrics m;
-    auto real = [&](const char* key, double& out) {
-        const Json& v = j[key];
-        if (v.isNull()) {
-            out = j.has(key) ? std::numeric_limits<double>::quiet_NaN() : out;
-            return;
-        }
-        if (!v.isNumber()) problem(std::string("metric '") + key + "' is not a number");
-        out = v.number();
-    };
-    auto integer = [&](const char* key, auto& out) {
-        const Json& v = j[key];
-        if (v.isNull()) return;
-        using T = std::remove_reference_t<decltype(out)>;
-        // the range check keeps the conversion defined (and the value savable again)
-        if (!v.isNumber() || v.number() != std::floor(v.number()) ||
-            v.number() < static_cast<double>(std::numeric_limits<T>::min()) ||
-            v.number() > static_cast<double>(std::numeric_limits<T>::max()) || std::fabs(v.number()) > 9.0e15)
-            problem(std::string("metric '") + key + "' is not an integer in range");
-        out = static_cast<T>(v.number());
-    };
-    integer("epoch", m.epoch);
-    real("seconds", m.seconds);
-    real("samplesPerSecond", m.samplesPerSecond);
-    real("trainMse", m.trainMse);
-    real("testMse", m.testMse);
-    real("trainCrossEntropy", m.trainCrossEntropy);
-    real("testCrossEntropy", m.testCrossEntropy);
-    real("trainFreeEnergy", m.trainFreeEnergy);
-    real("testFreeEnergy", m.testFreeEnergy);
-    real("pseudoLogLikelihood", m.pseudoLogLikelihood);
-    integer("deadUnits", m.deadUnits);
-    integer("saturatedUnits", m.saturatedUnits);
-    real("ratioWeights", m.ratioWeights);
-    real("ratioVisibleBias", m.ratioVisibleBias);
-    real("ratioHiddenBias", m.ratioHiddenBias);
-    if (j.has("hasTest")) {
-        if (!j["hasTest"].isBool()) problem("metric 'hasTest' is not true or false");
-        m.hasTest = j["hasTest"].boolean();
-    }
-    return m;
-}
-
 Json metaOf(const Checkpoint& c) {
     Json j = Json::object();
     j.set("format", kFormat);
     j.set("version", kVersion);
     j.set("nVisible", c.model.nVisible());
     j.set("nHidden", c.model.nHidden());
+    j.set("nLabels", c.model.nLabels());
     j.set("imageRows", c.model.imageRows);
     j.set("imageCols", c.model.imageCols);
     j.set("datasetName", c.datasetName);
@@ -162,6 +107,7 @@ void validateModel(const Rbm& m) {
         (m.imageRows != 0 && m.imageCols != 0 && static_cast<long long>(m.imageRows) * m.imageCols != m.W.rows()))
         problem("the image size " + std::to_string(m.imageRows) + " x " + std::to_string(m.imageCols) +
                 " does not match the " + std::to_string(m.W.rows()) + " visible units");
+    asProblem([&] { validateLabels(m, nullptr); });
 }
 
 void validateState(const TrainerState& s, const Rbm& m) {
@@ -192,6 +138,7 @@ void validateState(const TrainerState& s, const Rbm& m) {
                     std::to_string(units) + (f.hidden ? " hidden units" : " visible units"));
         if (!allFinite((s.*f.field).data(), sz(size))) problem(std::string(f.name) + " holds NaN or infinite values");
     }
+    asProblem([&] { validateLabels(m, &s); });
     // order is this epoch's permutation of the training examples
     std::vector<bool> seen(s.order.size(), false);
     for (const int i : s.order) {
@@ -312,11 +259,13 @@ Checkpoint build(const Arrays& arrays) {
         c.model.imageRows = metaInt(meta, "imageRows");
         c.model.imageCols = metaInt(meta, "imageCols");
         if (meta["datasetName"].isString()) c.datasetName = meta["datasetName"].string();
-        if (meta.has("metrics") && !meta["metrics"].isNull()) c.metrics = metricsFromJson(meta["metrics"]);
+        if (meta.has("metrics") && !meta["metrics"].isNull()) c.metrics = asProblem([&] { return metricsFromJson(meta["metrics"]); });
     } else {
         const auto side = static_cast<std::size_t>(std::llround(std::sqrt(static_cast<double>(nV))));
         if (side * side == nV) c.model.imageRows = c.model.imageCols = static_cast<int>(side);
     }
+    const FindArray find = [&](const std::string& name) { return arrays.find(name); };
+    asProblem([&] { readLabelArrays(find, c.model); });
     validateModel(c.model);
 
     if (const NpyArray* configArray = arrays.find("config")) {
@@ -333,6 +282,7 @@ Checkpoint build(const Arrays& arrays) {
     } else {
         c.config.hidden = static_cast<int>(nH);
     }
+    c.config.labels = c.model.hasLabels();  // the arrays are the model's structure
 
     const NpyArray* countersArray = arrays.find("counters");
     if (!countersArray) return c;  // a model-only file
@@ -393,6 +343,7 @@ Checkpoint build(const Arrays& arrays) {
     }
     for (const UnitVectorField& f : kUnitVectorFields)
         if (const NpyArray* a = arrays.find(f.name)) expectDtype(*a, "<f4"), s.*f.field = vectorFrom(*a, f.hidden ? nH : nV);
+    asProblem([&] { readLabelState(find, c.model, s); });
     validateState(s, c.model);
     c.state = std::move(s);
     return c;
@@ -412,6 +363,7 @@ void saveCheckpoint(const std::string& path, const Checkpoint& c) {
     arrays.push_back(matrixArray("W", m.W));
     arrays.push_back(vectorArray("visible_bias", m.visibleBias));
     arrays.push_back(vectorArray("hidden_bias", m.hiddenBias));
+    appendLabelArrays(arrays, m, c.state ? &*c.state : nullptr);
     arrays.push_back(NpyArray::fromString("config", toJson(c.config)));
     arrays.push_back(NpyArray::fromString("meta", metaOf(c).dump(2)));
     if (c.state) {
@@ -463,11 +415,12 @@ CheckpointInfo readCheckpointInfo(const std::string& path) {
         CheckpointInfo info;
         info.nVisible = metaInt(meta, "nVisible");
         info.nHidden = metaInt(meta, "nHidden");
+        info.nLabels = metaInt(meta, "nLabels");
         info.imageRows = metaInt(meta, "imageRows");
         info.imageCols = metaInt(meta, "imageCols");
         if (meta["datasetName"].isString()) info.datasetName = meta["datasetName"].string();
         if (meta["hasState"].isBool()) info.hasState = meta["hasState"].boolean();
-        if (meta.has("metrics") && !meta["metrics"].isNull()) info.metrics = metricsFromJson(meta["metrics"]);
+        if (meta.has("metrics") && !meta["metrics"].isNull()) info.metrics = asProblem([&] { return metricsFromJson(meta["metrics"]); });
         const Json& epoch = meta["epoch"];
         if (epoch.isNumber() && epoch.number() >= 0 && epoch.number() == std::floor(epoch.number()))
             info.epoch = static_cast<std::int64_t>(epoch.number());

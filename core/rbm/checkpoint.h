@@ -5,7 +5,8 @@
 ///   last epoch metrics), and the training state: counters (int64), rng / chain_rng (uint64 x 4),
 ///   order (int32), optimizer moments opt_first_W, opt_second_W, ... (float32), opt_steps,
 ///   persistent_chains (float32), hidden_activity_estimate, centering_visible_offset and
-///   centering_hidden_offset (float32; TrainerState's kUnitVectorFields).
+///   centering_hidden_offset (float32; TrainerState's kUnitVectorFields); with label units their
+///   own arrays label_weights (nLabels x nHidden), label_bias and their state (checkpoint_labels.h).
 /// Loading validates every shape against the others; a truncated, corrupt or foreign file is
 /// refused with Error and nothing the caller holds is touched.
 ///
@@ -45,6 +46,7 @@ Checkpoint loadCheckpoint(const std::string& path);                 ///< throws 
 struct CheckpointInfo {
     std::int64_t epoch = 0;  ///< completed epochs when saved (metrics epoch, or 0 without state)
     int nVisible = 0, nHidden = 0;
+    int nLabels = 0;  ///< label units (0: none)
     int imageRows = 0, imageCols = 0;
     std::string datasetName;
     bool hasState = false;

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "rbm/label_units.h"
+
 namespace rbm {
 
 Rbm::Rbm(int nVisible, int nHidden)
@@ -10,7 +12,8 @@ Rbm::Rbm(int nVisible, int nHidden)
       hiddenBias(Vector::Zero(nHidden)) {}
 
 bool Rbm::isFinite() const {
-    return W.allFinite() && visibleBias.allFinite() && hiddenBias.allFinite();
+    return W.allFinite() && visibleBias.allFinite() && hiddenBias.allFinite() && labelWeights.allFinite() &&
+           labelBias.allFinite();
 }
 
 void sigmoidInPlace(MatrixRef x) {
@@ -40,6 +43,7 @@ void visibleProbabilities(const Rbm& m, ConstMatrixRef H, MatrixRef out, float b
 }
 
 Eigen::VectorXd freeEnergy(const Rbm& m, ConstMatrixRef V) {
+    if (m.hasLabels()) return -labelledNegativeFreeEnergy(m, V);
     Matrix pre = V * m.W;
     pre.rowwise() += m.hiddenBias.transpose();
     // softplus(x) = max(x, 0) + log1p(exp(-|x|)): vectorised and accurate for any x.

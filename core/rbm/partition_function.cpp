@@ -8,6 +8,8 @@
 #include <thread>
 #include <vector>
 
+#include "rbm/label_units.h"
+
 namespace rbm {
 namespace {
 
@@ -60,6 +62,7 @@ bool canEnumerate(const Rbm& m, int maxUnits) {
 }
 
 double exactLogPartition(const Rbm& m, const ExactOptions& o) {
+    if (m.hasLabels()) return labelledLogPartition(m, o);  // a sum over the label slices
     const bool enumerateHidden = m.nHidden() <= m.nVisible();
     const int n = enumerateHidden ? m.nHidden() : m.nVisible();  // enumerated layer
     const int other = enumerateHidden ? m.nVisible() : m.nHidden();
@@ -158,6 +161,7 @@ void addSoftplusRowSums(const Eigen::ArrayXXd& X, double scale, double sign, Eig
 }
 
 Eigen::VectorXd negativeFreeEnergy(const Rbm& m, ConstMatrixRef V) {
+    if (m.hasLabels()) return labelledNegativeFreeEnergy(m, V);
     if (V.cols() != m.nVisible()) {
         throw Error("free energy: data has " + std::to_string(V.cols()) + " columns but the model has " +
                     std::to_string(m.nVisible()) + " visible units.");

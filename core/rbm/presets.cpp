@@ -126,6 +126,7 @@ TrainingConfig applyPreset(const TrainingConfig& base, const TrainingPreset& pre
     c.seed = base.seed;
     c.evalSubset = base.evalSubset;
     c.threads = base.threads;
+    c.labels = base.labels;  // label units go with any preset
     c.initBiasStd = base.initBiasStd;
     c.sparsityDecay = base.sparsityDecay;
     c.optimizer.adamBeta1 = base.optimizer.adamBeta1;

@@ -1,5 +1,7 @@
 #include "rbm/sampler.h"
 
+#include "rbm/label_units.h"
+
 namespace rbm {
 
 void GibbsState::resize(int batch, int nVisible, int nHidden) {
@@ -7,6 +9,8 @@ void GibbsState::resize(int batch, int nVisible, int nHidden) {
     vProb.setZero(batch, nVisible);
     h.setZero(batch, nHidden);
     hProb.setZero(batch, nHidden);
+    y.resize(0, 0);  // label units: drawn from p(y|v) (or clamped) by the next hidden update
+    yProb.resize(0, 0);
 }
 
 namespace {
@@ -20,10 +24,31 @@ void applyHiddenForce(GibbsState& s, const std::vector<signed char>& force) {
     }
 }
 
+/// The label group held at class k (mean field and samples alike).
+void clampLabels(GibbsState& s, int k) {
+    s.yProb.setZero();
+    s.yProb.col(k).setOnes();
+    s.y = s.yProb;
+}
+
+bool labelClamped(const Rbm& m, const GibbsOptions& o) { return o.clampLabel >= 0 && o.clampLabel < m.nLabels(); }
+
 }  // namespace
 
 void GibbsSampler::updateHidden(const Rbm& m, GibbsState& s, const GibbsOptions& o) {
-    hiddenProbabilities(m, s.v, s.hProb, o.beta);
+    if (m.hasLabels()) {
+        if (s.y.rows() != s.v.rows() || s.y.cols() != m.nLabels()) {
+            // No labels yet (a new chain): the exact p(y|v) gives them, as a sweep would.
+            s.yProb = labelPosterior(m, s.v).cast<float>();
+            s.y.resize(s.yProb.rows(), s.yProb.cols());
+            if (o.sampleVisible) sampleOneHot(s.yProb, s.y, rng_);
+            else s.y = s.yProb;
+        }
+        if (labelClamped(m, o)) clampLabels(s, o.clampLabel);
+        hiddenProbabilitiesGivenLabels(m, s.v, s.y, s.hProb, o.beta);
+    } else {
+        hiddenProbabilities(m, s.v, s.hProb, o.beta);
+    }
     if (o.sampleHidden)
         rng_.bernoulli(s.hProb, s.h);
     else
@@ -48,6 +73,16 @@ void GibbsSampler::updateVisible(const Rbm& m, GibbsState& s, const GibbsOptions
                 s.vProb.col(i) = keep.col(i);
             }
         }
+    }
+    if (!m.hasLabels()) return;
+    s.yProb.resize(s.h.rows(), m.nLabels());
+    s.y.resize(s.h.rows(), m.nLabels());
+    if (labelClamped(m, o)) {
+        clampLabels(s, o.clampLabel);
+    } else {
+        labelProbabilities(m, s.h, s.yProb, o.beta);
+        if (o.sampleVisible) sampleOneHot(s.yProb, s.y, rng_);
+        else s.y = s.yProb;
     }
 }
 

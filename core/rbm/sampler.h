@@ -1,7 +1,9 @@
 #pragma once
 /// Block Gibbs sampling for a batch of chains, with the knobs the dream panel needs:
 /// inverse temperature beta, mean-field (probabilities) instead of samples, a clamp mask of
-/// visible units held fixed, and hidden units forced on or off.
+/// visible units held fixed, and hidden units forced on or off. A model with label units
+/// (label_units.h) samples its label group with the pixels, as a softmax given h, or holds it
+/// clamped to one class: the chain then samples p(v | y = K).
 #include <vector>
 
 #include "rbm/model.h"
@@ -14,6 +16,7 @@ namespace rbm {
 struct GibbsState {
     Matrix v, vProb;  ///< batch x nVisible
     Matrix h, hProb;  ///< batch x nHidden
+    Matrix y, yProb;  ///< batch x nLabels, one-hot draws and p(y|h); empty without label units
     void resize(int batch, int nVisible, int nHidden);
     int chains() const { return static_cast<int>(v.rows()); }
 };
@@ -27,15 +30,19 @@ struct GibbsOptions {
     Vector clampMask;
     /// Per hidden unit: -1 free, 0 forced off, 1 forced on. Empty = all free.
     std::vector<signed char> hiddenForce;
+    /// Label units: the class the label group is clamped to; -1 lets it follow p(y|h).
+    int clampLabel = -1;
 };
 
 class GibbsSampler {
 public:
     explicit GibbsSampler(std::uint64_t seed = 1) : rng_(seed) {}
 
-    /// v -> h: hProb = p(h|v), h = sample (or hProb in mean field), forced units applied.
+    /// v -> h: hProb = p(h|v) (p(h|v,y) with label units; labels that are not yet there are
+    /// drawn from the exact p(y|v) first), h = sample (or hProb in mean field), forced units applied.
     void updateHidden(const Rbm& m, GibbsState& s, const GibbsOptions& o = {});
-    /// h -> v: vProb = p(v|h), v = sample (or vProb), clamped units restored.
+    /// h -> v: vProb = p(v|h), v = sample (or vProb), clamped units restored; and the labels'
+    /// yProb = p(y|h), y = one-hot draw (or yProb), or the clamped class.
     void updateVisible(const Rbm& m, GibbsState& s, const GibbsOptions& o = {});
     /// One full sweep v -> h -> v.
     void step(const Rbm& m, GibbsState& s, const GibbsOptions& o = {});

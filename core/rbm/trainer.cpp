@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "rbm/kernels.h"
+#include "rbm/label_units.h"
 #include "rbm/metrics.h"
 
 namespace rbm {
@@ -38,6 +39,7 @@ Trainer::Trainer(std::shared_ptr<const Dataset> train, std::shared_ptr<const Dat
                     std::to_string(train_->cols));
     chainSampler_ = GibbsSampler(config_.seed ^ 0x9e3779b97f4a7c15ULL);
     optimizer_ = makeOptimizer(config_.optimizer.kind);
+    if (config_.labels) labels_ = std::make_unique<LabelTraining>(train_, labelCountOf(*train_));
     initialiseModel();
     shuffleOrder();
     evalTrain_ = firstRows(*train_, config_.evalSubset);
@@ -66,6 +68,8 @@ Trainer::Trainer(std::shared_ptr<const Dataset> train, std::shared_ptr<const Dat
     // The model's structure wins over the configuration's (`--resume CKPT --hidden 32` on a
     // 16-unit model): otherwise checkpoints would save a configuration that contradicts W.
     config_.hidden = model_.nHidden();
+    config_.labels = model_.hasLabels();
+    if (config_.labels) labels_ = std::make_unique<LabelTraining>(train_, model_.nLabels());
     optimizer_ = makeOptimizer(config_.optimizer.kind);
     // All zeros is xoshiro's one invalid state (it only ever yields 0, and shuffling would never
     // end): a model-only checkpoint or a default TrainerState has no generator to resume, so
@@ -88,6 +92,7 @@ Trainer::Trainer(std::shared_ptr<const Dataset> train, std::shared_ptr<const Dat
     if (state_.persistentChains.size() > 0 && state_.persistentChains.cols() != model_.nVisible())
         state_.persistentChains.resize(0, 0);
     chainsT_ = state_.persistentChains.transpose();
+    if (labels_ && state_.persistentLabels.rows() == state_.persistentChains.rows()) labels_->setChainRows(state_.persistentLabels);
     chainsFresh_ = true;
     evalTrain_ = firstRows(*train_, config_.evalSubset);
     evalTest_ = firstRows(*test_, config_.evalSubset);
@@ -127,6 +132,10 @@ void Trainer::initialiseModel() {
         for (Eigen::Index i = 0; i < model_.hiddenBias.size(); ++i)
             model_.hiddenBias(i) = static_cast<float>(rng_.normal()) * config_.initBiasStd;
     }
+    if (!labels_) return;
+    addLabelUnits(model_, labelCountOf(*train_));  // U like W; d = 0
+    for (Eigen::Index i = 0; i < model_.labelWeights.size(); ++i)
+        model_.labelWeights.data()[i] = static_cast<float>(rng_.normal()) * config_.initWeightStd;
 }
 
 void Trainer::setConfig(const TrainingConfig& config) {
@@ -158,6 +167,7 @@ void Trainer::ensurePool() {
 void Trainer::syncChains() const {
     if (chainsFresh_) return;
     state_.persistentChains = chainsT_.transpose();
+    if (labels_) state_.persistentLabels = labels_->chainRows();
     chainsFresh_ = true;
 }
 
@@ -246,10 +256,11 @@ BatchReport Trainer::trainBatch() {
         }
         activeBegin_ = begin < end ? begin : nv;
         activeEnd_ = begin < end ? end : 0;
+        if (labels_) labels_->fillData(idx, batch);
     }
     // The data's products skip the pixels that are 0 in every example of the batch: exact,
     // and about a fifth of the depth of two of the five products on MNIST.
-    hiddenLayer(vT_, batch, hpT_, &hsT_, rng_.next(), activeBegin_, activeEnd_);
+    hiddenLayer(vT_, batch, hpT_, &hsT_, rng_.next(), activeBegin_, activeEnd_, labels_ ? &labels_->data() : nullptr);
     negativePhase(batch);
     applyGradient(batch);
     if (pool_) pool_->endBatch();

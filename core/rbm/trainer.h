@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "rbm/dataset.h"
+#include "rbm/label_training.h"
 #include "rbm/model.h"
 #include "rbm/optimizer.h"
 #include "rbm/random.h"
@@ -108,8 +109,9 @@ private:
     /// out = sigmoid(W^T in + c) on the pool (hidden units split), sampled into `samples` if
     /// not null with the counter-based draws of `key`.
     /// Only rows [activeBegin, activeEnd) of `in` are used (the others must be zero; -1: all).
+    /// `labels` (label units): the label states (nLabels x cols) that add U^T y to the input.
     void hiddenLayer(const Matrix& in, Eigen::Index cols, Matrix& out, Matrix* samples, std::uint64_t key,
-                     Eigen::Index activeBegin = 0, Eigen::Index activeEnd = -1);
+                     Eigen::Index activeBegin = 0, Eigen::Index activeEnd = -1, const Matrix* labels = nullptr);
     /// out = sigmoid(W in + b) (visible units split), sampled as above. With `data`, also the
     /// reconstruction error sums of out against data, per chunk while it is in cache.
     void visibleLayer(const Matrix& in, Eigen::Index cols, Matrix& out, Matrix* samples, std::uint64_t key,
@@ -125,6 +127,7 @@ private:
     Matrix evalTrain_, evalTest_;
     bool lastBatchEndedEpoch_ = false;
     std::unique_ptr<WorkerPool> pool_;
+    std::unique_ptr<LabelTraining> labels_;  // label units only (label_training.h)
     // Workspaces, sized once per batch size. FEATURE-MAJOR: one example per COLUMN
     // (units x batch), the transpose of the public layout (see kernels.h for why).
     Matrix vT_, hpT_, hsT_, reconT_, vkT_, hkpT_, hkT_, vsT_;  // vsT_: CD's sampled visible states

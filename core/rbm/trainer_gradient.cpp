@@ -122,6 +122,8 @@ void Trainer::applyGradient(int batch) {
         updateB_ = model_.visibleBias - lastFiniteB_;
         updateC_ = model_.hiddenBias - lastFiniteC_;
     }
+    if (labels_)
+        labels_->step(model_, hpT_, batch, negH, *optimizer_, config_, state_.labelOptimizer, os.steps, epoch);
 }
 
 void Trainer::checkFinite() {
@@ -129,9 +131,11 @@ void Trainer::checkFinite() {
     const bool finite =
         weights &&
         kernels::allFinite(model_.visibleBias.data(), static_cast<std::size_t>(model_.visibleBias.size())) &&
-        kernels::allFinite(model_.hiddenBias.data(), static_cast<std::size_t>(model_.hiddenBias.size()));
+        kernels::allFinite(model_.hiddenBias.data(), static_cast<std::size_t>(model_.hiddenBias.size())) &&
+        (!labels_ || labels_->stepFinite());
     if (finite) {
         model_.W.swap(nextW_);  // nextW_ now holds the previous weights (reused next batch)
+        if (labels_) labels_->commit(model_);
         return;
     }
     // W was never written; the biases are restored from their copies.

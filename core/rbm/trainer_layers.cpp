@@ -22,7 +22,7 @@ Eigen::Index layerSplit(Eigen::Index units, int chunks, int i) {
 }  // namespace
 
 void Trainer::hiddenLayer(const Matrix& in, Eigen::Index cols, Matrix& out, Matrix* samples, std::uint64_t key,
-                          Eigen::Index activeBegin, Eigen::Index activeEnd) {
+                          Eigen::Index activeBegin, Eigen::Index activeEnd, const Matrix* labels) {
     const Eigen::Index nh = model_.nHidden();
     if (activeEnd < 0) activeEnd = in.rows();
     const Eigen::Index depth = std::max<Eigen::Index>(0, activeEnd - activeBegin);
@@ -34,6 +34,8 @@ void Trainer::hiddenLayer(const Matrix& in, Eigen::Index cols, Matrix& out, Matr
         else
             out.block(j0, 0, n, cols).noalias() = model_.W.block(activeBegin, j0, depth, n).transpose() *
                                                   in.block(activeBegin, 0, depth, cols);
+        if (labels)
+            out.block(j0, 0, n, cols).noalias() += model_.labelWeights.middleCols(j0, n).transpose() * labels->leftCols(cols);
         kernels::biasLogisticSample(out.data() + j0, n, out.rows(), cols, model_.hiddenBias.data() + j0,
                                     samples ? samples->data() + j0 : nullptr, samples ? samples->rows() : 0, key,
                                     static_cast<std::uint64_t>(j0), static_cast<std::uint64_t>(nh));

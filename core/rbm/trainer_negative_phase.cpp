@@ -26,8 +26,9 @@ void Trainer::negativePhase(int batch) {
             Matrix& v = step == 1 ? reconT_ : vkT_;  // the first one is the reconstruction
             visibleLayer(*drive, batch, v, sampledV ? &vsT_ : nullptr, sampledV ? rng_.next() : 0,
                          step == 1 ? &vT_ : nullptr);
+            const Matrix* y = labels_ ? &labels_->reconstruct(model_, *drive, batch) : nullptr;  // p(y|h)
             const bool sample = step < k;
-            hiddenLayer(sampledV ? vsT_ : v, batch, hkpT_, sample ? &hkT_ : nullptr, sample ? rng_.next() : 0);
+            hiddenLayer(sampledV ? vsT_ : v, batch, hkpT_, sample ? &hkT_ : nullptr, sample ? rng_.next() : 0, 0, -1, y);
             drive = &hkT_;
         }
         negV_ = sampledV ? &vsT_ : k == 1 ? &reconT_ : &vkT_;
@@ -56,11 +57,13 @@ void Trainer::negativePhase(int batch) {
     // The reconstruction only feeds the batch report: a few examples estimate it.
     reconColumns_ = std::min(batch, kPcdReconstructionExamples);
     visibleLayer(hsT_, reconColumns_, reconT_, nullptr, 0, &vT_);
+    const Matrix* y = labels_ ? &labels_->chains(chains, chainRng) : nullptr;  // sampled beside v
     for (int step = 0; step < k; ++step) {
-        hiddenLayer(chainsT_, chains, chainHpT_, &chainHsT_, chainRng.next());
+        hiddenLayer(chainsT_, chains, chainHpT_, &chainHsT_, chainRng.next(), 0, -1, y);
         visibleLayer(chainHsT_, chains, chainVpT_, &chainsT_, chainRng.next());
+        if (labels_) labels_->sampleChains(model_, chainHsT_, chainRng);
     }
-    hiddenLayer(chainsT_, chains, chainHpT_, nullptr, 0);
+    hiddenLayer(chainsT_, chains, chainHpT_, nullptr, 0, 0, -1, y);
     negV_ = &chainsT_;
     negH_ = &chainHpT_;
     chainsFresh_ = false;

@@ -30,6 +30,8 @@ struct TrainerState {
     Vector hiddenActivityEstimate; ///< running mean activity q (sparsity)
     Vector visibleOffset;          ///< centring's mu (centering.h); empty until centring runs
     Vector hiddenOffset;           ///< centring's lambda
+    Matrix persistentLabels;       ///< PCD with label units: chains x nLabels one-hot states
+    OptimizerState labelOptimizer; ///< label units: moments of U (group 0) and d (group 1)
 };
 
 /// The state's per-unit vectors by the names checkpoints give them (empty ones are not saved).

@@ -286,6 +286,7 @@ std::string toJson(const TrainingConfig& c) {
     else j.set("seed", std::to_string(c.seed));
     j.set("binarization", toString(c.binarization));
     j.set("binarizeThreshold", c.binarizeThreshold);
+    j.set("labels", c.labels);
     j.set("algorithm", toString(c.algorithm));
     j.set("k", c.k);
     j.set("cdSampleVisible", c.cdSampleVisible);
@@ -325,6 +326,7 @@ TrainingConfig trainingConfigFromJson(const std::string& json) {
     r.unsigned64("seed", c.seed);
     r.enumeration("binarization", c.binarization, binarizationFromString);
     r.integer("binarizeThreshold", c.binarizeThreshold);
+    r.boolean("labels", c.labels);
     r.enumeration("algorithm", c.algorithm, algorithmFromString);
     r.integer("k", c.k);
     r.boolean("cdSampleVisible", c.cdSampleVisible);
@@ -374,7 +376,7 @@ namespace rbm {
 bool TrainingConfig::sameStructure(const TrainingConfig& o) const {
     return hidden == o.hidden && init == o.init && initWeightStd == o.initWeightStd &&
            initBiasStd == o.initBiasStd && seed == o.seed && binarization == o.binarization &&
-           binarizeThreshold == o.binarizeThreshold && evalSubset == o.evalSubset;
+           binarizeThreshold == o.binarizeThreshold && evalSubset == o.evalSubset && labels == o.labels;
 }
 
 TrainingConfig TrainingConfig::withLiveFieldsOf(const TrainingConfig& live) const {
@@ -387,6 +389,7 @@ TrainingConfig TrainingConfig::withLiveFieldsOf(const TrainingConfig& live) cons
     next.binarization = binarization;
     next.binarizeThreshold = binarizeThreshold;
     next.evalSubset = evalSubset;
+    next.labels = labels;
     return next;
 }
 

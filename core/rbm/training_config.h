@@ -31,6 +31,7 @@ struct TrainingConfig {
     std::uint64_t seed = 1;
     Binarization binarization = Binarization::None;
     int binarizeThreshold = 127;
+    bool labels = false;          ///< label units beside the pixels (label_units.h); needs labelled data
 
     // --- live: may change between any two batches without losing state
     Algorithm algorithm = Algorithm::CD;
@@ -64,7 +65,7 @@ struct TrainingConfig {
     void validate() const;
 
     /// The one rule for which settings belong to the model. Structural fields (hidden, init
-    /// and its spreads, seed, binarization and its threshold, the evaluation subset) are fixed
+    /// and its spreads, seed, binarization and its threshold, labels, the evaluation subset) are fixed
     /// for the life of a model: changing one means a new model. Every other field may change
     /// between any two batches without losing state.
     bool sameStructure(const TrainingConfig& other) const;
