@@ -66,7 +66,8 @@ void LabelTraining::setChainRows(const Matrix& rows) {
 }
 
 void LabelTraining::step(const Rbm& m, const Matrix& hData, int batch, const Matrix& hNeg,
-                         const Optimizer& optimizer, const TrainingConfig& config, OptimizerState& state,
+                         const Optimizer& optimizer, const TrainingConfig& config, float rateW, float rateB,
+                         OptimizerState& state,
                          std::int64_t steps, std::int64_t epoch) {
     const Matrix& neg = *negative_;
     const Eigen::Index nNeg = neg.cols();
@@ -82,9 +83,9 @@ void LabelTraining::step(const Rbm& m, const Matrix& hData, int batch, const Mat
     if (updateD_.size() != nextD_.size()) updateD_.setZero(nextD_.size());
     state.steps = steps;
     optimizer.step(GroupWeights, flat(nextU_), Eigen::Map<const Vector>(gradU_.data(), gradU_.size()), flat(updateU_),
-                   kLabelRateScale * config.learningRateWeights, state, config.optimizer, epoch);
+                   kLabelRateScale * rateW, state, config.optimizer, epoch);
     optimizer.step(GroupVisibleBias, flat(nextD_), Eigen::Map<const Vector>(gradD_.data(), gradD_.size()),
-                   flat(updateD_), kLabelRateScale * config.learningRateBiases, state, config.optimizer, epoch);
+                   flat(updateD_), kLabelRateScale * rateB, state, config.optimizer, epoch);
 }
 
 bool LabelTraining::stepFinite() const { return nextU_.allFinite() && nextD_.allFinite(); }

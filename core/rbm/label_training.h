@@ -45,9 +45,11 @@ public:
 
     /// Gradient and optimizer step of U and d on copies. hData: p(h|v,y) of the batch
     /// (nHidden x batch); hNeg: the negative hidden statistics, matched column by column with
-    /// the last reconstruct() or the chains.
+    /// the last reconstruct() or the chains. rateW / rateB: this batch's (scheduled) learning
+    /// rates of the pixels' weights and biases, which the label units follow.
     void step(const Rbm& m, const Matrix& hData, int batch, const Matrix& hNeg, const Optimizer& optimizer,
-              const TrainingConfig& config, OptimizerState& state, std::int64_t steps, std::int64_t epoch);
+              const TrainingConfig& config, float rateW, float rateB, OptimizerState& state, std::int64_t steps,
+              std::int64_t epoch);
     bool stepFinite() const;
     /// The stepped U and d into the model.
     void commit(Rbm& m);

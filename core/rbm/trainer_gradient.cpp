@@ -123,7 +123,8 @@ void Trainer::applyGradient(int batch) {
         updateC_ = model_.hiddenBias - lastFiniteC_;
     }
     if (labels_)
-        labels_->step(model_, hpT_, batch, negH, *optimizer_, config_, state_.labelOptimizer, os.steps, epoch);
+        labels_->step(model_, hpT_, batch, negH, *optimizer_, config_, rateW_, rateB_, state_.labelOptimizer, os.steps,
+                      epoch);
 }
 
 void Trainer::checkFinite() {
