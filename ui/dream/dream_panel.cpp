@@ -186,18 +186,6 @@ void DreamPanel::setClassSource(ClassSource source, const QString& description) 
     scheduleRefresh();
 }
 
-std::vector<float> DreamPanel::drawing() const { return canvas_->pixels(); }
-std::vector<float> DreamPanel::clampMask() const { return canvas_->clampMask(); }
-
-bool DreamPanel::setDrawing(const std::vector<float>& pixels, const std::vector<float>& clampMask) {
-    if (!model_ || static_cast<int>(pixels.size()) != model_->nVisible() || pixels.size() != canvas_->pixels().size()) return false;
-    DreamStart start;
-    start.pixels = pixels;
-    start.description = tr("Load drawing");
-    if (!loadStart(start)) return false;
-    if (clampMask.size() == pixels.size()) canvas_->setClampMask(clampMask);
-    return true;
-}
 
 bool DreamPanel::startFromTestDigit(int index) { return loadStart(starts_.testDigit(index, grid_)); }
 bool DreamPanel::startFromTestClass(int digitClass) { return loadStart(starts_.randomOfClass(digitClass, grid_)); }

@@ -64,7 +64,6 @@ signals:
 private:
     enum class Adopt { Open, Restore };
     bool adoptCheckpoint(const QString& path, Adopt how, const std::vector<rbm::RunEntry>& run);
-    void setDataset(rbm::DatasetPair pair, const QString& path);
     /// Off the GUI thread (support/load_in_background.h); nullopt with *error on failure.
     std::optional<rbm::DatasetPair> loadDataset(const QString& path, QString* error);
     std::optional<rbm::Checkpoint> loadCheckpoint(const QString& path, QString* error);
