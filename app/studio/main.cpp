@@ -1,6 +1,7 @@
 // rbm-studio: the RBM Studio window.
-//   rbm-studio [--data DIR] [--model CKPT] [--train] [--runs DIR]
-//              [--dream-from-test I] [--screenshot FILE --quit-after SECONDS]
+//   rbm-studio [--data DIR] [--model CKPT] [--train] [--runs DIR] [--classroom]
+//              [--zoom FACTOR] [--high-contrast] [--dream-from-test I]
+//              [--screenshot FILE --quit-after SECONDS]
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -11,6 +12,9 @@
 
 #include "dream/dream_panel.h"
 #include "window/main_window.h"
+#include "window/projector.h"
+#include "window/theme.h"
+#include "window/zoom.h"
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -31,7 +35,11 @@ int main(int argc, char** argv) {
     const QCommandLineOption quitAfter(QStringLiteral("quit-after"), QStringLiteral("Quit after this many seconds."), QStringLiteral("SECONDS"));
     const QCommandLineOption noSettings(QStringLiteral("no-settings"), QStringLiteral("Neither read nor write the remembered settings."));
     const QCommandLineOption dreamFromTest(QStringLiteral("dream-from-test"), QStringLiteral("Open the Dream panel and dream from test digit I."), QStringLiteral("I"));
-    parser.addOptions({data, model, train, runs, shot, quitAfter, noSettings, dreamFromTest});
+    const QCommandLineOption classroom(QStringLiteral("classroom"),
+                                       QStringLiteral("Start in the classroom view (filters, dream, one metric, the step explainer), large enough for a room."));
+    const QCommandLineOption zoom(QStringLiteral("zoom"), QStringLiteral("Text and plot zoom for this session (1 = 100 %)."), QStringLiteral("FACTOR"));
+    const QCommandLineOption highContrast(QStringLiteral("high-contrast"), QStringLiteral("The high-contrast theme for this session."));
+    parser.addOptions({data, model, train, runs, shot, quitAfter, noSettings, dreamFromTest, classroom, zoom, highContrast});
     parser.process(app);
 
     double seconds = -1;
@@ -44,6 +52,16 @@ int main(int argc, char** argv) {
         }
     }
     const bool scripted = parser.isSet(shot) || seconds >= 0;
+    double zoomFactor = 0;
+    if (parser.isSet(zoom)) {
+        bool ok = false;
+        zoomFactor = parser.value(zoom).toDouble(&ok);
+        if (!ok || zoomFactor < studio::Zoom::kMin || zoomFactor > studio::Zoom::kMax) {
+            std::fprintf(stderr, "rbm-studio: --zoom needs a factor from %.1f to %.1f, got '%s'\n", studio::Zoom::kMin, studio::Zoom::kMax,
+                         qPrintable(parser.value(zoom)));
+            return 2;
+        }
+    }
 
     studio::MainWindow::Options options;
     options.dataPath = parser.value(data);
@@ -57,28 +75,24 @@ int main(int argc, char** argv) {
     // Laid out for 1600x1000; on a smaller screen, no larger than the screen.
     if (const QScreen* screen = QGuiApplication::primaryScreen())
         window.resize(window.size().boundedTo(screen->availableGeometry().size()));
+    studio::Projector* projector = window.projector();
+    if (zoomFactor > 0) projector->zoom()->setFactor(zoomFactor);
+    if (parser.isSet(highContrast)) projector->theme()->setHighContrast(true);
     window.show();
+    // After the window's first layout pass (its default sizes).
+    if (parser.isSet(classroom)) QTimer::singleShot(0, &window, [projector] { projector->startClassroom(); });
     if (parser.isSet(train)) QTimer::singleShot(0, window.controller(), &studio::TrainingController::start);
     if (parser.isSet(dreamFromTest)) {
         bool ok = false;
         const int index = parser.value(dreamFromTest).toInt(&ok);
         studio::DreamPanel* dream = window.panels().dream;
-        QDockWidget* dock = window.panels().dreamDock;
         if (!ok || index < 0) {
             std::fprintf(stderr, "rbm-studio: --dream-from-test needs a test digit index, got '%s'\n", qPrintable(parser.value(dreamFromTest)));
             return 2;
         }
-        // After the window's own first layout pass: give the dream most of the width and height.
-        QTimer::singleShot(200, &window, [&window, dream, dock, index] {
-            using studio::View;
-            dock->show();
-            dock->raise();
-            // The dream's column takes most of the window; the views on its right make room.
-            window.dock(View::Metrics)->hide();
-            window.dock(View::Histograms)->hide();
-            window.resizeDocks({dock}, {window.width() * 78 / 100}, Qt::Horizontal);
-            window.resizeDocks({dock, window.dock(View::Activity)}, {window.height() * 85 / 100, window.height() * 8 / 100},
-                               Qt::Vertical);
+        // After the window's own first layout pass: the Dream view, the dream panel alone.
+        QTimer::singleShot(200, &window, [projector, dream, index] {
+            if (projector->views()->current() != studio::StudioView::Classroom) projector->views()->show(studio::StudioView::Dream);
             if (!dream->startFromTestDigit(index))
                 std::fprintf(stderr, "rbm-studio: there is no test digit %d (or no model to dream on)\n", index);
             dream->play();

@@ -81,7 +81,9 @@ HealthPanel::HealthPanel(QWidget* parent) : QWidget(parent) {
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     layout->addWidget(scroll, 1);
 
-    early_ = new QCheckBox(tr("Early stopping: pause training when the held-out likelihood falls or the gap grows"));
+    // Short: the long form made the window wider than a 1280 px projector.
+    early_ = new QCheckBox(tr("Early stopping (pause when held-out worsens)"));
+    early_->setToolTip(tr("Early stopping: pause training when the held-out likelihood falls or the gap grows"));
     early_->setChecked(true);
     layout->addWidget(early_);
     refresh();

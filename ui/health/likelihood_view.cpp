@@ -118,8 +118,8 @@ LikelihoodView::LikelihoodView(QWidget* parent)
     lf.setPointSizeF(lf.pointSizeF() * 0.9);
     plot_->legend->setFont(lf);
     plot_->legend->setBorderPen(Qt::NoPen);
-    plot_->legend->setWrap(3);
-    plot_->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);  // rearranges into rows of 3
+    plot_->legend->setWrap(2);  // three a row made the window wider than a 1280 px projector
+    plot_->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);  // rearranges into rows of 2
     plot_->axisRect()->insetLayout()->take(plot_->legend);
     plot_->plotLayout()->addElement(1, 0, plot_->legend);
     plot_->plotLayout()->setRowStretchFactor(1, 0.001);

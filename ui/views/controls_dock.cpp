@@ -11,6 +11,7 @@
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QStyle>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace studio {
@@ -68,17 +69,25 @@ ControlsDock::ControlsDock(QWidget* parent) : QWidget(parent) {
     buttons->addWidget(stopBtn_, 1, 1, 1, 2);
     buttons->addWidget(resetBtn_, 1, 3, 1, 1);
     outer->addLayout(buttons);
-    liveNote_ = new QLabel(tr("Changes below apply at the next batch and are marked on the metric plots."));
+    liveNote_ = new QLabel(tr("Changes apply at the next batch (marked on the plots)."));
     liveNote_->setWordWrap(true);
     liveNote_->setStyleSheet(QStringLiteral("color: #1a5fb4; font-size: small;"));
     outer->addWidget(liveNote_);
 
-    auto* content = new QWidget;
-    auto* v = new QVBoxLayout(content);
-    v->setContentsMargins(0, 0, 0, 0);
+    // Three pages, not one long scrolling column: each fits a 1280 x 720 projector.
+    auto* pages = new QTabWidget;
+    pages->setDocumentMode(true);
+    QVBoxLayout* v = nullptr;
+    auto page = [&](const QString& title) {
+        auto* w = new QWidget;
+        v = new QVBoxLayout(w);
+        v->setContentsMargins(0, 4, 0, 0);
+        pages->addTab(w, title);
+    };
     QFormLayout* f = nullptr;
 
     // Model: fixed for the life of a model.
+    page(tr("Model"));
     v->addWidget(group(tr("Model (fixed once trained)"), f));
     hidden_ = integer(1, 4096, tr("Number of hidden units (features)"));
     f->addRow(tr("Hidden units"), hidden_);
@@ -101,7 +110,10 @@ ControlsDock::ControlsDock(QWidget* parent) : QWidget(parent) {
     f->addRow(tr("Threshold"), threshold_);
     structural_ = {hidden_, init_, initStd_, seed_, binarization_, threshold_};
 
+    v->addStretch(1);
+
     // Sampling.
+    page(tr("Sampling"));
     v->addWidget(group(tr("Sampling (live)"), f));
     algorithm_ = new QComboBox;
     algorithm_->addItem(tr("CD"), int(rbm::Algorithm::CD));
@@ -114,7 +126,13 @@ ControlsDock::ControlsDock(QWidget* parent) : QWidget(parent) {
     chains_ = integer(0, 100000, tr("Persistent chains for PCD (0 = batch size)"));
     f->addRow(tr("PCD chains"), chains_);
 
+    v->addWidget(group(tr("Run"), f));
+    epochs_ = integer(1, 100000, tr("Epochs to train (a finished model trains this many more)"));
+    f->addRow(tr("Epochs"), epochs_);
+    v->addStretch(1);
+
     // Optimisation.
+    page(tr("Optimisation"));
     v->addWidget(group(tr("Optimisation (live)"), f));
     batch_ = integer(1, 100000, tr("Examples per minibatch"));
     f->addRow(tr("Batch size"), batch_);
@@ -129,14 +147,13 @@ ControlsDock::ControlsDock(QWidget* parent) : QWidget(parent) {
     f->addRow(tr("Learning rate biases"), lrB_);
     momentum_ = dbl(0.0, 0.999, 3, 0.05, tr("Momentum (Momentum optimizer)"));
     f->addRow(tr("Momentum"), momentum_);
-    momentumSchedule_ = new QCheckBox(tr("0.5 for the first"));
+    // A row of its own: beside a spin box in a narrow dock its text was cut ("0.5 for the first").
+    momentumSchedule_ = new QCheckBox(tr("Momentum 0.5 at first"));
     momentumSchedule_->setToolTip(tr("Hinton's schedule: momentum 0.5 for the first epochs, then the value above"));
+    f->addRow(momentumSchedule_);
     momentumEpochs_ = integer(0, 1000, tr("Epochs at momentum 0.5"));
-    momentumEpochs_->setSuffix(tr(" ep."));
-    auto* sched = new QHBoxLayout;
-    sched->addWidget(momentumSchedule_);
-    sched->addWidget(momentumEpochs_, 1);
-    f->addRow(tr("Schedule"), sched);
+    momentumEpochs_->setSuffix(tr(" epochs"));
+    f->addRow(tr("... for"), momentumEpochs_);
     decay_ = dbl(0.0, 1.0, 6, 0.00005, tr("L2 weight decay on W (not on biases)"));
     f->addRow(tr("Weight decay"), decay_);
     sparsityTarget_ = dbl(0.0, 0.99, 3, 0.01, tr("Target mean hidden activity (0 = off)"));
@@ -144,13 +161,11 @@ ControlsDock::ControlsDock(QWidget* parent) : QWidget(parent) {
     sparsityCost_ = dbl(0.0, 100.0, 4, 0.01, tr("Strength of the sparsity penalty"));
     f->addRow(tr("Sparsity cost"), sparsityCost_);
 
-    v->addWidget(group(tr("Run"), f));
-    epochs_ = integer(1, 100000, tr("Epochs to train (a finished model trains this many more)"));
-    f->addRow(tr("Epochs"), epochs_);
     v->addStretch(1);
 
+    // Still a scroll area: a page taller than a very small window scrolls rather than clips.
     auto* scroll = new QScrollArea;
-    scroll->setWidget(content);
+    scroll->setWidget(pages);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);

@@ -27,6 +27,7 @@ public:
 
     // For tests and shortcuts.
     QDoubleSpinBox* learningRateWeightsBox() const { return lrW_; }
+    QComboBox* algorithmBox() const { return algorithm_; }
     QPushButton* startButton() const { return startBtn_; }
     QPushButton* pauseButton() const { return pauseBtn_; }
 

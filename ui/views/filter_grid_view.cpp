@@ -29,6 +29,7 @@ FilterGridView::FilterGridView(QWidget* parent) : QWidget(parent) {
     zoomBox_->setToolTip(tr("Zoom: Fit fills the view; a factor shows whole pixels and scrolls"));
     info_ = new QLabel;
     info_->setTextFormat(Qt::RichText);
+    info_->setWordWrap(true);  // wraps rather than widen the window past 1280 px
     bar->addWidget(contrastBox_);
     bar->addWidget(sortBox_);
     bar->addWidget(zoomBox_);

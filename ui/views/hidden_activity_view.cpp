@@ -23,6 +23,7 @@ HiddenActivityView::HiddenActivityView(QWidget* parent) : QWidget(parent) {
     auto* left = new QVBoxLayout;
     auto* caption = new QLabel(tr("p(h|v): examples (rows) x hidden units (columns)"));
     caption->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    caption->setWordWrap(true);
     left->addWidget(caption);
     canvas_ = new ImageCanvas;
     canvas_->setStretch(true);
@@ -33,6 +34,7 @@ HiddenActivityView::HiddenActivityView(QWidget* parent) : QWidget(parent) {
     auto* right = new QVBoxLayout;
     counts_ = new QLabel;
     counts_->setTextFormat(Qt::RichText);
+    counts_->setWordWrap(true);  // wraps rather than widen the window past 1280 px
     right->addWidget(counts_);
     plot_ = new QCustomPlot;
     plot_->setNotAntialiasedElements(QCP::aeAll);

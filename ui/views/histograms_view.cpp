@@ -38,6 +38,7 @@ HistogramsView::HistogramsView(QWidget* parent) : QWidget(parent) {
     v->setSpacing(2);
     ratioLabel_ = new QLabel;
     ratioLabel_->setTextFormat(Qt::RichText);
+    ratioLabel_->setWordWrap(true);  // wraps rather than widen the window past 1280 px
     ratioLabel_->setToolTip(tr("Size of the last step relative to the parameters. Hinton's rule of "
                                "thumb: about 1e-3 for the weights. Much larger: learning rate too high; "
                                "much smaller: learning is slow."));

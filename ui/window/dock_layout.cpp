@@ -11,7 +11,7 @@ QDockWidget* DockLayout::add(QWidget* widget, const PanelSpec& spec) {
     d->setObjectName(spec.id);  // saveState / restoreState key, never used to find the dock
     d->setWidget(widget);
     d->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
-    entries_.push_back({d, spec.placement});
+    entries_.push_back({d, spec.placement, spec.classroom});
     place(entries_.back());
     raiseAnchorOf(entries_.back());
     return d;
@@ -67,13 +67,24 @@ void DockLayout::raiseAnchors() {
     for (const Entry& e : entries_) raiseAnchorOf(e);
 }
 
+std::vector<QDockWidget*> DockLayout::docks() const {
+    std::vector<QDockWidget*> all;
+    for (const Entry& e : entries_) all.push_back(e.dock);
+    return all;
+}
+
+bool DockLayout::inClassroom(const QDockWidget* d) const {
+    return std::any_of(entries_.begin(), entries_.end(), [d](const Entry& e) { return e.dock == d && e.classroom; });
+}
+
 void DockLayout::applyDefaultSizes() {
     const int w = window_->width(), h = window_->height();
     window_->resizeDocks({dock(View::Metrics)}, {w * 39 / 100}, Qt::Horizontal);
     window_->resizeDocks({dock(View::Controls)}, {330}, Qt::Horizontal);
     window_->resizeDocks({dock(View::Filters), dock(View::Activity)}, {h * 63 / 100, h * 32 / 100}, Qt::Vertical);
     window_->resizeDocks({dock(View::Metrics), dock(View::Histograms)}, {h * 56 / 100, h * 40 / 100}, Qt::Vertical);
-    window_->resizeDocks({dock(View::Fantasy)}, {std::max(260, h * 34 / 100)}, Qt::Vertical);
+    // The controls' pages need about 440 px: at 720 px the samples below them give way.
+    window_->resizeDocks({dock(View::Fantasy)}, {std::max(200, h * 30 / 100)}, Qt::Vertical);
 }
 
 }  // namespace studio

@@ -35,6 +35,7 @@ struct PanelSpec {
     QString id;     ///< stable: the saved layout's key ("filters", "panel-dream")
     QString title;  ///< "Weight filters"
     Placement placement;
+    bool classroom = false;  ///< shown in the classroom layout (rbm-studio --classroom, Ctrl+2)
 };
 
 class DockLayout {
@@ -54,11 +55,15 @@ public:
     void applyDefaultSizes();
     /// Raise each tab group's anchor (tabs raised before the first show do not stick).
     void raiseAnchors();
+    /// Every dock, in the order added, and whether it belongs to the classroom layout.
+    std::vector<QDockWidget*> docks() const;
+    bool inClassroom(const QDockWidget* d) const;
 
 private:
     struct Entry {
         QDockWidget* dock;
         Placement placement;
+        bool classroom;
     };
     void place(const Entry& e);
     void raiseAnchorOf(const Entry& e) const;

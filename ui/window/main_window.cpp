@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QStandardPaths>
 #include <QTimer>
 
@@ -15,7 +16,10 @@
 #include "views/hidden_activity_view.h"
 #include "views/histograms_view.h"
 #include "views/metrics_view.h"
+#include "window/key_reference.h"
 #include "window/model_documents.h"
+#include "window/projector.h"
+#include "window/shortcuts.h"
 #include "window/snapshot_scheduler.h"
 #include "window/studio_menus.h"
 #include "window/training_status_bar.h"
@@ -23,11 +27,13 @@
 namespace studio {
 
 MainWindow::MainWindow(const Options& options, QWidget* parent)
-    : QMainWindow(parent), options_(options), settings_(options.useSettings) {
+    : QMainWindow(parent), options_(options), settings_(options.useSettings), guard_(this, nullptr) {
     setWindowTitle(tr("RBM Studio"));
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks | QMainWindow::AllowNestedDocks);
     resize(1600, 1000);
     controller_ = new TrainingController(this);
+    guard_ = DiscardGuard(this, controller_);
+    guard_.setInteractive(options_.interactive);
     // The Classroom preset: a model that learns visibly within seconds on two cores (README).
     controller_->setConfig(settings_.config().value_or(rbm::trainingPreset("Classroom").config));
     controller_->setRunsDirectory(runsDirectory());
@@ -36,7 +42,8 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     layout_ = std::make_unique<DockLayout>(this);
     status_ = new TrainingStatusBar;
     setStatusBar(status_);
-    menus_ = new StudioMenus(this, controller_);
+    keys_ = new Shortcuts(this);
+    menus_ = new StudioMenus(this, controller_, keys_);
     menus_->setRecentFiles(settings_.recentFiles());
 
     createViews();
@@ -48,6 +55,7 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     docs_->openInitialDataset(options_.dataPath.isEmpty() ? settings_.dataset() : options_.dataPath);
     panels_ = installStandardPanels(this);
     layoutRestored_ = settings_.restoreWindow(this);  // every dock exists: all of them restore
+    installProjector();
 
     if (!options_.modelPath.isEmpty()) openModel(options_.modelPath);
     if (!controller_->startModel()) showStartModel(controller_->previewSnapshot());
@@ -78,8 +86,8 @@ void MainWindow::createViews() {
     // The default layout, each dock placed against one placed before it.
     using P = Placement;
     layout_->addView(View::Controls, controls_, {QStringLiteral("controls"), tr("Controls"), P::inArea(Qt::LeftDockWidgetArea)});
-    layout_->addView(View::Metrics, metrics_, {QStringLiteral("metrics"), tr("Metrics"), P::inArea(Qt::RightDockWidgetArea)});
-    layout_->addView(View::Filters, filters_, {QStringLiteral("filters"), tr("Weight filters"), P::rightOf(View::Controls)});
+    layout_->addView(View::Metrics, metrics_, {QStringLiteral("metrics"), tr("Metrics"), P::inArea(Qt::RightDockWidgetArea), true});
+    layout_->addView(View::Filters, filters_, {QStringLiteral("filters"), tr("Weight filters"), P::rightOf(View::Controls), true});
     layout_->addView(View::Activity, activity_, {QStringLiteral("activity"), tr("Hidden activity"), P::below(View::Filters)});
     layout_->addView(View::Fantasy, fantasy_, {QStringLiteral("fantasy"), tr("Fantasy particles"), P::below(View::Controls)});
     layout_->addView(View::Data, data_, {QStringLiteral("data"), tr("Training data"), P::tabbedWith(View::Fantasy)});
@@ -113,6 +121,11 @@ void MainWindow::connectViews() {
 
     connect(controls_, &ControlsDock::configEdited, this, [this](const rbm::TrainingConfig& c) {
         const bool structural = !controller_->config().sameStructure(c);
+        // A preset or an edit that makes a new model of an idle trained one: ask, or undo the edit.
+        if (structural && !controller_->isActive() && !confirmDiscardModel(tr("A new model size"))) {
+            controls_->setConfig(controller_->config());
+            return;
+        }
         controller_->setConfig(c);
         // Idle and the structure changed: the next start is a new model; show it now.
         if (structural && !controller_->isActive()) {
@@ -124,7 +137,7 @@ void MainWindow::connectViews() {
     connect(controls_, &ControlsDock::pauseClicked, controller_, &TrainingController::togglePause);
     connect(controls_, &ControlsDock::stepClicked, controller_, &TrainingController::step);
     connect(controls_, &ControlsDock::stopClicked, controller_, &TrainingController::stop);
-    connect(controls_, &ControlsDock::resetClicked, controller_, &TrainingController::reset);
+    connect(controls_, &ControlsDock::resetClicked, this, &MainWindow::resetModel);
     connect(checkpoints_, &CheckpointsDock::restoreRequested, this, &MainWindow::restoreCheckpoint);
 
     connect(menus_, &StudioMenus::openDatasetRequested, this, &MainWindow::openDataset);
@@ -133,6 +146,8 @@ void MainWindow::connectViews() {
     connect(menus_, &StudioMenus::exportFilterGridRequested, this, &MainWindow::exportFilterGrid);
     connect(menus_, &StudioMenus::exportMetricsRequested, this, &MainWindow::exportMetricsCsv);
     connect(menus_, &StudioMenus::resetLayoutRequested, this, &MainWindow::resetLayout);
+    connect(menus_, &StudioMenus::resetModelRequested, this, &MainWindow::resetModel);
+    connect(menus_, &StudioMenus::keyReferenceRequested, this, &MainWindow::showKeyReference);
     connect(menus_, &StudioMenus::perTileContrastToggled, filters_,
             [this](bool on) { filters_->setContrast(on ? Contrast::PerTile : Contrast::Global); });
 }
@@ -225,7 +240,41 @@ std::shared_ptr<const rbm::Rbm> MainWindow::currentModel() const {
 void MainWindow::notify(const QString& message, int ms) { status_->notify(message, ms); }
 QString MainWindow::lastError() const { return docs_->lastError(); }
 bool MainWindow::openDataset(const QString& path) { return docs_->openDataset(path); }
-bool MainWindow::openModel(const QString& path) { return docs_->openModel(path); }
+bool MainWindow::openModel(const QString& path) {
+    if (!confirmDiscardModel(tr("Opening a model"))) return false;
+    return docs_->openModel(path);
+}
+
+bool MainWindow::confirmDiscardModel(const QString& what) {
+    if (!guard_.hasTrainedModel()) return true;
+    const bool wasRunning = controller_->state() == TrainingController::State::Running;
+    if (wasRunning) controller_->pause();  // the model does not change under the question
+    const bool yes = guard_.confirm(what);
+    if (wasRunning && !yes) controller_->resume();
+    if (yes && controller_->isActive()) controller_->stop();  // asked once, not again by what follows
+    return yes;
+}
+
+void MainWindow::resetModel() {
+    if (confirmDiscardModel(tr("Reset"))) controller_->reset();
+}
+
+void MainWindow::showKeyReference() {
+    auto* dialog = new KeyReference(*keys_, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+}
+
+void MainWindow::installProjector() {
+    projector_ = new Projector(this, *layout_, [this] { resetLayout(); });
+    projector_->views()->setDreamDock(panels_.dreamDock);
+    projector_->addActions(menus_, keys_);
+    projector_->restore(settings_);
+    // Plots and markers made since the last zoom or theme change follow them (rarely: not per frame).
+    for (auto signal : {&TrainingController::epochFinished, &TrainingController::modelReplaced})
+        connect(controller_, signal, projector_, &Projector::refreshPlots);
+    connect(controller_, &TrainingController::stateChanged, projector_, &Projector::refreshPlots);
+}
 bool MainWindow::saveModel(const QString& path) { return docs_->saveModel(path, currentSnapshot() ? currentSnapshot() : scheduler_->latest()); }
 bool MainWindow::exportFilterGrid(const QString& path) { return docs_->exportPng(path, filters_->exportImage(4), tr("filters")); }
 bool MainWindow::exportMetricsCsv(const QString& path) { return docs_->exportMetricsCsv(path, metrics_->epochMetrics()); }
@@ -241,6 +290,7 @@ bool MainWindow::restoreCheckpoint(const QString& path) {
 void MainWindow::setInteractive(bool interactive) {
     options_.interactive = interactive;
     docs_->setInteractive(interactive);
+    guard_.setInteractive(interactive);
 }
 
 void MainWindow::raiseSamplesOrData() { dock(fantasyRaised_ ? View::Fantasy : View::Data)->raise(); }
@@ -272,11 +322,17 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     if (controller_->isActive()) {
         const bool wasRunning = controller_->state() == TrainingController::State::Running;
         controller_->pause();
-        const auto answer = QMessageBox::question(this, tr("Training is running"),
-                                                  tr("Training will stop; its checkpoints stay in %1.\nSave the model elsewhere too?")
-                                                      .arg(QDir::toNativeSeparators(controller_->runDirectory())),
-                                                  QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
-        if (answer == QMessageBox::Cancel) {
+        // "Discard" would sound as if the checkpoints went too: the buttons say what happens.
+        QMessageBox box(QMessageBox::Question, tr("Training is running"),
+                        tr("Training will stop; its checkpoints stay in %1.\nSave a copy of the model elsewhere too?")
+                            .arg(QDir::toNativeSeparators(controller_->runDirectory())),
+                        QMessageBox::Save | QMessageBox::Cancel, this);
+        box.button(QMessageBox::Save)->setText(tr("Save a copy..."));
+        QPushButton* justClose = box.addButton(tr("Close (checkpoints kept)"), QMessageBox::DestructiveRole);
+        box.setDefaultButton(QMessageBox::Save);
+        box.exec();
+        const auto answer = box.clickedButton() == justClose ? QMessageBox::Discard : box.standardButton(box.clickedButton());
+        if (answer == QMessageBox::Cancel || answer == QMessageBox::NoButton) {
             if (wasRunning) controller_->resume();
             event->ignore();
             return;
@@ -290,7 +346,10 @@ void MainWindow::closeEvent(QCloseEvent* event) {
             }
         }
     }
+    // The next session starts from the person's own arrangement, not a lesson's.
+    projector_->views()->show(StudioView::Training);
     settings_.save(this, controller_->config(), docs_->datasetPath(), controller_->runsDirectory());
+    projector_->save(settings_);
     event->accept();
 }
 

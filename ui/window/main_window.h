@@ -10,6 +10,7 @@
 #include "rbm/model.h"
 #include "training/training_controller.h"
 #include "training/training_snapshot.h"
+#include "window/discard_guard.h"
 #include "window/dock_layout.h"
 #include "window/standard_panels.h"
 #include "window/studio_settings.h"
@@ -24,6 +25,8 @@ class HiddenActivityView;
 class HistogramsView;
 class MetricsView;
 class ModelDocuments;
+class Projector;
+class Shortcuts;
 class SnapshotScheduler;
 class StudioMenus;
 class TrainingStatusBar;
@@ -57,6 +60,22 @@ public:
     SnapshotScheduler* scheduler() const { return scheduler_; }
     /// A message in the status bar for `ms` milliseconds.
     void notify(const QString& message, int ms);
+    /// The menus (File, Training, View, Help) for panels adding entries; keyed entries are
+    /// registered in shortcuts() so they work from any widget and appear in the key reference.
+    StudioMenus* menus() const { return menus_; }
+    Shortcuts* shortcuts() const { return keys_; }
+    /// Zoom, high contrast and the Training / Classroom / Dream views.
+    Projector* projector() const { return projector_; }
+
+    // --- replacing the model: everything that discards a trained one asks here first
+    /// True when nothing trained would be lost or the person agrees (never asks when not
+    /// interactive, unless a test answerer is set). `what`: "Reset", "Opening a session"...
+    bool confirmDiscardModel(const QString& what);
+    /// Tests: answers the discard question instead of a dialog.
+    void setDiscardAnswerer(DiscardGuard::Answerer answerer) { guard_.setAnswerer(std::move(answerer)); }
+    /// Reset (Ctrl+R, the Reset button): a new model, after asking.
+    void resetModel();
+    void showKeyReference();
 
     // --- the views (tests, panels)
     FilterGridView* filterView() const { return filters_; }
@@ -100,6 +119,7 @@ private:
     void connectViews();
     void connectDocuments();
     void connectController();
+    void installProjector();
     void onSnapshot(const SnapshotPtr& s);
     void onStateChanged(TrainingController::State s);
     /// A model shown from scratch: no curves of another model, every view from `s`.
@@ -117,6 +137,9 @@ private:
     StudioMenus* menus_ = nullptr;
     TrainingStatusBar* status_ = nullptr;
     StandardPanels panels_;
+    Shortcuts* keys_ = nullptr;
+    Projector* projector_ = nullptr;
+    DiscardGuard guard_;
 
     FilterGridView* filters_ = nullptr;
     HistogramsView* histograms_ = nullptr;

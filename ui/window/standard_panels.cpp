@@ -18,7 +18,7 @@ void installDreamPanel(MainWindow* w, StandardPanels& p) {
     scroll->setWidget(p.dream);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
-    p.dreamDock = w->addPanel(scroll, {QStringLiteral("panel-dream"), MainWindow::tr("Dream"), Placement::tabbedWith(View::Filters)});
+    p.dreamDock = w->addPanel(scroll, {QStringLiteral("panel-dream"), MainWindow::tr("Dream"), Placement::tabbedWith(View::Filters), true});
     DreamPanel* dream = p.dream;
     dream->setDatasets(w->trainingData(), w->testData());
     QObject::connect(w, &MainWindow::datasetChanged, dream, [w, dream] { dream->setDatasets(w->trainingData(), w->testData()); });

@@ -10,18 +10,16 @@
 #include <QMessageBox>
 #include <QStyle>
 
+#include "window/shortcuts.h"
+
 namespace studio {
 
-StudioMenus::StudioMenus(QMainWindow* window, TrainingController* controller) : QObject(window), window_(window) {
+StudioMenus::StudioMenus(QMainWindow* window, TrainingController* controller, Shortcuts* keys)
+    : QObject(window), window_(window), keys_(keys) {
     createFileMenu();
     createTrainingMenu(controller);
     createViewMenu();
-    QMenu* help = window_->menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About RBM Studio"), this, [this] {
-        QMessageBox::about(window_, tr("About RBM Studio"),
-                           tr("<b>RBM Studio</b><p>Train and look inside Restricted Boltzmann Machines.</p>"
-                              "<p>Space: start / pause &middot; Ctrl+Right: one batch &middot; Ctrl+R: new model</p>"));
-    });
+    createHelpMenu();
     setRecentFiles({});
     setTrainingState(TrainingController::State::Idle);
 }
@@ -36,30 +34,35 @@ QString StudioMenus::askModelSavePath() {
 
 void StudioMenus::createFileMenu() {
     QStyle* style = window_->style();
-    QMenu* file = window_->menuBar()->addMenu(tr("&File"));
+    QMenu* file = file_ = window_->menuBar()->addMenu(tr("&File"));
+    const QString group = tr("File");
     QAction* a = file->addAction(tr("Open &dataset folder..."), this, [this] {
         const QString start = datasetPath_ == QLatin1String("embedded") ? QString() : datasetPath_;
         const QString dir = QFileDialog::getExistingDirectory(window_, tr("Open dataset folder (IDX files)"), start);
         if (!dir.isEmpty()) emit openDatasetRequested(dir);
     });
     a->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    keys_->add(group, a);
     file->addAction(tr("Use the &embedded digits"), this, [this] { emit openDatasetRequested(QStringLiteral("embedded")); });
     a = file->addAction(style->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open model..."), this, [this] {
         const QString f = QFileDialog::getOpenFileName(window_, tr("Open model"), QString(), tr("RBM checkpoints (*.npz)"));
         if (!f.isEmpty()) emit openModelRequested(f);
     });
     a->setShortcut(QKeySequence::Open);
+    keys_->add(group, a);
     a = file->addAction(style->standardIcon(QStyle::SP_DialogSaveButton), tr("&Save model as..."), this, [this] {
         const QString f = askModelSavePath();
         if (!f.isEmpty()) emit saveModelRequested(f);
     });
     a->setShortcut(QKeySequence::Save);
+    keys_->add(group, a);
     file->addSeparator();
     a = file->addAction(tr("Export filter grid as &PNG..."), this, [this] {
         const QString f = askSavePath(tr("Export filter grid"), QStringLiteral("filters.png"), tr("PNG images (*.png)"));
         if (!f.isEmpty()) emit exportFilterGridRequested(f);
     });
     a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    keys_->add(group, a);
     file->addAction(tr("Export &metrics as CSV..."), this, [this] {
         const QString f = askSavePath(tr("Export metrics"), QStringLiteral("metrics.csv"), tr("CSV files (*.csv)"));
         if (!f.isEmpty()) emit exportMetricsRequested(f);
@@ -69,35 +72,58 @@ void StudioMenus::createFileMenu() {
     file->addSeparator();
     a = file->addAction(tr("&Quit"), window_, &QWidget::close);
     a->setShortcut(QKeySequence::Quit);
+    keys_->add(group, a);
 }
 
 void StudioMenus::createTrainingMenu(TrainingController* c) {
     QStyle* style = window_->style();
-    QMenu* train = window_->menuBar()->addMenu(tr("&Training"));
+    QMenu* train = train_ = window_->menuBar()->addMenu(tr("&Training"));
+    const QString group = tr("Training");
     start_ = train->addAction(style->standardIcon(QStyle::SP_MediaPlay), tr("&Start"), c, &TrainingController::start);
     start_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    keys_->add(group, start_);
     QAction* a = train->addAction(style->standardIcon(QStyle::SP_MediaPause), tr("Start / &Pause / Resume"), c,
                                   &TrainingController::togglePause);
     a->setShortcut(QKeySequence(Qt::Key_Space));
+    keys_->add(group, a);
     a = train->addAction(style->standardIcon(QStyle::SP_MediaSkipForward), tr("S&tep one batch"), c, &TrainingController::step);
     a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Right));
+    keys_->add(group, a);
     stop_ = train->addAction(style->standardIcon(QStyle::SP_MediaStop), tr("St&op"), c, &TrainingController::stop);
     stop_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
-    a = train->addAction(style->standardIcon(QStyle::SP_BrowserReload), tr("&Reset (new model)"), c, &TrainingController::reset);
+    keys_->add(group, stop_);
+    a = train->addAction(style->standardIcon(QStyle::SP_BrowserReload), tr("&Reset (new model)"), this, &StudioMenus::resetModelRequested);
     a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    keys_->add(group, a);
 }
 
 void StudioMenus::createViewMenu() {
     view_ = window_->menuBar()->addMenu(tr("&View"));
+    const QString group = tr("View");
     viewSeparator_ = view_->addSeparator();
     view_->addAction(tr("Reset &layout"), this, &StudioMenus::resetLayoutRequested);
     QAction* a = view_->addAction(tr("&Full screen"), this,
                                   [this] { window_->setWindowState(window_->windowState() ^ Qt::WindowFullScreen); });
-    a->setShortcut(QKeySequence::FullScreen);
+    a->setShortcuts({QKeySequence(Qt::Key_F11), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F)});
+    keys_->add(group, a);
     // The filters' own toolbar, from the keyboard.
     a = view_->addAction(tr("Per-tile contrast"), this, &StudioMenus::perTileContrastToggled);
     a->setCheckable(true);
     a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    keys_->add(group, a);
+}
+
+void StudioMenus::createHelpMenu() {
+    help_ = window_->menuBar()->addMenu(tr("&Help"));
+    QAction* a = help_->addAction(tr("&Keys..."), this, &StudioMenus::keyReferenceRequested);
+    a->setShortcuts({QKeySequence(Qt::Key_F1), QKeySequence(Qt::Key_Question)});
+    keys_->add(tr("Help"), a);
+    help_->addSeparator();
+    help_->addAction(tr("&About RBM Studio"), this, [this] {
+        QMessageBox::about(window_, tr("About RBM Studio"),
+                           tr("<b>RBM Studio</b><p>Train and look inside Restricted Boltzmann Machines.</p>"
+                              "<p>Space: start / pause &middot; F1: every key</p>"));
+    });
 }
 
 void StudioMenus::addDockToggle(QDockWidget* dock) { view_->insertAction(viewSeparator_, dock->toggleViewAction()); }

@@ -1,8 +1,9 @@
 #pragma once
 /// The studio's menu bar: File (datasets, models, exports, recent files), Training (the run
-/// controls with their shortcuts: Space, Ctrl+Right, Ctrl+., Ctrl+R), View (every dock, the
-/// layout, full screen, per-tile contrast) and Help. File dialogs are asked here; what to do
-/// with the chosen file goes out as a signal.
+/// controls with their keys: Space, Ctrl+Right, Ctrl+., Ctrl+R), View (every dock, the
+/// layout, full screen, per-tile contrast; projector_actions adds zoom, theme and views) and
+/// Help (the key reference, About). Every keyed action is registered in the Shortcuts table.
+/// File dialogs are asked here; what to do with the chosen file goes out as a signal.
 #include <QObject>
 #include <QStringList>
 
@@ -15,10 +16,12 @@ class QMenu;
 
 namespace studio {
 
+class Shortcuts;
+
 class StudioMenus : public QObject {
     Q_OBJECT
 public:
-    StudioMenus(QMainWindow* window, TrainingController* controller);
+    StudioMenus(QMainWindow* window, TrainingController* controller, Shortcuts* keys);
 
     /// A dock's show/hide entry in the View menu, after the ones added before.
     void addDockToggle(QDockWidget* dock);
@@ -28,6 +31,11 @@ public:
     void setTrainingState(TrainingController::State s);
     /// "Save model" dialog: the chosen path, or empty.
     QString askModelSavePath();
+    /// For features and panels adding their own entries (keyed ones through Shortcuts::add).
+    QMenu* fileMenu() const { return file_; }
+    QMenu* trainingMenu() const { return train_; }
+    QMenu* viewMenu() const { return view_; }
+    QMenu* helpMenu() const { return help_; }
 
 signals:
     void openDatasetRequested(const QString& path);  ///< a folder, or "embedded"
@@ -36,17 +44,21 @@ signals:
     void exportFilterGridRequested(const QString& path);
     void exportMetricsRequested(const QString& path);
     void resetLayoutRequested();
+    void resetModelRequested();  ///< Ctrl+R: the window asks before discarding a trained model
+    void keyReferenceRequested();
     void perTileContrastToggled(bool on);
 
 private:
     void createFileMenu();
     void createTrainingMenu(TrainingController* controller);
     void createViewMenu();
+    void createHelpMenu();
     QString askSavePath(const QString& title, const QString& name, const QString& filter);
 
     QMainWindow* window_;
+    Shortcuts* keys_;
+    QMenu *file_ = nullptr, *train_ = nullptr, *view_ = nullptr, *help_ = nullptr;
     QMenu* recent_ = nullptr;
-    QMenu* view_ = nullptr;
     QAction* viewSeparator_ = nullptr;  ///< dock toggles go before it
     QAction *start_ = nullptr, *stop_ = nullptr;
     QString datasetPath_;

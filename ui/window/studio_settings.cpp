@@ -13,6 +13,8 @@ const QString kConfig = QStringLiteral("config");
 const QString kRecent = QStringLiteral("recentFiles");
 const QString kGeometry = QStringLiteral("geometry");
 const QString kState = QStringLiteral("windowState");
+const QString kZoom = QStringLiteral("zoom");
+const QString kHighContrast = QStringLiteral("highContrast");
 }  // namespace
 
 QString StudioSettings::dataset() const { return enabled_ ? QSettings().value(kDataset).toString() : QString(); }
@@ -48,6 +50,21 @@ void StudioSettings::addRecent(const QString& path) {
     list.prepend(abs);
     while (list.size() > kMaxRecent) list.removeLast();
     QSettings().setValue(kRecent, list);
+}
+
+double StudioSettings::zoom() const {
+    bool ok = false;
+    const double z = enabled_ ? QSettings().value(kZoom, 1.0).toDouble(&ok) : 1.0;
+    return ok && z > 0 ? z : 1.0;
+}
+
+bool StudioSettings::highContrast() const { return enabled_ && QSettings().value(kHighContrast, false).toBool(); }
+
+void StudioSettings::saveProjector(double zoom, bool highContrast) const {
+    if (!enabled_) return;
+    QSettings s;
+    s.setValue(kZoom, zoom);
+    s.setValue(kHighContrast, highContrast);
 }
 
 bool StudioSettings::restoreWindow(QMainWindow* window) const {

@@ -1,6 +1,7 @@
 #pragma once
 /// What the studio remembers between sessions (QSettings): window geometry and dock layout,
-/// the training configuration, the dataset, the runs folder and the recent files. Disabled
+/// the training configuration, the dataset, the runs folder, the recent files, and the
+/// projector's zoom and theme. Disabled
 /// (tests, scripted sessions) it reads nothing and writes nothing.
 #include <QString>
 #include <QStringList>
@@ -28,6 +29,10 @@ public:
     /// Newest first, absolute paths, at most kMaxRecent.
     QStringList recentFiles() const;
     void addRecent(const QString& path);
+
+    double zoom() const;  ///< 1 when nothing is remembered
+    bool highContrast() const;
+    void saveProjector(double zoom, bool highContrast) const;
 
     /// Geometry and dock layout; true if a saved layout was applied.
     bool restoreWindow(QMainWindow* window) const;

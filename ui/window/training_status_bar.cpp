@@ -67,9 +67,11 @@ void TrainingStatusBar::showSnapshot(const TrainingSnapshot& s, bool running) {
 }
 
 void TrainingStatusBar::showDataset(const rbm::Dataset& train, const rbm::Dataset& test) {
-    dataset_->setText(tr("%1 \u00b7 %2 train / %3 held-out \u00b7 %4\u00d7%5")
-                          .arg(QString::fromStdString(train.name))
-                          .arg(train.count).arg(test.count).arg(train.rows).arg(train.cols));
+    // Short (a zoomed projector has little width to spare); the counts in full on hover.
+    dataset_->setText(tr("%1 \u00b7 %2\u00d7%3").arg(QString::fromStdString(train.name)).arg(train.rows).arg(train.cols));
+    dataset_->setToolTip(tr("%1: %2 training images, %3 held out, %4\u00d7%5 pixels")
+                             .arg(QString::fromStdString(train.name))
+                             .arg(train.count).arg(test.count).arg(train.rows).arg(train.cols));
 }
 
 void TrainingStatusBar::notify(const QString& message, int ms) {

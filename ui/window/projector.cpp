@@ -1,0 +1,95 @@
+#include "window/projector.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QMainWindow>
+#include <QMenu>
+
+#include "window/shortcuts.h"
+#include "window/studio_menus.h"
+#include "window/studio_settings.h"
+#include "window/theme.h"
+#include "window/zoom.h"
+
+namespace studio {
+
+namespace {
+// Large enough to read from the back of a room on a 1280 x 720 projector.
+// (1.25: the dream panel still fits the classroom's right column with little scrolling.)
+constexpr double kClassroomZoom = 1.25;
+}  // namespace
+
+Projector::Projector(QMainWindow* window, const DockLayout& layout, std::function<void()> defaultLayout)
+    : QObject(window), zoom_(new Zoom(window)), theme_(new Theme(window)),
+      views_(new ViewSwitcher(window, layout, std::move(defaultLayout))) {
+    // Plots recoloured by the theme keep their zoomed fonts and the other way round.
+    connect(views_, &ViewSwitcher::changed, this, &Projector::refreshPlots);
+}
+
+void Projector::addActions(StudioMenus* menus, Shortcuts* keys) {
+    QMenu* view = menus->viewMenu();
+    const QString group = tr("View");
+    view->addSeparator();
+    QAction* a = view->addAction(tr("Zoom &in"), zoom_, &Zoom::zoomIn);
+    a->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Equal), QKeySequence(Qt::CTRL | Qt::Key_Plus)});
+    keys->add(group, a);
+    a = view->addAction(tr("Zoom &out"), zoom_, &Zoom::zoomOut);
+    a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Minus));
+    keys->add(group, a);
+    a = view->addAction(tr("&Actual size"), zoom_, &Zoom::reset);
+    a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    keys->add(group, a);
+    highContrast_ = view->addAction(tr("&High contrast"), theme_, &Theme::setHighContrast);
+    highContrast_->setCheckable(true);
+    highContrast_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H));
+    connect(theme_, &Theme::changed, highContrast_, &QAction::setChecked);
+    keys->add(group, highContrast_);
+
+    view->addSeparator();
+    auto* views = new QActionGroup(this);
+    struct Entry {
+        QString text;
+        StudioView v;
+        QList<QKeySequence> keys;
+    };
+    const Entry entries[] = {
+        {tr("&Training view (every panel)"), StudioView::Training, {QKeySequence(Qt::CTRL | Qt::Key_1)}},
+        {tr("&Classroom view"), StudioView::Classroom, {QKeySequence(Qt::CTRL | Qt::Key_2)}},
+        {tr("&Dream view (the dream alone)"), StudioView::Dream, {QKeySequence(Qt::CTRL | Qt::Key_3), QKeySequence(Qt::Key_F6)}},
+    };
+    for (const Entry& e : entries) {
+        a = view->addAction(e.text);
+        a->setCheckable(true);
+        a->setChecked(e.v == views_->current());
+        a->setShortcuts(e.keys);
+        views->addAction(a);
+        const StudioView v = e.v;
+        // F6 and Ctrl+3 pressed in the Dream view go back to the view before it.
+        connect(a, &QAction::triggered, views_, [this, v] {
+            if (v == StudioView::Dream) views_->toggleDream();
+            else views_->show(v);
+        });
+        connect(views_, &ViewSwitcher::changed, a, [a, v](StudioView now) { a->setChecked(now == v); });
+        keys->add(group, a);
+    }
+}
+
+void Projector::restore(const StudioSettings& settings) {
+    if (!settings.enabled()) return;
+    zoom_->setFactor(settings.zoom());
+    theme_->setHighContrast(settings.highContrast());
+}
+
+void Projector::save(const StudioSettings& settings) const { settings.saveProjector(Zoom::factor(), theme_->highContrast()); }
+
+void Projector::startClassroom() {
+    if (Zoom::factor() < kClassroomZoom) zoom_->setFactor(kClassroomZoom);
+    views_->show(StudioView::Classroom);
+}
+
+void Projector::refreshPlots() {
+    zoom_->refreshPlots();
+    if (theme_->highContrast()) theme_->refreshPlots();
+}
+
+}  // namespace studio

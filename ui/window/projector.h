@@ -1,0 +1,50 @@
+#pragma once
+/// Projector mode: everything a teacher needs in front of a room, in the View menu with its
+/// keys (registered in the Shortcuts table): zoom of every panel's text and plots (Ctrl+=,
+/// Ctrl+-, Ctrl+0), the high-contrast theme (Ctrl+Shift+H) and the three views (Ctrl+1
+/// training, Ctrl+2 classroom, Ctrl+3 / F6 dream). Zoom and theme are remembered in the
+/// settings; the view is not (a session starts in Training unless --classroom).
+#include <QObject>
+
+#include "window/view_switcher.h"
+
+class QAction;
+class QMainWindow;
+
+namespace studio {
+
+class DockLayout;
+class Shortcuts;
+class StudioMenus;
+class StudioSettings;
+class Theme;
+class Zoom;
+
+class Projector : public QObject {
+    Q_OBJECT
+public:
+    /// `defaultLayout`: every dock back in its default place (View > Reset layout).
+    Projector(QMainWindow* window, const DockLayout& layout, std::function<void()> defaultLayout);
+
+    /// The View menu's projector entries, after the menu's own.
+    void addActions(StudioMenus* menus, Shortcuts* keys);
+    /// Zoom and theme of the last session (nothing when settings are off).
+    void restore(const StudioSettings& settings);
+    void save(const StudioSettings& settings) const;
+    /// The classroom at start (rbm-studio --classroom): its layout, large enough for a room.
+    void startClassroom();
+    /// New plots or plot items since the last zoom or theme change follow them too.
+    void refreshPlots();
+
+    Zoom* zoom() const { return zoom_; }
+    Theme* theme() const { return theme_; }
+    ViewSwitcher* views() const { return views_; }
+
+private:
+    Zoom* zoom_;
+    Theme* theme_;
+    ViewSwitcher* views_;
+    QAction* highContrast_ = nullptr;
+};
+
+}  // namespace studio

@@ -1,0 +1,48 @@
+#pragma once
+/// The studio's layouts for a room: Training (every dock, as the person arranged them),
+/// Classroom (only the panels marked for it in their PanelSpec: weight filters over one
+/// metric plot on the left, the dream and the step explainer on the right) and Dream (the
+/// dream panel alone, the training docks collapsed). Leaving Training remembers its
+/// arrangement; coming back restores it, so a lesson never costs a person their layout.
+#include <QByteArray>
+#include <QObject>
+#include <functional>
+
+class QDockWidget;
+class QMainWindow;
+
+namespace studio {
+
+class DockLayout;
+
+enum class StudioView { Training, Classroom, Dream };
+
+class ViewSwitcher : public QObject {
+    Q_OBJECT
+public:
+    /// `defaultLayout` puts every dock back in its default place (when nothing is remembered).
+    ViewSwitcher(QMainWindow* window, const DockLayout& layout, std::function<void()> defaultLayout);
+
+    void setDreamDock(QDockWidget* dream) { dream_ = dream; }
+    StudioView current() const { return current_; }
+    void show(StudioView v);
+    /// The Dream view, or back to the view before it.
+    void toggleDream() { show(current_ == StudioView::Dream ? before_ : StudioView::Dream); }
+
+signals:
+    void changed(StudioView v);
+
+private:
+    void arrangeClassroom();
+    void arrangeDream();
+
+    QMainWindow* window_;
+    const DockLayout& layout_;
+    std::function<void()> defaultLayout_;
+    QDockWidget* dream_ = nullptr;
+    StudioView current_ = StudioView::Training;
+    StudioView before_ = StudioView::Training;
+    QByteArray training_;  ///< the Training arrangement, saved on leaving it
+};
+
+}  // namespace studio
