@@ -213,6 +213,8 @@ void TestHealthPanel::earlyStopPauseShowsABannerThatContinues() {
     QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), rbm::testing::patient(2000));  // the tool bar lays it out
     QVERIFY2(banner->text().contains(QLatin1String("epoch 2")), qPrintable(banner->text()));  // the reason
     QVERIFY(banner->text().contains(QLatin1String("Space")));                                  // how to go on
+    if (qEnvironmentVariableIsSet("RBM_SCREENSHOTS"))
+        w->grab().save(qEnvironmentVariable("RBM_SCREENSHOTS") + QStringLiteral("/early_stop_banner.png"));
     auto* go = banner->findChild<QPushButton*>(QStringLiteral("earlyStopContinue"));
     QVERIFY(go);
     QTest::mouseClick(go, Qt::LeftButton);

@@ -10,6 +10,7 @@
 
 #include "health/likelihood_view.h"
 #include "patience.h"
+#include "rbm/checkpoint.h"
 #include "training/snapshot_history.h"
 #include "training/training_controller.h"
 #include "views/controls_dock.h"
@@ -73,6 +74,7 @@ private slots:
     void historyStaysWithinItsByteBound();
     void sliderShowsAnOldMomentAndLiveRestoresIt();
     void aNewModelStartsTheHistoryAgain();
+    void epochsComeFromTheRunFoldersCheckpoints();
 };
 
 void TestTimeSlider::historyStaysWithinItsCountBound() {
@@ -147,6 +149,8 @@ void TestTimeSlider::sliderShowsAnOldMomentAndLiveRestoresIt() {
     QVERIFY(w.currentModel()->W.isApprox(first->model.W));  // the dream's model too
     QCOMPARE(w.metricsView()->cursor(), first->epochPosition());
     QVERIFY(std::isfinite(w.panels().health.likelihood->cursor()));
+    if (qEnvironmentVariableIsSet("RBM_SCREENSHOTS"))
+        w.grab().save(qEnvironmentVariable("RBM_SCREENSHOTS") + QStringLiteral("/time_slider.png"));
 
     // Training goes on behind it; the panels stay on the moment.
     ctl->step();
@@ -175,6 +179,38 @@ void TestTimeSlider::aNewModelStartsTheHistoryAgain() {
     QVERIFY(slider.isLive());
     QCOMPARE(int(slider.history().count()), 1);
     QCOMPARE(int(slider.moments().size()), 1);
+}
+
+void TestTimeSlider::epochsComeFromTheRunFoldersCheckpoints() {
+    // Older than the memory holds: whole epochs, read from the run folder when scrubbed to.
+    QTemporaryDir dir;
+    std::vector<rbm::RunEntry> entries;
+    for (int e = 0; e <= 3; ++e) {
+        rbm::Checkpoint c;
+        c.model = rbm::Rbm(16, 4);
+        c.model.W.setConstant(0.1f * float(e));
+        c.config.hidden = 4;
+        rbm::RunEntry entry;
+        entry.epoch = e;
+        entry.path = dir.filePath(QStringLiteral("epoch-%1.npz").arg(e)).toStdString();
+        rbm::saveCheckpoint(entry.path, c);
+        entries.push_back(entry);
+    }
+    TimeSlider slider;
+    slider.restart(tiny(25));  // now: epoch 2.5, the one moment in memory
+    slider.setCheckpoints(entries);
+    std::vector<double> epochs;
+    for (const TimeSlider::Moment& m : slider.moments()) epochs.push_back(m.epoch);
+    QCOMPARE(epochs, (std::vector<double>{0, 1, 2, 2.5}));  // epoch 3 is after now: another branch
+    QSignalSpy shown(&slider, &TimeSlider::momentShown);
+    slider.showMoment(1);
+    QVERIFY2(shown.count() == 1, qPrintable(slider.labelText()));
+    const SnapshotPtr s = shown.at(0).at(0).value<SnapshotPtr>();
+    QVERIFY(s);
+    QCOMPARE(s->model.W(0, 0), 0.1f);
+    QVERIFY2(slider.labelText().contains(QLatin1String("checkpoint")), qPrintable(slider.labelText()));
+    slider.goLive();
+    QVERIFY(slider.isLive() && !slider.shownMoment());
 }
 
 QTEST_MAIN(TestTimeSlider)

@@ -15,7 +15,6 @@ EarlyStopBanner::EarlyStopBanner(QWidget* parent) : QFrame(parent) {
     auto* row = new QHBoxLayout(this);
     row->setContentsMargins(8, 4, 8, 4);
     text_ = new QLabel;
-    text_->setWordWrap(true);
     text_->setTextFormat(Qt::RichText);
     row->addWidget(text_, 1);
     auto* go = new QPushButton(tr("Continue training"));
@@ -36,9 +35,14 @@ EarlyStopBanner::EarlyStopBanner(QWidget* parent) : QFrame(parent) {
 }
 
 void EarlyStopBanner::setReason(const QString& reason) {
-    text_->setText(tr("<b>Training paused by early stopping.</b> %1 Press <b>Space</b> or <i>Continue training</i> to "
-                      "train on anyway, or restore the best epoch in <i>Checkpoints</i>.")
-                       .arg(reason.toHtmlEscaped()));
+    QString why = reason;
+    const QString prefix = tr("Early stopping: ");
+    if (why.startsWith(prefix)) why = why.mid(prefix.size());  // the first line says it already
+    // Two lines, no word wrap: a tool bar gives a widget its size hint, and a wrapped label's
+    // hint is a tall narrow box.
+    text_->setText(tr("<b>Training paused by early stopping:</b> %1<br>Press <b>Space</b> or <i>Continue training</i> "
+                      "to train on anyway, or restore the best epoch in <i>Checkpoints</i>.")
+                       .arg(why.toHtmlEscaped()));
 }
 
 QString EarlyStopBanner::text() const { return text_->text(); }
