@@ -32,8 +32,13 @@ bool applyTrainingPreset(MainWindow* w, const QString& name) {
 }
 
 QString presetTooltip(const rbm::TrainingPreset& p) {
-    return QStringLiteral("<b>%1</b><br>%2").arg(QString::fromStdString(p.name).toHtmlEscaped(),
-                                                 QString::fromStdString(p.summary).toHtmlEscaped());
+    // What it is for and what it measured come from core's preset table, never typed here.
+    const auto html = [](const std::string& text) { return QString::fromStdString(text).toHtmlEscaped(); };
+    QString tip = QStringLiteral("<b>%1</b>").arg(html(p.name));
+    if (!p.purpose.empty()) tip += QObject::tr(" &mdash; for %1").arg(html(p.purpose));
+    tip += QStringLiteral("<br>") + html(p.summary);
+    if (!p.measured.empty()) tip += QObject::tr("<br><i>Measured:</i> %1").arg(html(p.measured));
+    return tip;
 }
 
 PresetsToolbar::PresetsToolbar(MainWindow* w) : QToolBar(QObject::tr("Presets"), w), group_(new QActionGroup(this)) {
