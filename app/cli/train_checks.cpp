@@ -32,6 +32,9 @@ void refuseContradictions(const TrainOptions& o, const rbm::Checkpoint& resumed,
         contradiction("--init", *o.init, path, std::string("initialisation ") + rbm::toString(c.init));
     if (o.binarize && rbm::binarizationFromString(*o.binarize) != c.binarization)
         contradiction("--binarize", *o.binarize, path, std::string("binarization ") + rbm::toString(c.binarization));
+    if (o.labels && !resumed.model.hasLabels())
+        throw rbm::Error("--labels contradicts the checkpoint " + path +
+                         ", which has no label units; leave --labels out to continue it, or start a new run without --resume.");
     if (o.seed && static_cast<std::uint64_t>(*o.seed) != c.seed)
         contradiction("--seed", std::to_string(*o.seed), path, "seed " + std::to_string(c.seed));
 }

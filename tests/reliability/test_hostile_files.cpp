@@ -202,6 +202,10 @@ void addRunFolderCases(std::vector<Case>& cases) {
                          hostile::copyFolder(g_fix->run, d + "/run");
                          return Run{resume(d + "/run", {"--seed", "99", "--epochs", "3"}), {}, {}};
                      }, 1, {"--seed 99", "seed 1"}});
+    cases.push_back({"--resume with --labels of a checkpoint without label units", [](const QString& d) {
+                         hostile::copyFolder(g_fix->run, d + "/run");
+                         return Run{resume(d + "/run", {"--labels", "--epochs", "3"}), {}, {}};
+                     }, 1, {"--labels", "no label units", "latest.npz"}});
     cases.push_back({"--resume on images of another size", [](const QString& d) {
                          hostile::copyFolder(g_fix->run, d + "/run");
                          return Run{{"train", "--data", g_fix->other, "--resume", d + "/run/latest.npz", "--epochs", "3", "--out", d + "/run"}, {}, {}};
