@@ -229,10 +229,17 @@ private slots:
         QTest::qWait(1200);  // longer than the first-run delay
         QVERIFY(window_->findChildren<FirstRunTour*>().isEmpty());
         QPointer<FirstRunTour> tour = startStudioTour(window_.get(), window_->panels().presets);
-        QVERIFY(tour && tour->isVisible());
-        QVERIFY(tour->stepCount() >= 6);
-        QSignalSpy done(tour.data(), &FirstRunTour::finished);
-        for (int i = 0; i < tour->stepCount() && tour; ++i) tour->next();
+        FirstRunTour* shown = tour.data();
+        QVERIFY(shown != nullptr);
+        QVERIFY(shown->isVisible());
+        const int steps = shown->stepCount();
+        QVERIFY(steps >= 6);
+        QSignalSpy done(shown, &FirstRunTour::finished);
+        for (int i = 0; i < steps; ++i) {
+            FirstRunTour* current = tour.data();
+            if (current == nullptr) break;
+            current->next();
+        }
         QCOMPARE(done.count(), 1);
         QTRY_VERIFY(!tour);  // deleted once closed
     }
