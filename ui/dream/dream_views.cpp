@@ -115,7 +115,7 @@ ClassReadout::ClassReadout(QWidget* parent) : QWidget(parent) {
     plot_->xAxis->setRange(-0.6, 9.6);
     plot_->xAxis->grid()->setVisible(false);
     plot_->yAxis->setRange(0, 1.0);
-    plot_->yAxis->setLabel("p(class | h)");
+    plot_->yAxis->setLabel(quantity_);
     QFont tf = plot_->xAxis->tickLabelFont();
     tf.setPointSizeF(tf.pointSizeF() + 2);
     tf.setBold(true);
@@ -211,8 +211,14 @@ QString ClassReadout::verdictText() const {
 void ClassReadout::setCompact(bool compact) {
     compact_ = compact;
     plot_->setMinimumHeight(compact ? 70 : 130);
-    plot_->yAxis->setLabel(compact ? QString() : QStringLiteral("p(class | h)"));
+    plot_->yAxis->setLabel(compact ? QString() : quantity_);
     plot_->yAxis->setTickLabels(!compact);
+}
+
+void ClassReadout::setQuantity(const QString& quantity) {
+    if (quantity == quantity_) return;
+    quantity_ = quantity;
+    if (!compact_) plot_->yAxis->setLabel(quantity_);
 }
 
 // ------------------------------------------------------------------------------ FreeEnergyPlot
