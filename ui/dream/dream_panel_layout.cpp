@@ -124,10 +124,13 @@ void DreamPanel::arrange(Arrangement a) {
     controls_->setCompact(compact);
     views_->setArrangement(a);
     readout_->setCompact(compact);
+    labels_->setCompact(compact);
     timeline_->setArrangement(a);
     energy_->setVisible(full);
     drawBox_->setTitle(compact ? tr("1 - Draw, or pick a start") : tr("1 - Draw a digit, or pick a start"));
     dreamBox_->setTitle(compact ? tr("2 - The dream p(v|h)") : tr("2 - The dream: Gibbs sampling v -> h -> v"));
+    // A group box is never narrower than its title: a small panel gets the short one.
+    readoutBox_->setTitle(compact ? tr("3 - Which digit?") : tr("3 - What the model thinks"));
     for (int i = 0; i < 3; ++i) {
         root_->setColumnStretch(i, 0);
         root_->setRowStretch(i, 0);
@@ -142,8 +145,7 @@ void DreamPanel::arrange(Arrangement a) {
         root_->addWidget(timelineBox_, 2, 0, 1, 2);
         root_->setColumnStretch(0, 1);
         root_->setColumnStretch(1, 1);
-        root_->setRowStretch(0, 3);
-        root_->setRowStretch(1, 2);
+        root_->setRowStretch(0, 1);  // the readout keeps its own size: the room goes to the dream
     } else {
         root_->addWidget(readoutBox_, 0, 2);
         root_->addWidget(timelineBox_, 1, 1, 1, 2);

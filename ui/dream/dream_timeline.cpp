@@ -80,6 +80,8 @@ void DreamTimeline::setArrangement(Arrangement a) {
     film_->setMinimumHeight(full ? 130 : 64);
     film_->setMaximumHeight(full ? QWIDGETSIZE_MAX : 110);  // the room goes to the canvas and the dream
     label_->setMinimumWidth(compact ? 1 : 170);
+    film_->setCaption(compact ? tr("filmstrip: v on top, p(v|h) below")
+                              : tr("filmstrip of the followed chain: the sampled input v on top, the dream p(v|h) below"));
 }
 
 void DreamTimeline::setFilmstrip(const QImage& image) { film_->setImage(image); }

@@ -60,7 +60,8 @@ public:
     bool digitLike() const { return digitLike_; }
     /// The verdict as plain text ("Which digit is it now? 3 91 %", "... not digit-like ...").
     QString verdictText() const;
-    /// Smaller type and a shorter plot, for a small panel.
+    /// Smaller type and no bars (the verdict names the top class and its probability), for a
+    /// small panel.
     void setCompact(bool compact);
     /// What the bars are, on their axis ("p(class | h)", "p(label | v)").
     void setQuantity(const QString& quantity);

@@ -14,16 +14,16 @@ LabelControls::LabelControls(QWidget* parent) : QWidget(parent) {
     auto* caption = new QLabel(tr("Dream a"), this);
     selector_ = new QComboBox(this);
     selector_->setObjectName(QStringLiteral("dreamClass"));
-    selector_->setToolTip(tr("Hold the model's label units at one class while it dreams: the chain then samples "
-                             "p(v | label), and whatever you drew turns into that digit. \"free\": the labels are "
-                             "sampled with the pixels."));
     reason_ = new QLabel(this);
     reason_->setStyleSheet(QStringLiteral("color: palette(mid);"));
     reason_->setMinimumWidth(1);  // a long reason is cut, never widens the panel
     h->addWidget(caption);
     h->addWidget(selector_);
     h->addWidget(reason_, 1);
-    connect(selector_, QOverload<int>::of(&QComboBox::activated), this, [this] { emit classChosen(chosenClass()); });
+    connect(selector_, QOverload<int>::of(&QComboBox::activated), this, [this] {
+        showReason();
+        emit classChosen(chosenClass());
+    });
     setLabelCount(0);
 }
 
@@ -35,8 +35,7 @@ void LabelControls::setLabelCount(int labels) {
     selector_->addItem(tr("free"), -1);
     for (int k = 0; k < labels_; ++k) selector_->addItem(QString::number(k), k);
     selector_->setEnabled(labels_ > 0);
-    reason_->setText(labels_ > 0 ? tr("holds the label units")
-                                 : tr("no label units (rbm train --labels)"));
+    showReason();
     reason_->setToolTip(labels_ > 0 ? QString()
                                     : tr("This model has no label units, so there is no label to hold. Train one with "
                                          "rbm train --labels and open its checkpoint (File > Open model)."));
@@ -48,8 +47,22 @@ bool LabelControls::choose(int k) {
     const int index = selector_->findData(k);
     if (index < 0) return false;
     selector_->setCurrentIndex(index);
+    showReason();
     emit classChosen(chosenClass());
     return true;
+}
+
+void LabelControls::setCompact(bool compact) { reason_->setVisible(!compact); }
+
+void LabelControls::showReason() {
+    const int k = chosenClass();
+    reason_->setText(labels_ == 0 ? tr("no label units (rbm train --labels)")
+                     : k < 0      ? tr("labels sampled")
+                                  : tr("samples p(v | %1)").arg(k));
+    selector_->setToolTip(labels_ == 0 ? tr("This model has no label units: %1").arg(reason_->text())
+                                       : tr("Hold the model's label units at one class while it dreams: the chain then "
+                                            "samples p(v | label), and whatever you drew turns into that digit. "
+                                            "\"free\": the labels are sampled with the pixels."));
 }
 
 QString LabelControls::reasonText() const { return reason_->text(); }

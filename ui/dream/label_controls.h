@@ -24,6 +24,8 @@ public:
     /// no such class.
     bool choose(int k);
     QComboBox* selector() const { return selector_; }
+    /// Compact: the selector alone (its reason becomes its tooltip), for a small panel.
+    void setCompact(bool compact);
     /// The grey line beside the selector (why it is disabled, or what it does).
     QString reasonText() const;
 
@@ -31,6 +33,8 @@ signals:
     void classChosen(int k);  ///< -1: the label units are free again
 
 private:
+    void showReason();
+
     QComboBox* selector_;
     QLabel* reason_;
     int labels_ = 0;
