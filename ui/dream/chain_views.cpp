@@ -74,8 +74,11 @@ void ChainViews::show(const DreamFrame& f, int chain, const rbm::Rbm* model, con
     sample_->setImage(grayImage(f.visible(chain), rows, cols));
     sample_->setCaption(meanField ? tr("state v = p(v|h) (mean-field)") : tr("sampled state v ~ p(v|h)"));
     chains_->setImage(chainsImage(f, rows, cols, chain));
-    chains_->setCaption(identical ? tr("%1 identical chains: mean-field has no randomness").arg(f.chains)
-                                  : tr("parallel chains from the same start: click one to follow it"));
+    // Mean-field switched on mid-dream keeps chains apart: each continues deterministically
+    // from the sampled state it had. Say so, or a person expects them to merge.
+    chains_->setCaption(identical                     ? tr("%1 identical chains: mean-field has no randomness").arg(f.chains)
+                        : meanField && f.chains > 1 ? tr("mean-field from different states: Reset makes them identical")
+                                                    : tr("parallel chains from the same start: click one to follow it"));
     chains_->setToolTip(identical ? tr("Mean-field updates use p(v|h) and p(h|v) instead of samples, so every chain "
                                        "from the same start takes the same path. Untick mean-field to see them differ.")
                                   : QString());
