@@ -31,8 +31,12 @@ public:
     /// Zoom and theme of the last session (nothing when settings are off).
     void restore(const StudioSettings& settings);
     void save(const StudioSettings& settings) const;
-    /// The classroom at start (rbm-studio --classroom): its layout, large enough for a room.
+    /// The classroom at start (rbm-studio --classroom): its layout, as large as fits (1.5 on a
+    /// 1080-line screen, 1.25 on 720 lines, less if a panel would have to scroll).
     void startClassroom();
+    /// True when every classroom panel's content fits its dock without scrolling (the tabbed
+    /// ones measured against the tab shown).
+    bool classroomFits() const;
     /// New plots or plot items since the last zoom or theme change follow them too.
     void refreshPlots();
 
@@ -41,6 +45,11 @@ public:
     ViewSwitcher* views() const { return views_; }
 
 private:
+    /// Zooms out a step at a time (not below 100 %) until classroomFits().
+    void fitClassroom(int triesLeft);
+
+    QMainWindow* window_;
+    const DockLayout& layout_;
     Zoom* zoom_;
     Theme* theme_;
     ViewSwitcher* views_;

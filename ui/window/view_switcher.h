@@ -7,9 +7,11 @@
 #include <QByteArray>
 #include <QObject>
 #include <functional>
+#include <vector>
 
 class QDockWidget;
 class QMainWindow;
+class QToolBar;
 
 namespace studio {
 
@@ -35,6 +37,11 @@ signals:
 private:
     void arrangeClassroom();
     void arrangeDream();
+    /// The classroom's proportions, for the window's size now.
+    void sizeClassroom();
+    /// Classroom: the top toolbars (presets) join the time slider's row at the bottom, so that
+    /// the dream has the height it needs at 1280 x 720; leaving it puts them back.
+    void lowerToolbars(bool lower);
 
     QMainWindow* window_;
     const DockLayout& layout_;
@@ -43,6 +50,7 @@ private:
     StudioView current_ = StudioView::Training;
     StudioView before_ = StudioView::Training;
     QByteArray training_;  ///< the Training arrangement, saved on leaving it
+    std::vector<QToolBar*> lowered_;  ///< toolbars moved to the bottom row by the classroom
 };
 
 }  // namespace studio
