@@ -283,20 +283,35 @@ void TestProjector::classroomFitsWithoutScrolling() {
     w_->projector()->startClassroom();
     QCOMPARE(w_->projector()->views()->current(), StudioView::Classroom);
     QVERIFY(Zoom::factor() >= 1.25);
-    QTest::qWait(600);  // the classroom's sizes and its fitting run on timers: let them start
-    QTRY_VERIFY_WITH_TIMEOUT(w_->projector()->classroomFits(), rbm::testing::patient(10000));
+    // Fitting runs on a timer (zooming out while a panel scrolls): wait for it to settle.
+    QDockWidget* dream = w_->panels().dreamDock;
+    auto settled = [&] {
+        const double zoom = Zoom::factor();
+        QTest::qWait(1000);
+        return Zoom::factor() == zoom;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(settled(), rbm::testing::patient(20000));
     QVERIFY(Zoom::factor() >= 1.0);
+    QStringList scrolling;
+    for (QDockWidget* d : w_->projector()->scrollingPanels()) scrolling << d->windowTitle();
+    // At 1920 x 1080 nothing scrolls. At 1280 x 720 only the dream may: its compact arrangement
+    // (ui/dream) needs more lines than 720 leave, even in the Dream view alone.
+    if (size.height() >= 1000) QVERIFY2(scrolling.isEmpty(), qPrintable(scrolling.join(QStringLiteral(", "))));
+    else QVERIFY2(scrolling.isEmpty() || scrolling == QStringList{dream->windowTitle()}, qPrintable(scrolling.join(QStringLiteral(", "))));
 
     // Filters, the dream, one metric and the explainer; nothing of the training controls.
-    QDockWidget* dream = w_->panels().dreamDock;
     QDockWidget* explain = w_->panels().explainer.dock;
     QVERIFY(dream && explain);
     QVERIFY(w_->dock(View::Filters)->isVisible() && w_->dock(View::Metrics)->isVisible() && dream->isVisible());
     QVERIFY(!explain->isHidden());  // a tab beside the dream
     std::vector<QDockWidget*> shown;
+    QStringList titles;
     for (QDockWidget* d : w_->findChildren<QDockWidget*>())
-        if (d->isVisible()) shown.push_back(d);
-    QCOMPARE(int(shown.size()), 3);
+        if (d->isVisible()) {
+            shown.push_back(d);
+            titles << d->windowTitle();
+        }
+    QVERIFY2(shown.size() == 3, qPrintable(titles.join(QStringLiteral(", "))));
     for (std::size_t i = 0; i < shown.size(); ++i)
         for (std::size_t j = i + 1; j < shown.size(); ++j)
             QVERIFY2(!shown[i]->geometry().intersects(shown[j]->geometry()),

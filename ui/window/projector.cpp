@@ -24,7 +24,6 @@ namespace {
 // 1000 lines up; fitClassroom steps down if a panel would scroll (no scroll bars in a lesson).
 constexpr double kClassroomZoom = 1.25, kClassroomZoomLarge = 1.5;
 constexpr int kLargeScreenLines = 1000;
-
 }  // namespace
 
 Projector::Projector(QMainWindow* window, const DockLayout& layout, std::function<void()> defaultLayout)
@@ -32,10 +31,16 @@ Projector::Projector(QMainWindow* window, const DockLayout& layout, std::functio
       views_(new ViewSwitcher(window, layout, std::move(defaultLayout))) {
     // Plots recoloured by the theme keep their zoomed fonts and the other way round.
     connect(views_, &ViewSwitcher::changed, this, &Projector::refreshPlots);
-    // No scroll bars in a lesson: once the classroom's sizes are applied (ViewSwitcher sizes
-    // it twice, the last at 150 ms), a zoom too large for the screen steps down.
+    // No scroll bars in a lesson: while in the classroom, a zoom too large for the screen steps
+    // down (checked again as panels change, e.g. the dream's readout growing a line).
+    fitTimer_ = new QTimer(this);
+    fitTimer_->setInterval(400);
+    connect(fitTimer_, &QTimer::timeout, this, &Projector::fitClassroom);
     connect(views_, &ViewSwitcher::changed, this, [this](StudioView v) {
-        if (v == StudioView::Classroom) QTimer::singleShot(400, this, [this] { fitClassroom(8); });
+        fitStart_ = Zoom::factor();
+        fitGaveUp_ = false;
+        if (v == StudioView::Classroom) fitTimer_->start();
+        else fitTimer_->stop();
     });
 }
 
@@ -101,13 +106,14 @@ void Projector::startClassroom() {
     views_->show(StudioView::Classroom);
 }
 
-bool Projector::classroomFits() const {
+std::vector<QDockWidget*> Projector::scrollingPanels() const {
+    std::vector<QDockWidget*> scrolling;
     for (QDockWidget* d : layout_.docks()) {
         auto* area = qobject_cast<QScrollArea*>(d->widget());
         QWidget* content = area && !d->isHidden() ? area->widget() : nullptr;
         if (!content) continue;
         if (d->isVisible()) {  // on screen: does it scroll?
-            if (area->verticalScrollBar()->isVisible() || area->horizontalScrollBar()->isVisible()) return false;
+            if (area->verticalScrollBar()->isVisible() || area->horizontalScrollBar()->isVisible()) scrolling.push_back(d);
             continue;
         }
         // A tab behind another would get the size of the tab in front.
@@ -117,15 +123,20 @@ bool Projector::classroomFits() const {
         if (!room) continue;
         QSize need = content->minimumSizeHint();
         if (content->hasHeightForWidth()) need.setHeight(std::max(need.height(), content->heightForWidth(room->width())));
-        if (need.width() > room->width() || need.height() > room->height()) return false;
+        if (need.width() > room->width() || need.height() > room->height()) scrolling.push_back(d);
     }
-    return true;
+    return scrolling;
 }
 
-void Projector::fitClassroom(int triesLeft) {
-    if (views_->current() != StudioView::Classroom || triesLeft <= 0 || classroomFits() || Zoom::factor() <= 1.0 + 1e-9) return;
-    zoom_->zoomOut();
-    QTimer::singleShot(250, this, [this, triesLeft] { fitClassroom(triesLeft - 1); });
+void Projector::fitClassroom() {
+    if (views_->current() != StudioView::Classroom || fitGaveUp_ || scrollingPanels().empty()) return;
+    if (Zoom::factor() > 1.0 + 1e-9) {
+        zoom_->zoomOut();
+    } else {
+        fitGaveUp_ = true;
+        zoom_->setFactor(fitStart_);
+    }
+    views_->sizeClassroom();  // the panels' minimum sizes changed with the text
 }
 
 void Projector::refreshPlots() {

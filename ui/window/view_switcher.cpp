@@ -74,7 +74,7 @@ void ViewSwitcher::sizeClassroom() {
     const int across = filters->width() + (right ? right->width() : 0);
     const int down = filters->height() + metrics->height();
     if (right) window_->resizeDocks({filters, right}, {across * 42 / 100, across * 58 / 100}, Qt::Horizontal);
-    window_->resizeDocks({filters, metrics}, {down * 60 / 100, down * 40 / 100}, Qt::Vertical);
+    window_->resizeDocks({filters, metrics}, {down * 55 / 100, down * 45 / 100}, Qt::Vertical);
 }
 
 void ViewSwitcher::lowerToolbars(bool lower) {

@@ -31,14 +31,16 @@ public:
     /// The Dream view, or back to the view before it.
     void toggleDream() { show(current_ == StudioView::Dream ? before_ : StudioView::Dream); }
 
+    /// The classroom's proportions for the window's size now (again after a zoom changed the
+    /// panels' minimum sizes); nothing outside the classroom.
+    void sizeClassroom();
+
 signals:
     void changed(StudioView v);
 
 private:
     void arrangeClassroom();
     void arrangeDream();
-    /// The classroom's proportions, for the window's size now.
-    void sizeClassroom();
     /// Classroom: the top toolbars (presets) join the time slider's row at the bottom, so that
     /// the dream has the height it needs at 1280 x 720; leaving it puts them back.
     void lowerToolbars(bool lower);
