@@ -74,6 +74,10 @@ LikelihoodView::LikelihoodView(QWidget* parent)
     bar->addWidget(now_);
     status_ = new QLabel;
     status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Wraps when narrow: as one line it set the dock's minimum width (at 1280 px the column
+    // beside it could not give the step explainer room).
+    status_->setWordWrap(true);
+    status_->setMinimumWidth(80);
     bar->addWidget(status_, 1);
     layout->addLayout(bar);
     connect(every_, qOverload<int>(&QSpinBox::valueChanged), this, &LikelihoodView::everyEpochsChanged);
@@ -98,7 +102,7 @@ LikelihoodView::LikelihoodView(QWidget* parent)
     plot_->xAxis->setTicker(epochTicks);
     plot_->yAxis->setRange(-220, -80);
 
-    heldOut_ = makeGraph(plot_, kHeldOut, tr("held-out digits (AIS \u00b1 s.e., or exact)"), QCPScatterStyle::ssDisc, true,
+    heldOut_ = makeGraph(plot_, kHeldOut, tr("held-out (AIS \u00b1 s.e. or exact)"), QCPScatterStyle::ssDisc, true,
                          true);
     QPen heldPen(kHeldOut);
     heldPen.setWidth(2);
@@ -107,10 +111,10 @@ LikelihoodView::LikelihoodView(QWidget* parent)
     heldOutErr_->setDataPlottable(heldOut_);
     heldOutErr_->setPen(QPen(kHeldOut));
     heldOutErr_->removeFromLegend();
-    unreliable_ = makeGraph(plot_, kUnreliable, tr("held-out, AIS unreliable (ignore)"), QCPScatterStyle::ssCircle, false,
+    unreliable_ = makeGraph(plot_, kUnreliable, tr("held-out, unreliable AIS"), QCPScatterStyle::ssCircle, false,
                             false);
     reverse_ = makeGraph(plot_, kReverse, tr("held-out, reverse AIS"), QCPScatterStyle::ssTriangle, false, true);
-    bound_ = makeGraph(plot_, kBound, tr("upper bound (rigorous: truth is below)"), QCPScatterStyle::ssTriangleInverted, true, false,
+    bound_ = makeGraph(plot_, kBound, tr("upper bound (truth is below)"), QCPScatterStyle::ssTriangleInverted, true, false,
                        Qt::DotLine);
     train_ = makeGraph(plot_, kTrain, tr("training digits"), QCPScatterStyle::ssSquare, true, false, Qt::DashLine);
 
@@ -322,7 +326,7 @@ void LikelihoodView::fitLegend() {
     for (int i = 0; i < legend->itemCount(); ++i)  // cells, some empty after a wrap
         if (QCPAbstractLegendItem* item = legend->item(i)) widest = std::max(widest, item->minimumOuterSizeHint().width());
     // Our own width: in a resize the plot inside has not been resized yet.
-    const int wrap = 2 * widest + legend->columnSpacing() + 24 <= width() ? 2 : 1;
+    const int wrap = 2 * widest + legend->columnSpacing() + 8 <= width() ? 2 : 1;
     if (legend->wrap() == wrap) return;
     legend->setWrap(wrap);
     legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
@@ -339,6 +343,23 @@ void LikelihoodView::fitValueAxis() {
     const double text = refs_.empty() ? 0.0 : QFontMetrics(refs_.front()->text->font()).height() + 4.0;
     if (text > 0 && height > 2 * text) top = std::max(pad, text * (span + pad) / (height - text));
     plot_->yAxis->setRange(valueLow_ - pad, valueHigh_ + top);
+    // Fewer ticks in a short plot, so that their labels never touch.
+    if (height > 0) {
+        const int line = QFontMetrics(plot_->yAxis->tickLabelFont()).height();
+        plot_->yAxis->ticker()->setTickCount(std::clamp(int(height) / std::max(1, 2 * line), 2, 5));
+    }
+    // In a short plot reference lines come close: a label that would cross the one above it
+    // is left out (its dashed line stays).
+    std::vector<RefItems*> byValue;
+    for (const auto& r : refs_) byValue.push_back(r.get());
+    std::sort(byValue.begin(), byValue.end(), [](const RefItems* a, const RefItems* b) { return a->value > b->value; });
+    double lastShown = -1e9;
+    for (RefItems* r : byValue) {
+        const double y = plot_->yAxis->coordToPixel(r->value);
+        const bool room = height <= 0 || y - lastShown >= text;
+        r->text->setVisible(room);
+        if (room) lastShown = y;
+    }
 }
 
 }  // namespace studio
