@@ -90,7 +90,8 @@ int main(int argc, char** argv) {
     studio::MainWindow window(options);
     // Laid out for 1600x1000; on a smaller screen, no larger than the screen.
     if (const QScreen* screen = QGuiApplication::primaryScreen())
-        window.resize(window.size().boundedTo(screen->availableGeometry().size()));
+        window.resize(parser.isSet(classroom) ? screen->availableGeometry().size()  // a lesson fills the projector
+                                              : window.size().boundedTo(screen->availableGeometry().size()));
     studio::Projector* projector = window.projector();
     if (zoomFactor > 0) projector->zoom()->setFactor(zoomFactor);
     if (parser.isSet(highContrast)) projector->theme()->setHighContrast(true);

@@ -14,6 +14,7 @@
 
 #include "patience.h"
 #include "rbm/checkpoint.h"
+#include "dream/dream_engine.h"
 #include "dream/dream_panel.h"
 #include "rbm/presets.h"
 #include "rbm/run_folder.h"
@@ -74,6 +75,8 @@ private slots:
     void exportsWriteFiles();
     void closingDuringTrainingJoinsTheThread();
     void settingsAreRemembered();
+    void aNewModelDreamsAfresh_data();
+    void aNewModelDreamsAfresh();
     void windowKeepsPaintingWhileTraining_data();
     void windowKeepsPaintingWhileTraining();
 
@@ -429,6 +432,46 @@ void TestMainWindow::windowKeepsPaintingWhileTraining() {
     QCOMPARE(painted.back(), arrived.back());
     // Every painted snapshot is one that arrived.
     for (std::uint64_t p : painted) QVERIFY(std::binary_search(arrived.begin(), arrived.end(), p));
+}
+
+void TestMainWindow::aNewModelDreamsAfresh_data() {
+    QTest::addColumn<QString>("how");
+    QTest::newRow("reset") << QStringLiteral("reset");
+    QTest::newRow("preset") << QStringLiteral("preset");
+    QTest::newRow("open") << QStringLiteral("open");
+}
+
+void TestMainWindow::aNewModelDreamsAfresh() {
+    // Issue 12, never stale: a new model (reset, preset, open) left the last model's dream
+    // frames in the dream's timeline and filmstrip.
+    QFETCH(QString, how);
+    rbm::TrainingConfig cfg = rbm::trainingPreset("Classroom").config;
+    cfg.hidden = 16;
+    w_ = makeWindow(&cfg);
+    const QString saved = dir_->filePath(QStringLiteral("other.npz"));
+    QVERIFY(w_->saveModel(saved));
+    DreamPanel* dream = w_->panels().dream;
+    QVERIFY(dream);
+    DreamEngine* engine = dream->engine();
+    for (int i = 0; i < 6; ++i) engine->step();
+    QVERIFY(engine->frames().size() > 6);
+    const std::shared_ptr<const rbm::Rbm> before = w_->currentModel();
+
+    if (how == QLatin1String("reset")) {
+        w_->resetModel();
+    } else if (how == QLatin1String("preset")) {
+        rbm::TrainingConfig bigger = w_->controller()->config();
+        bigger.hidden = 25;  // a model size: a new model
+        emit w_->controlsDock()->configEdited(bigger);
+        QCOMPARE(w_->currentModel()->nHidden(), 25);
+    } else {
+        QVERIFY2(w_->openModel(saved), qPrintable(w_->lastError()));
+    }
+    QVERIFY(w_->currentModel() && w_->currentModel() != before);
+    // One frame: the start image on the new model, at step 0.
+    QCOMPARE(int(engine->frames().size()), 1);
+    QCOMPARE(engine->frames().newest().step(), 0.0);
+    QCOMPARE(engine->frames().newest().nHidden, w_->currentModel()->nHidden());
 }
 
 QTEST_MAIN(TestMainWindow)

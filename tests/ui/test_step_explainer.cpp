@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QToolButton>
 #include <QtTest>
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
@@ -202,6 +203,30 @@ private slots:
         rbm::hiddenProbabilities(*window_->currentModel(), v, p);
         const float diff = (t->h0Prob.transpose() - p).cwiseAbs().maxCoeff();
         QVERIFY2(diff < 1e-5f, qPrintable(QString::number(diff)));
+    }
+
+    void theExplainerGetsRoomInTheTrainingView() {
+        // Tabbed behind the weight filters at 1280 x 720 it had a third of the width and
+        // scrolled both ways: raised, it grows; the filters get their size back after.
+        makeWindow();
+        window_->resize(1280, 720);
+        QTRY_COMPARE(window_->size(), QSize(1280, 720));
+        QDockWidget* filters = window_->dock(View::Filters);
+        QTRY_VERIFY(filters->isVisible());
+        QTest::qWait(100);  // the default sizes, applied once shown
+        const QSize before = filters->size();
+        const StepExplainerDock& d = window_->panels().explainer;
+        d.action->trigger();
+        QTRY_VERIFY(d.dock->isVisible());
+        const int want = std::min(d.explainer->sizeHint().width() + 24, window_->width() * 60 / 100);
+        QVERIFY2(want > before.width(), "nothing to test: the explainer fits already");
+        // Towards `want`, as far as the columns beside it can give (their minimum widths).
+        QTRY_VERIFY2(d.dock->width() > before.width() * 11 / 10,
+                     qPrintable(QStringLiteral("%1 from %2 (wants %3)").arg(d.dock->width()).arg(before.width()).arg(want)));
+        filters->raise();
+        QTRY_VERIFY(filters->isVisible());
+        QTRY_VERIFY2(std::abs(filters->width() - before.width()) <= 8,
+                     qPrintable(QStringLiteral("%1 vs %2").arg(filters->width()).arg(before.width())));
     }
 
     void presetsFromTheToolbarAndTheHealthPanelTakeOnePath() {

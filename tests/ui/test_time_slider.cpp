@@ -1,6 +1,7 @@
 // The time slider (issue 12): one slider for the whole window scrubs back through the run and
 // every panel shows that moment; "Live" returns to now. Its memory stays bounded however long
 // the run: asserted by count and bytes after many snapshots, never by time.
+#include <QComboBox>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
@@ -17,6 +18,7 @@
 #include "views/filter_grid_view.h"
 #include "views/metrics_view.h"
 #include "window/main_window.h"
+#include "window/shortcuts.h"
 #include "window/snapshot_scheduler.h"
 #include "window/time_slider.h"
 
@@ -74,6 +76,7 @@ private slots:
     void historyStaysWithinItsByteBound();
     void sliderShowsAnOldMomentAndLiveRestoresIt();
     void aNewModelStartsTheHistoryAgain();
+    void keysStepThroughTimeFromAnyWidget();
     void epochsComeFromTheRunFoldersCheckpoints();
 };
 
@@ -211,6 +214,64 @@ void TestTimeSlider::epochsComeFromTheRunFoldersCheckpoints() {
     QVERIFY2(slider.labelText().contains(QLatin1String("checkpoint")), qPrintable(slider.labelText()));
     slider.goLive();
     QVERIFY(slider.isLive() && !slider.shownMoment());
+}
+
+void TestTimeSlider::keysStepThroughTimeFromAnyWidget() {
+    // The slider had no key: Alt+Left / Alt+Right step through the moments and Ctrl+L goes
+    // live, from any widget (here a combo box), and the key reference lists them.
+    QTemporaryDir runs;
+    MainWindow::Options o;
+    o.useSettings = false;
+    o.interactive = false;
+    o.runsDirectory = runs.path();
+    MainWindow w(o);
+    rbm::TrainingConfig cfg = w.controller()->config();
+    cfg.hidden = 16;
+    cfg.batchSize = 100;
+    cfg.epochs = 1000;
+    w.controlsDock()->setConfig(cfg);
+    w.controller()->setConfig(cfg);
+    w.show();
+    w.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    TimeSlider* slider = w.findChild<TimeSlider*>();
+    QVERIFY(slider);
+    TrainingController* ctl = w.controller();
+    ctl->start();
+    QTRY_VERIFY_WITH_TIMEOUT(slider->history().count() >= 3, rbm::testing::patient(20000));
+    ctl->pause();
+    // Paused and its last snapshot recorded: no moment comes or goes while the keys are pressed.
+    QTRY_VERIFY_WITH_TIMEOUT(w.currentSnapshot() == ctl->latestSnapshot() && ctl->latestSnapshot()->paused,
+                             rbm::testing::patient(10000));
+    const int n = int(slider->moments().size());
+    QVERIFY(n >= 3);
+
+    QWidget* focus = w.controlsDock()->algorithmBox();
+    focus->setFocus();
+    QTest::keyClick(focus, Qt::Key_Left, Qt::AltModifier);
+    QVERIFY(!slider->isLive());
+    QCOMPARE(slider->slider()->value(), n - 1);  // from live: the newest moment
+    QTest::keyClick(focus, Qt::Key_Left, Qt::AltModifier);
+    QCOMPARE(slider->slider()->value(), n - 2);
+    QCOMPARE(slider->shownMoment(), slider->moments()[std::size_t(n - 2)].snapshot);
+    QTest::keyClick(focus, Qt::Key_Right, Qt::AltModifier);
+    QCOMPARE(slider->slider()->value(), n - 1);
+    QTest::keyClick(focus, Qt::Key_Right, Qt::AltModifier);
+    QVERIFY(slider->isLive());  // past the newest moment: now
+    QTest::keyClick(focus, Qt::Key_Left, Qt::AltModifier);
+    QTest::keyClick(focus, Qt::Key_Left, Qt::AltModifier);
+    QVERIFY(!slider->isLive());
+    QTest::keyClick(focus, Qt::Key_L, Qt::ControlModifier);
+    QVERIFY(slider->isLive());
+    QCOMPARE(ctl->state(), TrainingController::State::Paused);  // none of them touched training
+
+    QStringList keys;
+    for (const Shortcuts::Entry& e : w.shortcuts()->entries())
+        for (const QKeySequence& k : e.action->shortcuts()) keys << k.toString();
+    for (const QString& k : {QStringLiteral("Alt+Left"), QStringLiteral("Alt+Right"), QStringLiteral("Ctrl+L")})
+        QVERIFY2(keys.contains(k), qPrintable(k));
+    ctl->stop();
+    w.close();
 }
 
 QTEST_MAIN(TestTimeSlider)

@@ -5,15 +5,59 @@
 #include <QMenu>
 #include <QScrollArea>
 #include <QStringList>
+#include <QTimer>
+#include <algorithm>
+#include <memory>
+#include <utility>
 
 #include "dream/drawing_canvas.h"
 #include "dream/dream_panel.h"
 #include "explain/step_explainer.h"
 #include "views/controls_dock.h"
 #include "window/main_window.h"
+#include "window/projector.h"
 #include "window/shortcuts.h"
 
 namespace studio {
+
+namespace {
+
+/// Tabbed behind the weight filters (a third of the window's width, half its height), the
+/// explainer scrolled both ways: raised in the Training view, its dock grows to what it asks
+/// for (at most 60 % of the window's width, 75 % of its height) and gives the room back when
+/// another tab is raised.
+void giveRoomWhenShown(MainWindow* w, QDockWidget* dock, StepExplainer* explainer) {
+    auto before = std::make_shared<QSize>();  // the dock's size before it grew; invalid: it did not
+    QObject::connect(dock, &QDockWidget::visibilityChanged, dock, [w, dock, explainer, before](bool visible) {
+        const bool training = !w->projector() || w->projector()->views()->current() == StudioView::Training;
+        if (!training || dock->isFloating()) {
+            *before = QSize();
+            return;
+        }
+        if (visible) {
+            const QSize hint = explainer->sizeHint() + QSize(24, 24);
+            const QSize want(std::min(hint.width(), w->width() * 60 / 100), std::min(hint.height(), w->height() * 75 / 100));
+            if (dock->width() >= want.width() && dock->height() >= want.height()) return;
+            *before = dock->size();
+            // After the tab switch's own layout pass, or the splitters undo it.
+            QTimer::singleShot(0, dock, [w, dock, want] {
+                if (dock->width() < want.width()) w->resizeDocks({dock}, {want.width()}, Qt::Horizontal);
+                if (dock->height() < want.height()) w->resizeDocks({dock}, {want.height()}, Qt::Vertical);
+            });
+        } else if (before->isValid() && !dock->isHidden()) {  // another tab raised, not closed
+            const QSize size = std::exchange(*before, QSize());
+            QTimer::singleShot(0, dock, [w, dock, size] {
+                for (QDockWidget* other : w->tabifiedDockWidgets(dock))
+                    if (other->isVisible()) {
+                        w->resizeDocks({other}, {size.width()}, Qt::Horizontal);
+                        w->resizeDocks({other}, {size.height()}, Qt::Vertical);
+                    }
+            });
+        }
+    });
+}
+
+}  // namespace
 
 StepExplainerDock installStepExplainer(MainWindow* w, DreamPanel* dream, QMenu* menu) {
     StepExplainerDock d;
@@ -45,6 +89,8 @@ StepExplainerDock installStepExplainer(MainWindow* w, DreamPanel* dream, QMenu* 
         explainer->setModel(w->currentModel());
     });
     explainer->setModel(w->currentModel());
+
+    giveRoomWhenShown(w, d.dock, explainer);
 
     if (menu) {
         d.action = menu->addAction(MainWindow::tr("E&xplain one step"));

@@ -74,6 +74,10 @@ LikelihoodView::LikelihoodView(QWidget* parent)
     bar->addWidget(now_);
     status_ = new QLabel;
     status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Wraps when narrow: as one line it set the dock's minimum width (at 1280 px the column
+    // beside it could not give the step explainer room).
+    status_->setWordWrap(true);
+    status_->setMinimumWidth(80);
     bar->addWidget(status_, 1);
     layout->addLayout(bar);
     connect(every_, qOverload<int>(&QSpinBox::valueChanged), this, &LikelihoodView::everyEpochsChanged);
@@ -86,9 +90,11 @@ LikelihoodView::LikelihoodView(QWidget* parent)
     QFont axisFont = font();
     axisFont.setPointSizeF(axisFont.pointSizeF() * 1.05);
     plot_->xAxis->setLabel(tr("epoch"));
-    plot_->yAxis->setLabel(tr("log-likelihood (nats per digit, higher is better)"));
     plot_->xAxis->setLabelFont(axisFont);
-    plot_->yAxis->setLabelFont(axisFont);
+    // The quantity as a title above the plot: rotated along a short y axis it was cut off.
+    auto* title = new QCPTextElement(plot_, tr("Log-likelihood (nats per digit, higher is better)"), axisFont);
+    title->setTextFlags(Qt::AlignLeft | Qt::AlignVCenter);
+    title->setMargins(QMargins(6, 2, 0, 0));
     plot_->xAxis->setRange(0, maxEpoch_);
     QSharedPointer<QCPAxisTickerFixed> epochTicks(new QCPAxisTickerFixed);
     epochTicks->setTickStep(1.0);
@@ -96,7 +102,7 @@ LikelihoodView::LikelihoodView(QWidget* parent)
     plot_->xAxis->setTicker(epochTicks);
     plot_->yAxis->setRange(-220, -80);
 
-    heldOut_ = makeGraph(plot_, kHeldOut, tr("held-out digits (AIS \u00b1 s.e., or exact)"), QCPScatterStyle::ssDisc, true,
+    heldOut_ = makeGraph(plot_, kHeldOut, tr("held-out (AIS \u00b1 s.e. or exact)"), QCPScatterStyle::ssDisc, true,
                          true);
     QPen heldPen(kHeldOut);
     heldPen.setWidth(2);
@@ -105,10 +111,10 @@ LikelihoodView::LikelihoodView(QWidget* parent)
     heldOutErr_->setDataPlottable(heldOut_);
     heldOutErr_->setPen(QPen(kHeldOut));
     heldOutErr_->removeFromLegend();
-    unreliable_ = makeGraph(plot_, kUnreliable, tr("held-out, AIS unreliable (ignore)"), QCPScatterStyle::ssCircle, false,
+    unreliable_ = makeGraph(plot_, kUnreliable, tr("held-out, unreliable AIS"), QCPScatterStyle::ssCircle, false,
                             false);
     reverse_ = makeGraph(plot_, kReverse, tr("held-out, reverse AIS"), QCPScatterStyle::ssTriangle, false, true);
-    bound_ = makeGraph(plot_, kBound, tr("upper bound (rigorous: the truth is below)"), QCPScatterStyle::ssTriangleInverted, true, false,
+    bound_ = makeGraph(plot_, kBound, tr("upper bound (truth is below)"), QCPScatterStyle::ssTriangleInverted, true, false,
                        Qt::DotLine);
     train_ = makeGraph(plot_, kTrain, tr("training digits"), QCPScatterStyle::ssSquare, true, false, Qt::DashLine);
 
@@ -120,10 +126,18 @@ LikelihoodView::LikelihoodView(QWidget* parent)
     plot_->legend->setBorderPen(Qt::NoPen);
     plot_->legend->setWrap(2);  // three a row made the window wider than a 1280 px projector
     plot_->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);  // rearranges into rows of 2
+    // The legend's two columns must not set the dock's width (at 1280 px the Likelihood tab
+    // pushed the controls aside): below that width it goes to one column (fitLegend).
+    plot_->setMinimumWidth(240);
     plot_->axisRect()->insetLayout()->take(plot_->legend);
-    plot_->plotLayout()->addElement(1, 0, plot_->legend);
-    plot_->plotLayout()->setRowStretchFactor(1, 0.001);
+    plot_->plotLayout()->insertRow(0);
+    plot_->plotLayout()->addElement(0, 0, title);
+    plot_->plotLayout()->addElement(2, 0, plot_->legend);
+    plot_->plotLayout()->setRowStretchFactor(0, 0.001);
+    plot_->plotLayout()->setRowStretchFactor(2, 0.001);
     plot_->plotLayout()->setRowSpacing(0);
+    // The top reference line's label needs its height above the line: known once laid out.
+    connect(plot_, &QCustomPlot::afterLayout, this, &LikelihoodView::fitValueAxis);
 
     for (const Reference& r : publishedReferences()) addReference(r.value, r.label, kPublished);
     layout->addWidget(plot_, 1);
@@ -294,10 +308,58 @@ void LikelihoodView::updateRanges() {
         hi = std::max(hi, gr.upper);
     }
     if (!std::isfinite(lo)) lo = -220, hi = -80;
-    const double pad = std::max(4.0, (hi - lo) * 0.06);
-    plot_->yAxis->setRange(lo - pad, hi + pad);
+    valueLow_ = lo;
+    valueHigh_ = hi;
+    fitValueAxis();
     plot_->xAxis->setRange(0, std::max(1.0, maxEpoch_) + 0.5);
     plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void LikelihoodView::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    fitLegend();
+}
+
+void LikelihoodView::fitLegend() {
+    QCPLegend* legend = plot_->legend;
+    int widest = 0;
+    for (int i = 0; i < legend->itemCount(); ++i)  // cells, some empty after a wrap
+        if (QCPAbstractLegendItem* item = legend->item(i)) widest = std::max(widest, item->minimumOuterSizeHint().width());
+    // Our own width: in a resize the plot inside has not been resized yet.
+    const int wrap = 2 * widest + legend->columnSpacing() + 8 <= width() ? 2 : 1;
+    if (legend->wrap() == wrap) return;
+    legend->setWrap(wrap);
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void LikelihoodView::fitValueAxis() {
+    // Below: a small margin. Above: the reference labels (drawn above their lines) stay inside,
+    // also in a short plot. No replot here: called while a replot lays out.
+    const double span = valueHigh_ - valueLow_;
+    const double pad = std::max(4.0, span * 0.06);
+    double top = pad;
+    const double height = plot_->axisRect()->height();
+    const double text = refs_.empty() ? 0.0 : QFontMetrics(refs_.front()->text->font()).height() + 4.0;
+    if (text > 0 && height > 2 * text) top = std::max(pad, text * (span + pad) / (height - text));
+    plot_->yAxis->setRange(valueLow_ - pad, valueHigh_ + top);
+    // Fewer ticks in a short plot, so that their labels never touch.
+    if (height > 0) {
+        const int line = QFontMetrics(plot_->yAxis->tickLabelFont()).height();
+        plot_->yAxis->ticker()->setTickCount(std::clamp(int(height) / std::max(1, 2 * line), 2, 5));
+    }
+    // In a short plot reference lines come close: a label that would cross the one above it
+    // is left out (its dashed line stays).
+    std::vector<RefItems*> byValue;
+    for (const auto& r : refs_) byValue.push_back(r.get());
+    std::sort(byValue.begin(), byValue.end(), [](const RefItems* a, const RefItems* b) { return a->value > b->value; });
+    double lastShown = -1e9;
+    for (RefItems* r : byValue) {
+        const double y = plot_->yAxis->coordToPixel(r->value);
+        const bool room = height <= 0 || y - lastShown >= text;
+        r->text->setVisible(room);
+        if (room) lastShown = y;
+    }
 }
 
 }  // namespace studio

@@ -66,7 +66,15 @@ signals:
     void estimateRequested();
     void everyEpochsChanged(int n);
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
+    /// Two legend entries a row when they fit the plot's width, else one.
+    void fitLegend();
+    /// The value axis for the range of the lines and points, with room for the labels above.
+    void fitValueAxis();
+    double valueLow_ = -220, valueHigh_ = -80;
     struct RefItems;
     void addReference(double value, const QString& label, const QColor& color);
     void updateRanges();

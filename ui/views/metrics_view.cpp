@@ -1,5 +1,6 @@
 #include "views/metrics_view.h"
 
+#include <QTimer>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
@@ -8,17 +9,21 @@
 namespace studio {
 
 namespace {
-QCPAxisRect* makeRect(QCustomPlot* plot, int row, const QString& yLabel, const QFont& font) {
+QCPAxisRect* makeRect(QCustomPlot* plot) {
     auto* r = new QCPAxisRect(plot);
     r->setupFullAxesBox(false);
     r->axis(QCPAxis::atTop)->setVisible(false);
     r->axis(QCPAxis::atRight)->setVisible(false);
-    r->axis(QCPAxis::atLeft)->setLabel(yLabel);
-    r->axis(QCPAxis::atLeft)->setLabelFont(font);
     r->axis(QCPAxis::atLeft)->ticker()->setTickCount(4);
     r->axis(QCPAxis::atBottom)->grid()->setVisible(true);
-    plot->plotLayout()->addElement(row, 0, r);
     return r;
+}
+
+QCPTextElement* makeTitle(QCustomPlot* plot, const QString& text, const QFont& font) {
+    auto* t = new QCPTextElement(plot, text, font);
+    t->setTextFlags(Qt::AlignLeft | Qt::AlignVCenter);
+    t->setMargins(QMargins(6, 2, 0, 0));
+    return t;
 }
 
 QCPGraph* makeGraph(QCPAxisRect* r, const QColor& c, const QString& name, bool scatter) {
@@ -38,13 +43,14 @@ MetricsView::MetricsView(QWidget* parent) : QWidget(parent) {
     plot_->setNotAntialiasedElements(QCP::aeAll);  // live graphs: no antialiasing
     plot_->setAntialiasedElements(QCP::aeItems);   // marker labels stay legible
     plot_->plotLayout()->clear();
-    QFont labelFont = font();
-    labelFont.setPointSizeF(labelFont.pointSizeF() * 0.9);
-    rectRecon_ = makeRect(plot_, 0, tr("reconstruction MSE"), labelFont);
-    rectGap_ = makeRect(plot_, 1, tr("F gap (test-train)"), labelFont);
-    rectPll_ = makeRect(plot_, 2, tr("pseudo-log-lik."), labelFont);
-    plot_->plotLayout()->setRowStretchFactor(0, 1.6);
-    rectPll_->axis(QCPAxis::atBottom)->setLabel(tr("epoch"));
+    QFont titleFont = font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 0.9);
+    rectRecon_ = makeRect(plot_);
+    rectGap_ = makeRect(plot_);
+    rectPll_ = makeRect(plot_);
+    titleRecon_ = makeTitle(plot_, tr("Reconstruction error (mean squared, per pixel)"), titleFont);
+    titleGap_ = makeTitle(plot_, tr("Free-energy gap F(held-out) - F(train)"), titleFont);
+    titlePll_ = makeTitle(plot_, tr("Pseudo-log-likelihood"), titleFont);
     // The three plots share the epoch axis and line up their left edges.
     auto* group = new QCPMarginGroup(plot_);
     for (QCPAxisRect* r : {rectRecon_, rectGap_, rectPll_}) {
@@ -54,22 +60,33 @@ MetricsView::MetricsView(QWidget* parent) : QWidget(parent) {
     }
 
     batchRaw_ = makeGraph(rectRecon_, QColor(170, 190, 215), tr("batch"), false);
-    batchSmooth_ = makeGraph(rectRecon_, QColor(33, 102, 172), tr("batch (smoothed)"), false);
+    batchSmooth_ = makeGraph(rectRecon_, QColor(33, 102, 172), tr("batch, smoothed"), false);
     batchSmooth_->setPen(QPen(QColor(33, 102, 172), 1));
     epochTrain_ = makeGraph(rectRecon_, QColor(20, 20, 20), tr("epoch: train subset"), true);
     epochTest_ = makeGraph(rectRecon_, QColor(214, 96, 40), tr("epoch: held-out"), true);
     gap_ = makeGraph(rectGap_, QColor(120, 60, 160), tr("free-energy gap"), true);
     pll_ = makeGraph(rectPll_, QColor(30, 130, 60), tr("pseudo-log-likelihood"), true);
 
-    auto* legend = new QCPLegend;
-    rectRecon_->insetLayout()->addElement(legend, Qt::AlignTop | Qt::AlignRight);
-    legend->setLayer(QStringLiteral("legend"));
+    // A row of its own under the first title: a legend inside the plot covered the curves.
+    legend_ = new QCPLegend;
     QFont lf = font();
-    lf.setPointSizeF(lf.pointSizeF() * 0.8);
-    legend->setFont(lf);
-    legend->setBrush(QColor(255, 255, 255, 230));
-    legend->setRowSpacing(-3);
-    for (QCPGraph* g : {batchRaw_, batchSmooth_, epochTrain_, epochTest_}) g->addToLegend(legend);
+    lf.setPointSizeF(lf.pointSizeF() * 0.85);
+    legend_->setFont(lf);
+    legend_->setBrush(Qt::NoBrush);
+    legend_->setBorderPen(Qt::NoPen);
+    legend_->setRowSpacing(0);
+    legend_->setColumnSpacing(12);
+    legend_->setMargins(QMargins(6, 0, 6, 0));
+    layOut();  // the legend belongs to the plot from here on
+    legend_->setLayer(QStringLiteral("legend"));
+    for (QCPGraph* g : {batchRaw_, batchSmooth_, epochTrain_, epochTest_}) g->addToLegend(legend_);
+    fitLegend();
+    // Tick spacing follows each plot's height, known once laid out (applies in the same replot);
+    // the legend's wrap follows the laid-out width (a changed wrap shows at the next replot).
+    connect(plot_, &QCustomPlot::afterLayout, this, [this] {
+        fitTicks();
+        if (fitLegend()) plot_->replot(QCustomPlot::rpQueuedReplot);
+    });
 
     v->addWidget(plot_);
     clear();
@@ -81,6 +98,7 @@ void MetricsView::clear() {
     markers_.clear();
     epochs_.clear();
     cursorLines_.clear();  // clearItems() deleted them
+    lowerLines_.clear();
     cursorEpoch_ = std::numeric_limits<double>::quiet_NaN();
     lastBatchX_ = -1;
     smooth_ = -1;
@@ -121,6 +139,10 @@ void MetricsView::addMarker(double epoch, const QString& text) {
         }
         line->point1->setCoords(epoch, 0);
         line->point2->setCoords(epoch, 1);
+        if (r != rectRecon_) {
+            line->setVisible(!reduced_);
+            lowerLines_.push_back(line);
+        }
     }
     auto* label = new QCPItemText(plot_);
     label->setClipAxisRect(rectRecon_);
@@ -230,12 +252,101 @@ void MetricsView::setCursor(double epoch) {
         }
     }
     for (QCPItemStraightLine* line : cursorLines_) {
-        line->setVisible(std::isfinite(epoch));
+        line->setVisible(std::isfinite(epoch) && (line == cursorLines_.front() || !reduced_));
         if (!std::isfinite(epoch)) continue;
         line->point1->setCoords(epoch, 0);
         line->point2->setCoords(epoch, 1);
     }
     plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+}  // namespace studio
+
+namespace studio {
+
+std::vector<QCPAxisRect*> MetricsView::shownRects() const {
+    if (reduced_) return {rectRecon_};
+    return {rectRecon_, rectGap_, rectPll_};
+}
+
+void MetricsView::layOut() {
+    QCPLayoutGrid* grid = plot_->plotLayout();
+    for (int i = grid->elementCount() - 1; i >= 0; --i) grid->takeAt(i);  // kept, laid out again below
+    grid->simplify();
+    int row = 0;
+    auto add = [&](QCPLayoutElement* e, double stretch) {
+        grid->addElement(row, 0, e);
+        grid->setRowStretchFactor(row, stretch);  // titles and legend: their own height only
+        ++row;
+    };
+    add(titleRecon_, 0.001);
+    add(legend_, 0.001);
+    add(rectRecon_, 1.6);
+    if (!reduced_) {
+        add(titleGap_, 0.001);
+        add(rectGap_, 1);
+        add(titlePll_, 0.001);
+        add(rectPll_, 1);
+    }
+    for (QCPLayoutElement* e : std::initializer_list<QCPLayoutElement*>{titleGap_, rectGap_, titlePll_, rectPll_})
+        e->setVisible(!reduced_);
+    for (QCPGraph* g : {gap_, pll_}) g->setVisible(!reduced_);
+    for (QCPItemStraightLine* line : lowerLines_) line->setVisible(!reduced_);
+    for (std::size_t i = 1; i < cursorLines_.size(); ++i) cursorLines_[i]->setVisible(!reduced_ && std::isfinite(cursorEpoch_));
+    // One epoch axis with numbers and its name: the lowest plot's.
+    const std::vector<QCPAxisRect*> shown = shownRects();
+    for (QCPAxisRect* r : {rectRecon_, rectGap_, rectPll_}) {
+        const bool lowest = r == shown.back();
+        r->axis(QCPAxis::atBottom)->setTickLabels(lowest);
+        r->axis(QCPAxis::atBottom)->setLabel(lowest ? tr("epoch") : QString());
+    }
+    fitLegend();
+}
+
+void MetricsView::setReduced(bool reduced) {
+    if (reduced == reduced_) return;
+    reduced_ = reduced;
+    layOut();
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+bool MetricsView::fitLegend() {
+    // The widest wrap whose row fits the plot's width (4, 2 or 1 entries a row). The plot's own
+    // width once it is laid out; before that (or in a resize, the plot not resized yet) ours.
+    const int room = (plot_->viewport().width() > 0 ? std::min(plot_->viewport().width(), width()) : width()) - 16;
+    int widest = 0;
+    for (int i = 0; i < legend_->itemCount(); ++i)  // cells, some empty after a wrap
+        if (QCPAbstractLegendItem* item = legend_->item(i)) widest = std::max(widest, item->minimumOuterSizeHint().width());
+    int wrap = 1;
+    for (int w : {4, 2})
+        if (widest * w + legend_->columnSpacing() * (w - 1) <= room) {
+            wrap = w;
+            break;
+        }
+    if (legend_->wrap() == wrap) return false;
+    legend_->setWrap(wrap);
+    legend_->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
+    return true;
+}
+
+void MetricsView::fitTicks() {
+    for (QCPAxisRect* r : shownRects()) {
+        QCPAxis* y = r->axis(QCPAxis::atLeft);
+        const int line = QFontMetrics(y->tickLabelFont()).height();
+        y->ticker()->setTickCount(std::clamp(r->height() / std::max(1, 2 * line), 2, 5));
+    }
+}
+
+void MetricsView::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    if (fitLegend()) plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MetricsView::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    // A zoom changes the plot's fonts just after the widgets': measure the legend after both.
+    if (event->type() == QEvent::FontChange)
+        QTimer::singleShot(0, this, [this] { plot_->replot(QCustomPlot::rpQueuedReplot); });  // fits on layout
 }
 
 }  // namespace studio

@@ -3,6 +3,10 @@
 /// smoothed) and per epoch on the training subset and held-out data, the free-energy gap and
 /// the pseudo-log-likelihood, with a vertical marker wherever a hyperparameter was changed.
 /// Live graphs only ever addData; replots are queued.
+///
+/// Each plot has its title above it (horizontal: no rotated labels running into each other in
+/// a short plot) and the legend is a row of its own, never over the data; only the lowest plot
+/// labels the epoch axis. Reduced (the classroom): the reconstruction plot alone.
 #include <QWidget>
 #include <cstdint>
 #include <limits>
@@ -15,6 +19,8 @@ class QCustomPlot;
 class QCPGraph;
 class QCPAxisRect;
 class QCPItemStraightLine;
+class QCPLegend;
+class QCPTextElement;
 
 namespace studio {
 
@@ -38,6 +44,9 @@ public:
     /// A vertical line across the plots at `epoch` (the time slider's moment); NaN hides it.
     void setCursor(double epoch);
     double cursor() const { return cursorEpoch_; }
+    /// Only the reconstruction plot (one metric, for the classroom), or all three.
+    void setReduced(bool reduced);
+    bool reduced() const { return reduced_; }
 
     int batchPointCount() const;
     int epochPointCount() const;
@@ -48,9 +57,20 @@ public:
     const std::vector<rbm::EpochMetrics>& epochMetrics() const { return epochs_; }
     QCustomPlot* plot() const { return plot_; }
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+    void changeEvent(QEvent* event) override;
+
 private:
     void addEpoch(const rbm::EpochMetrics& m);
     void updateRanges();
+    /// Titles, legend and the plots shown, top to bottom.
+    void layOut();
+    /// As many legend entries on a row as the width holds; true if that changed.
+    bool fitLegend();
+    /// Fewer ticks on a short plot, so that tick labels never touch.
+    void fitTicks();
+    std::vector<QCPAxisRect*> shownRects() const;
 
     struct Marker {
         double epoch;
@@ -60,6 +80,11 @@ private:
     QCPAxisRect* rectRecon_ = nullptr;
     QCPAxisRect* rectGap_ = nullptr;
     QCPAxisRect* rectPll_ = nullptr;
+    QCPTextElement* titleRecon_ = nullptr;
+    QCPTextElement* titleGap_ = nullptr;
+    QCPTextElement* titlePll_ = nullptr;
+    QCPLegend* legend_ = nullptr;
+    bool reduced_ = false;
     QCPGraph* batchRaw_ = nullptr;
     QCPGraph* batchSmooth_ = nullptr;
     QCPGraph* epochTrain_ = nullptr;
@@ -74,6 +99,8 @@ private:
     double maxX_ = 1;
     int epochsPlanned_ = 1;
     bool dirty_ = false;
+    /// Marker and cursor lines of the gap and likelihood plots (owned by the plot): hidden with them.
+    std::vector<QCPItemStraightLine*> lowerLines_;
     std::vector<QCPItemStraightLine*> cursorLines_;  // owned by the plot
     double cursorEpoch_ = std::numeric_limits<double>::quiet_NaN();
 };

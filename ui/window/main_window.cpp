@@ -275,6 +275,8 @@ void MainWindow::installProjector() {
     projector_->views()->setDreamDock(panels_.dreamDock);
     projector_->addActions(menus_, keys_);
     projector_->restore(settings_);
+    // The classroom shows one metric: the reconstruction error, the curve a class can follow.
+    connect(projector_->views(), &ViewSwitcher::changed, metrics_, [this](StudioView v) { metrics_->setReduced(v == StudioView::Classroom); });
     // Plots and markers made since the last zoom or theme change follow them (rarely: not per frame).
     for (auto signal : {&TrainingController::epochFinished, &TrainingController::modelReplaced})
         connect(controller_, signal, projector_, &Projector::refreshPlots);

@@ -2,9 +2,15 @@
 
 #include <QAction>
 #include <QActionGroup>
+#include <QDockWidget>
 #include <QMainWindow>
 #include <QMenu>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QTimer>
+#include <algorithm>
 
+#include "window/dock_layout.h"
 #include "window/shortcuts.h"
 #include "window/studio_menus.h"
 #include "window/studio_settings.h"
@@ -14,16 +20,28 @@
 namespace studio {
 
 namespace {
-// Large enough to read from the back of a room on a 1280 x 720 projector.
-// (1.25: the dream panel still fits the classroom's right column with little scrolling.)
-constexpr double kClassroomZoom = 1.25;
+// Large enough to read from the back of a room: 1.25 on a 1280 x 720 projector, 1.5 from
+// 1000 lines up; fitClassroom steps down if a panel would scroll (no scroll bars in a lesson).
+constexpr double kClassroomZoom = 1.25, kClassroomZoomLarge = 1.5;
+constexpr int kLargeScreenLines = 1000;
 }  // namespace
 
 Projector::Projector(QMainWindow* window, const DockLayout& layout, std::function<void()> defaultLayout)
-    : QObject(window), zoom_(new Zoom(window)), theme_(new Theme(window)),
+    : QObject(window), window_(window), layout_(layout), zoom_(new Zoom(window)), theme_(new Theme(window)),
       views_(new ViewSwitcher(window, layout, std::move(defaultLayout))) {
     // Plots recoloured by the theme keep their zoomed fonts and the other way round.
     connect(views_, &ViewSwitcher::changed, this, &Projector::refreshPlots);
+    // No scroll bars in a lesson: while in the classroom, a zoom too large for the screen steps
+    // down (checked again as panels change, e.g. the dream's readout growing a line).
+    fitTimer_ = new QTimer(this);
+    fitTimer_->setInterval(400);
+    connect(fitTimer_, &QTimer::timeout, this, &Projector::fitClassroom);
+    connect(views_, &ViewSwitcher::changed, this, [this](StudioView v) {
+        fitStart_ = Zoom::factor();
+        fitGaveUp_ = false;
+        if (v == StudioView::Classroom) fitTimer_->start();
+        else fitTimer_->stop();
+    });
 }
 
 void Projector::addActions(StudioMenus* menus, Shortcuts* keys) {
@@ -83,8 +101,42 @@ void Projector::restore(const StudioSettings& settings) {
 void Projector::save(const StudioSettings& settings) const { settings.saveProjector(Zoom::factor(), theme_->highContrast()); }
 
 void Projector::startClassroom() {
-    if (Zoom::factor() < kClassroomZoom) zoom_->setFactor(kClassroomZoom);
+    const double want = window_->height() >= kLargeScreenLines ? kClassroomZoomLarge : kClassroomZoom;
+    if (Zoom::factor() < want) zoom_->setFactor(want);
     views_->show(StudioView::Classroom);
+}
+
+std::vector<QDockWidget*> Projector::scrollingPanels() const {
+    std::vector<QDockWidget*> scrolling;
+    for (QDockWidget* d : layout_.docks()) {
+        auto* area = qobject_cast<QScrollArea*>(d->widget());
+        QWidget* content = area && !d->isHidden() ? area->widget() : nullptr;
+        if (!content) continue;
+        if (d->isVisible()) {  // on screen: does it scroll?
+            if (area->verticalScrollBar()->isVisible() || area->horizontalScrollBar()->isVisible()) scrolling.push_back(d);
+            continue;
+        }
+        // A tab behind another would get the size of the tab in front.
+        QWidget* room = nullptr;
+        for (QDockWidget* other : window_->tabifiedDockWidgets(d))
+            if (!room && other->isVisible()) room = other->widget();
+        if (!room) continue;
+        QSize need = content->minimumSizeHint();
+        if (content->hasHeightForWidth()) need.setHeight(std::max(need.height(), content->heightForWidth(room->width())));
+        if (need.width() > room->width() || need.height() > room->height()) scrolling.push_back(d);
+    }
+    return scrolling;
+}
+
+void Projector::fitClassroom() {
+    if (views_->current() != StudioView::Classroom || fitGaveUp_ || scrollingPanels().empty()) return;
+    if (Zoom::factor() > 1.0 + 1e-9) {
+        zoom_->zoomOut();
+    } else {
+        fitGaveUp_ = true;
+        zoom_->setFactor(fitStart_);
+    }
+    views_->sizeClassroom();  // the panels' minimum sizes changed with the text
 }
 
 void Projector::refreshPlots() {

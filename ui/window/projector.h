@@ -5,10 +5,13 @@
 /// training, Ctrl+2 classroom, Ctrl+3 / F6 dream). Zoom and theme are remembered in the
 /// settings; the view is not (a session starts in Training unless --classroom).
 #include <QObject>
+#include <vector>
 
 #include "window/view_switcher.h"
 
 class QAction;
+class QDockWidget;
+class QTimer;
 class QMainWindow;
 
 namespace studio {
@@ -31,8 +34,12 @@ public:
     /// Zoom and theme of the last session (nothing when settings are off).
     void restore(const StudioSettings& settings);
     void save(const StudioSettings& settings) const;
-    /// The classroom at start (rbm-studio --classroom): its layout, large enough for a room.
+    /// The classroom at start (rbm-studio --classroom): its layout, as large as fits (1.5 on a
+    /// 1080-line screen, 1.25 on 720 lines, less while a panel would have to scroll).
     void startClassroom();
+    /// The classroom panels whose content would scroll in their dock (the tabbed ones measured
+    /// against the tab shown); empty when every panel fits.
+    std::vector<QDockWidget*> scrollingPanels() const;
     /// New plots or plot items since the last zoom or theme change follow them too.
     void refreshPlots();
 
@@ -41,6 +48,15 @@ public:
     ViewSwitcher* views() const { return views_; }
 
 private:
+    /// Zooms out a step at a time (not below 100 %) until no panel scrolls; if even 100 % does
+    /// not cure it, back to the zoom it started from (smaller text would then buy nothing).
+    void fitClassroom();
+
+    QTimer* fitTimer_ = nullptr; ///< checks again while in the classroom (a panel's text grows)
+    double fitStart_ = 0;        ///< the zoom fitting started from
+    bool fitGaveUp_ = false;
+    QMainWindow* window_;
+    const DockLayout& layout_;
     Zoom* zoom_;
     Theme* theme_;
     ViewSwitcher* views_;

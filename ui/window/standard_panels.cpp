@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QScrollArea>
 
+#include "dream/dream_engine.h"
 #include "dream/dream_panel.h"
 #include "explain/panel_explanations.h"
 #include "explain/studio_tour.h"
@@ -33,6 +34,9 @@ void installDreamPanel(MainWindow* w, StandardPanels& p) {
         dream->setTrainingConfig(s ? &s->config : nullptr);
         dream->setModel(w->currentModel());
     });
+    // Never stale: a new model (reset, preset, open, restore) dreams afresh from the same start;
+    // frames of the last model's chains would otherwise stay in the timeline and filmstrip.
+    QObject::connect(w, &MainWindow::modelStartedAfresh, dream, [dream] { dream->engine()->reset(); });
     QObject::connect(w->filterView(), &FilterGridView::unitClicked, dream, &DreamPanel::toggleHiddenUnit);
 }
 

@@ -1,6 +1,8 @@
 #include "window/time_slider.h"
 
+#include <QAction>
 #include <QDir>
+#include <QMenu>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -17,7 +19,9 @@
 #include "views/checkpoints_dock.h"
 #include "views/metrics_view.h"
 #include "window/main_window.h"
+#include "window/shortcuts.h"
 #include "window/snapshot_scheduler.h"
+#include "window/studio_menus.h"
 
 namespace studio {
 
@@ -33,7 +37,7 @@ TimeSlider::TimeSlider(QWidget* parent) : QWidget(parent) {
     slider_ = new QSlider(Qt::Horizontal);
     slider_->setObjectName(QStringLiteral("timeSliderHandle"));
     slider_->setRange(0, 0);
-    slider_->setToolTip(tr("Scrub back through the run: every panel shows that moment (arrow keys step)"));
+    slider_->setToolTip(tr("Scrub back through the run: every panel shows that moment (arrow keys step; from anywhere Alt+Left / Alt+Right, Ctrl+L for live)"));
     label_ = new QLabel;
     label_->setMinimumWidth(label_->fontMetrics().horizontalAdvance(QStringLiteral("epoch 000.00 \u00b7 batch 0000000 \u00b7 checkpoint")));
     liveButton_ = new QPushButton(tr("Live"));
@@ -156,6 +160,18 @@ void TimeSlider::goLive() {
     emit liveShown();
 }
 
+void TimeSlider::stepBack() {
+    const int i = live_ ? int(moments_.size()) - 1 : slider_->value() - 1;
+    if (i >= 0) showMoment(i);
+}
+
+void TimeSlider::stepForward() {
+    if (live_) return;
+    const int i = slider_->value() + 1;
+    if (i >= int(moments_.size())) goLive();
+    else showMoment(i);
+}
+
 QString TimeSlider::labelText() const { return label_->text(); }
 
 void TimeSlider::updateLabel() {
@@ -179,6 +195,24 @@ TimeSlider* installTimeSlider(MainWindow* w, LikelihoodView* likelihood) {
     bar->setFloatable(false);
     bar->addWidget(slider);
     w->addToolBar(Qt::BottomToolBarArea, bar);
+    // View > Time: the slider's keys, in the one key table (listed in the key reference).
+    // Alt+arrows as a browser's back and forward; Ctrl+Right is already Training > Step.
+    QMenu* time = w->menus()->viewMenu()->addMenu(QObject::tr("&Time"));
+    struct Key {
+        QString text;
+        QKeySequence key;
+        void (TimeSlider::*slot)();
+    };
+    const Key keys[] = {
+        {QObject::tr("&Back in time"), QKeySequence(Qt::ALT | Qt::Key_Left), &TimeSlider::stepBack},
+        {QObject::tr("&Forward in time"), QKeySequence(Qt::ALT | Qt::Key_Right), &TimeSlider::stepForward},
+        {QObject::tr("&Live"), QKeySequence(Qt::CTRL | Qt::Key_L), &TimeSlider::goLive},
+    };
+    for (const Key& k : keys) {
+        QAction* a = time->addAction(k.text, slider, k.slot);
+        a->setShortcut(k.key);
+        w->shortcuts()->add(QObject::tr("Time"), a);
+    }
 
     TrainingController* ctl = w->controller();
     auto sameRun = [](const QString& a, const QString& b) {

@@ -51,6 +51,10 @@ public:
     void showMoment(int i);
     /// Back to now: liveShown.
     void goLive();
+    /// One moment earlier (from live: the newest moment) or later (past the newest: live).
+    /// The keys Alt+Left and Alt+Right (View > Time), from any widget.
+    void stepBack();
+    void stepForward();
     /// The moment on display (null when live).
     SnapshotPtr shownMoment() const { return live_ ? nullptr : shown_; }
     QString labelText() const;

@@ -3,6 +3,7 @@
 #include <QDockWidget>
 #include <QMainWindow>
 #include <QTimer>
+#include <QToolBar>
 #include <vector>
 
 #include "window/dock_layout.h"
@@ -17,6 +18,7 @@ void ViewSwitcher::show(StudioView v) {
     if (current_ == StudioView::Training) training_ = window_->saveState();
     before_ = current_;
     current_ = v;
+    lowerToolbars(v == StudioView::Classroom);
     switch (v) {
     case StudioView::Training:
         if (training_.isEmpty() || !window_->restoreState(training_)) defaultLayout_();
@@ -52,13 +54,51 @@ void ViewSwitcher::arrangeClassroom() {
         if (d != right) window_->tabifyDockWidget(right, d);
     for (QDockWidget* d : shown) d->show();
     if (right) right->raise();
-    // Proportions need the laid-out window.
-    QTimer::singleShot(0, window_, [this, filters, metrics, right] {
-        if (current_ != StudioView::Classroom) return;
-        const int w = window_->width(), h = window_->height();
-        if (right) window_->resizeDocks({filters, right}, {w * 40 / 100, w * 60 / 100}, Qt::Horizontal);
-        window_->resizeDocks({filters, metrics}, {h * 58 / 100, h * 42 / 100}, Qt::Vertical);
-    });
+    // Proportions need the laid-out window: after the next layout pass, and once more after the
+    // first paint (docks re-added in this turn can undo sizes given before their layout).
+    QTimer::singleShot(0, window_, [this] { sizeClassroom(); });
+    QTimer::singleShot(150, window_, [this] { sizeClassroom(); });
+}
+
+void ViewSwitcher::sizeClassroom() {
+    if (current_ != StudioView::Classroom) return;
+    QDockWidget* filters = layout_.dock(View::Filters);
+    QDockWidget* metrics = layout_.dock(View::Metrics);
+    QDockWidget* right = dream_;
+    if (!right)
+        for (QDockWidget* d : layout_.docks())
+            if (layout_.inClassroom(d) && d != filters && d != metrics) right = d;
+    // Shares of the room the docks have now (asking for more than there is let Qt take it from
+    // the filters). The dream's column needs the width for its canvas beside its dream; the
+    // filters (square tiles) take most of the left column's height, the one metric the rest.
+    const int across = filters->width() + (right ? right->width() : 0);
+    const int down = filters->height() + metrics->height();
+    if (right) window_->resizeDocks({filters, right}, {across * 42 / 100, across * 58 / 100}, Qt::Horizontal);
+    window_->resizeDocks({filters, metrics}, {down * 55 / 100, down * 45 / 100}, Qt::Vertical);
+}
+
+void ViewSwitcher::lowerToolbars(bool lower) {
+    if (lower) {
+        if (!lowered_.empty()) return;
+        for (QToolBar* bar : window_->findChildren<QToolBar*>(QString(), Qt::FindDirectChildrenOnly))
+            if (window_->toolBarArea(bar) == Qt::TopToolBarArea && !bar->isHidden()) lowered_.push_back(bar);
+        // Into the bottom row, before the time slider: the last toolbar of a row takes the
+        // spare width, and the slider is the one that wants it.
+        QToolBar* first = nullptr;
+        for (QToolBar* bar : window_->findChildren<QToolBar*>(QString(), Qt::FindDirectChildrenOnly))
+            if (!first && window_->toolBarArea(bar) == Qt::BottomToolBarArea && !bar->isHidden()) first = bar;
+        for (QToolBar* bar : lowered_) {
+            if (first) window_->insertToolBar(first, bar);
+            else window_->addToolBar(Qt::BottomToolBarArea, bar);
+            bar->show();
+        }
+        return;
+    }
+    for (QToolBar* bar : lowered_) {
+        window_->addToolBar(Qt::TopToolBarArea, bar);
+        bar->show();
+    }
+    lowered_.clear();
 }
 
 void ViewSwitcher::arrangeDream() {

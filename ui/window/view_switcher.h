@@ -7,9 +7,11 @@
 #include <QByteArray>
 #include <QObject>
 #include <functional>
+#include <vector>
 
 class QDockWidget;
 class QMainWindow;
+class QToolBar;
 
 namespace studio {
 
@@ -29,12 +31,19 @@ public:
     /// The Dream view, or back to the view before it.
     void toggleDream() { show(current_ == StudioView::Dream ? before_ : StudioView::Dream); }
 
+    /// The classroom's proportions for the window's size now (again after a zoom changed the
+    /// panels' minimum sizes); nothing outside the classroom.
+    void sizeClassroom();
+
 signals:
     void changed(StudioView v);
 
 private:
     void arrangeClassroom();
     void arrangeDream();
+    /// Classroom: the top toolbars (presets) join the time slider's row at the bottom, so that
+    /// the dream has the height it needs at 1280 x 720; leaving it puts them back.
+    void lowerToolbars(bool lower);
 
     QMainWindow* window_;
     const DockLayout& layout_;
@@ -43,6 +52,7 @@ private:
     StudioView current_ = StudioView::Training;
     StudioView before_ = StudioView::Training;
     QByteArray training_;  ///< the Training arrangement, saved on leaving it
+    std::vector<QToolBar*> lowered_;  ///< toolbars moved to the bottom row by the classroom
 };
 
 }  // namespace studio
