@@ -360,7 +360,7 @@ void addExitAndProgressCases(std::vector<Case>& cases) {
     // Issue 13's first and third rows in the studio: the unused entry is not inflated, the
     // 33.5 GB model is refused naming its shape (and the built-in digits are used instead).
     Case junkModel{"rbm-studio --model an .npz with a 300 MB unused entry", [](const QString&) {
-                       return Run{{"--model", g_fix->junkModel, "--quit-after", "1", "--no-settings"}, {}, QStringLiteral(RBM_STUDIO_PATH)};
+                       return Run{{"--data", g_fix->small, "--model", g_fix->junkModel, "--quit-after", "1", "--no-settings"}, {}, QStringLiteral(RBM_STUDIO_PATH)};
                    }, 0, {}, 400};
     junkModel.check = [](const QString&, const hostile::Outcome& o) {
         return o.err.contains("Cannot open model") ? "it was refused: " + o.err : QString();
