@@ -100,8 +100,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(panel.classifierTrainer()->classifier() != nullptr, patient(10000));
 
         QVERIFY(panel.startFromTestDigit(3));
-        flush();
-        QVERIFY2(panel.readout()->digitLike(), qPrintable(panel.readout()->verdictText()));
+        QTRY_VERIFY2_WITH_TIMEOUT(panel.readout()->digitLike(), qPrintable(panel.readout()->verdictText()), patient(5000));
         QVERIFY(!panel.readout()->verdictText().contains("not digit-like"));
 
         panel.startFromNoise();
@@ -123,8 +122,7 @@ private slots:
         sevens[7] = 1.0f;
         panel.setClassSource([sevens](const studio::DreamFrame&, int) { return sevens; }, QStringLiteral("p(label | v)"));
         QVERIFY(panel.startFromTestDigit(0));
-        flush();
-        QCOMPARE(panel.currentClassProbabilities(), sevens);
+        QTRY_COMPARE_WITH_TIMEOUT(panel.currentClassProbabilities(), sevens, patient(5000));
         QTRY_VERIFY2(panel.readout()->verdictText().contains("p(label | v)") || !panel.readout()->digitLike(),
                      qPrintable(panel.readout()->verdictText()));
     }
