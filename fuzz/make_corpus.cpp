@@ -2,6 +2,8 @@
 //   make_fuzz_corpus fuzz/corpus
 // idx/: tiny IDX images and labels, raw and gzipped. checkpoint/: a tiny checkpoint with a full
 // training state and a model-only one, each as a .npz and in fuzz_checkpoint's entry form.
+// session/: a session with inline images, a model and a dream, and one of the embedded digits
+// without a model, each as an .rbmsession and in the entry form.
 #include <zlib.h>
 
 #include <cstdio>
@@ -13,6 +15,7 @@
 
 #include "rbm/checkpoint.h"
 #include "rbm/npz.h"
+#include "rbm/session_file.h"
 
 namespace {
 
@@ -39,7 +42,7 @@ void writeGz(const std::string& path, const std::vector<std::uint8_t>& bytes) {
 }
 
 
-/// fuzz_checkpoint's entry form of a .npz: "<name>:<npy>" joined by "|npy|".
+/// The entry form of a .npz (fuzz_support.h): "<name>:<npy>" joined by "|npy|".
 void writeEntries(const std::string& npz, const std::string& out) {
     std::vector<std::uint8_t> bytes;
     for (const rbm::NpyArray& a : rbm::readNpz(npz)) {
@@ -143,5 +146,44 @@ int main(int argc, char** argv) {
     }
     rbm::writeNpz(dir + "/checkpoint/numpy-float64.npz", plain);
     writeEntries(dir + "/checkpoint/numpy-float64.npz", dir + "/checkpoint/numpy-float64.entries");
+
+    // Sessions on 2x3 images: 3 training images with labels and 1 held-out, inline; the
+    // model-only checkpoint above to continue from; a dream with a clamp mask.
+    rbm::DatasetPair pair;
+    for (rbm::Dataset* d : {&pair.train, &pair.test}) {
+        d->name = "tiny";
+        d->rows = 2;
+        d->cols = 3;
+        d->count = d == &pair.train ? 3 : 1;
+        for (std::size_t i = 0; i < d->count * 6; ++i) d->pixels.push_back(std::uint8_t((i * 53) & 0xff));
+    }
+    pair.train.labels = {7, 2, 1};
+    rbm::Session session;
+    session.config = c.config;
+    session.config.batchSize = 3;
+    session.config.evalSubset = 3;
+    session.createdBy = "make_fuzz_corpus";
+    session.dataset = rbm::describeDataset(pair.train, pair.test, "tiny");
+    session.models.push_back({"start model", modelOnly});
+    rbm::SessionDream dream;
+    dream.seed = 5;
+    dream.chains = 2;
+    dream.rows = 2;
+    dream.cols = 3;
+    dream.drawing = {0, 0.5f, 1, 1, 0.5f, 0};
+    dream.clampMask = {1, 1, 1, 0, 0, 0};
+    session.dream = dream;
+    rbm::saveSession(dir + "/session/inline.rbmsession", session);
+    writeEntries(dir + "/session/inline.rbmsession", dir + "/session/inline.entries");
+
+    rbm::Session embedded;
+    embedded.config.hidden = 4;
+    embedded.dataset.kind = rbm::SessionDataset::Kind::Embedded;
+    embedded.dataset.name = "MNIST";
+    embedded.dataset.rows = embedded.dataset.cols = 28;
+    embedded.dataset.trainCount = 10000;
+    embedded.dataset.fingerprint = "0123456789abcdef";
+    rbm::saveSession(dir + "/session/embedded.rbmsession", embedded);
+    writeEntries(dir + "/session/embedded.rbmsession", dir + "/session/embedded.entries");
     return 0;
 }

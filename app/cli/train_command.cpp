@@ -117,7 +117,7 @@ int runTrain(const TrainOptions& a) {
     std::fprintf(stderr, "data: %s — %zu training and %zu held-out images of %dx%d\n", train->name.c_str(), train->count,
                  test->count, train->rows, train->cols);
     if (resumed) refuseOtherImageSize(*resumed, a.resume, *train);
-    else rbm::checkModelFits(train->pixelsPerImage(), config.hidden, a.data.empty() ? "the embedded digits" : a.data);
+    else rbm::checkTrainingFits(config, train->pixelsPerImage(), train->count, a.data.empty() ? "the embedded digits" : a.data);
 
     // Locked first, then looked at: a second `rbm train` on the same folder fails here.
     const std::unique_ptr<rbm::RunLock> lock = claimRunFolder(out, a.resume);

@@ -113,9 +113,18 @@ std::string entryFailure(zip_file_t* zf) {
     return code == ZIP_ER_CRC ? "CRC error (the data is corrupt)" : code != ZIP_ER_OK ? zip_file_strerror(zf) : "it is truncated";
 }
 
-/// One entry, checked before it is inflated: its declared size against the limits and the
-/// compressed size, then its .npy header (inflated first) against the declared size.
-NpyArray readArray(zip_t* za, const Entry& e, std::uint64_t& total) {
+/// An open entry, closed when it goes out of scope.
+struct EntryFile {
+    zip_file_t* f = nullptr;
+    ~EntryFile() {
+        if (f) zip_fclose(f);
+    }
+};
+
+/// Opens one entry after checking its declared size against the limits and the compressed
+/// size, and inflates its .npy header (its first bytes only) into `bytes`, checked against the
+/// declared size. `total` counts the entries opened, for the archive's limit.
+NpyHeader openArray(zip_t* za, const Entry& e, std::uint64_t& total, EntryFile& file, std::vector<std::uint8_t>& bytes) {
     const std::string& name = e.name;
     if (e.encrypted) problem("array '" + name + "' is encrypted");
     if (e.size > kNpzMaxEntryBytes)
@@ -128,28 +137,31 @@ NpyArray readArray(zip_t* za, const Entry& e, std::uint64_t& total) {
         problem("array '" + name + "' claims an impossible size (" + std::to_string(e.size) + " bytes from " +
                 std::to_string(e.compSize) + " compressed)");
 
-    zip_file_t* zf = zip_fopen_index(za, e.index, 0);
-    if (!zf) problem("cannot open array '" + name + "': " + zip_strerror(za));
-    struct Closer {
-        zip_file_t* f;
-        ~Closer() { zip_fclose(f); }
-    } closer{zf};
-    std::vector<std::uint8_t> bytes;
+    file.f = zip_fopen_index(za, e.index, 0);
+    if (!file.f) problem("cannot open array '" + name + "': " + zip_strerror(za));
     const std::size_t size = static_cast<std::size_t>(e.size);
-    const std::size_t head = std::min(size, kNpyMaxHeaderBytes);
-    if (!readEntry(zf, bytes, head)) problem("array '" + name + "' cannot be read: " + entryFailure(zf));
+    if (!readEntry(file.f, bytes, std::min(size, kNpyMaxHeaderBytes)))
+        problem("array '" + name + "' cannot be read: " + entryFailure(file.f));
     try {
-        parseNpyHeader(bytes.data(), bytes.size(), size, name);  // the shape must account for the size
+        return parseNpyHeader(bytes.data(), bytes.size(), size, name);  // the shape must account for the size
     } catch (const Error& err) {
         problem(err.what());
     }
+}
+
+/// One entry, checked before it is inflated (openArray), then inflated whole.
+NpyArray readArray(zip_t* za, const Entry& e, std::uint64_t& total) {
+    EntryFile file;
+    std::vector<std::uint8_t> bytes;
+    openArray(za, e, total, file, bytes);
+    const std::size_t size = static_cast<std::size_t>(e.size), head = bytes.size();
     bytes.reserve(size);
     // One more read past the end reaches the end of the entry, where libzip checks the CRC.
     std::uint8_t extra = 0;
-    if (!readEntry(zf, bytes, size - head) || zip_fread(zf, &extra, 1) != 0)
-        problem("array '" + name + "' cannot be read: " + entryFailure(zf));
+    if (!readEntry(file.f, bytes, size - head) || zip_fread(file.f, &extra, 1) != 0)
+        problem("array '" + e.name + "' cannot be read: " + entryFailure(file.f));
     try {
-        return parseNpy(bytes.data(), bytes.size(), name);
+        return parseNpy(bytes.data(), bytes.size(), e.name);
     } catch (const Error& err) {
         problem(err.what());
     }
@@ -269,6 +281,21 @@ std::optional<NpyArray> NpzReader::read(const std::string& name) {
         if (e.name != name) continue;
         try {
             return readArray(impl_->zip.get(), e, impl_->total);
+        } catch (const Problem& p) {
+            throw FileError(impl_->name, p.reason);
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<NpyHeader> NpzReader::header(const std::string& name) {
+    for (const Entry& e : impl_->entries) {
+        if (e.name != name) continue;
+        try {
+            std::uint64_t total = 0;  // a look at the header counts against no total
+            EntryFile file;
+            std::vector<std::uint8_t> bytes;
+            return openArray(impl_->zip.get(), e, total, file, bytes);
         } catch (const Problem& p) {
             throw FileError(impl_->name, p.reason);
         }

@@ -41,6 +41,9 @@ public:
     std::vector<std::string> names() const;
     /// The array, or nullopt if the archive has none of that name.
     std::optional<NpyArray> read(const std::string& name);
+    /// The array's dtype and shape from its .npy header alone (only the entry's first bytes
+    /// are inflated, after the same checks as read()); nullopt if the archive has none.
+    std::optional<NpyHeader> header(const std::string& name);
     /// The array, read on the first call and kept; nullptr if the archive has none.
     const NpyArray* find(const std::string& name);
 

@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "rbm/json.h"
+#include "rbm/memory_limits.h"
 #include "rbm/npz.h"
 
 namespace rbm {
@@ -72,19 +73,14 @@ NpyArray byteArray(std::string name, std::vector<std::uint8_t> bytes, std::vecto
     return a;
 }
 
-const NpyArray* findArray(const std::vector<NpyArray>& arrays, const std::string& name) {
-    for (const NpyArray& a : arrays)
-        if (a.name == name) return &a;
-    return nullptr;
-}
-
-const NpyArray& needArray(const std::vector<NpyArray>& arrays, const std::string& name, const std::string& dtype,
-                          const std::vector<std::size_t>& shape) {
-    const NpyArray* a = findArray(arrays, name);
-    if (!a) problem("its array '" + name + "' is missing");
-    if (a->dtype != dtype) problem("its array '" + name + "' has type " + a->dtype + ", expected " + dtype);
-    if (a->shape != shape) problem("its array '" + name + "' has shape " + shapeText(a->shape) + ", expected " + shapeText(shape));
-    return *a;
+/// The array `name` of the type and shape the settings say, checked from its header before
+/// it is inflated (an entry of another shape costs nothing however large it claims to be).
+NpyArray needArray(NpzReader& archive, const std::string& name, const std::string& dtype, const std::vector<std::size_t>& shape) {
+    const std::optional<NpyHeader> h = archive.header(name);
+    if (!h) problem("its array '" + name + "' is missing");
+    if (h->dtype != dtype) problem("its array '" + name + "' has type " + h->dtype + ", expected " + dtype);
+    if (h->shape != shape) problem("its array '" + name + "' has shape " + shapeText(h->shape) + ", expected " + shapeText(shape));
+    return *archive.read(name);
 }
 
 // --- small JSON readers: every value is checked, none trusted
@@ -165,7 +161,7 @@ void addDataset(const SessionDataset& d, Json& j, std::vector<NpyArray>& arrays)
     }
 }
 
-SessionDataset readDataset(const Json& o, const std::vector<NpyArray>& arrays) {
+SessionDataset readDataset(const Json& o, NpzReader& archive) {
     if (!o.isObject()) problem("its 'dataset' is not an object");
     SessionDataset d;
     d.kind = kindFromString(text(o, "kind"));
@@ -177,6 +173,11 @@ SessionDataset readDataset(const Json& o, const std::vector<NpyArray>& arrays) {
     d.testCount = static_cast<std::size_t>(integer(o, "testCount", 0, 1e9));
     d.fingerprint = text(o, "fingerprint");
     if (d.kind == SessionDataset::Kind::Path && d.path.empty()) problem("its dataset has no path");
+    // The shape the settings claim, against the ceiling, before any image is read.
+    for (const std::size_t count : {d.trainCount, d.testCount}) {
+        const std::string why = whyImagesDoNotFit(count, std::uint64_t(d.rows), std::uint64_t(d.cols));
+        if (!why.empty()) problem("its dataset is too large: " + why);
+    }
     if (d.kind != SessionDataset::Kind::Inline) return d;
 
     DatasetPair pair;
@@ -190,9 +191,9 @@ SessionDataset readDataset(const Json& o, const std::vector<NpyArray>& arrays) {
         set->count = train ? d.trainCount : d.testCount;
         if (set->count == 0) continue;
         const std::vector<std::size_t> shape{set->count, std::size_t(d.rows), std::size_t(d.cols)};
-        set->pixels = needArray(arrays, prefix + "_pixels", "|u1", shape).data;
+        set->pixels = needArray(archive, prefix + "_pixels", "|u1", shape).data;
         if (member(o, prefix + "Labels").isBool() && o[prefix + "Labels"].boolean())
-            set->labels = needArray(arrays, prefix + "_labels", "|u1", {set->count}).data;
+            set->labels = needArray(archive, prefix + "_labels", "|u1", {set->count}).data;
     }
     if (datasetFingerprint(pair.train, pair.test) != d.fingerprint) problem("its dataset does not match its fingerprint (damaged)");
     d.data = std::move(pair);
@@ -220,7 +221,7 @@ void addModels(const std::vector<SessionModel>& models, Json& j, std::vector<Npy
     j.set("models", list);
 }
 
-std::vector<SessionModel> readModels(const Json& list, const std::vector<NpyArray>& arrays, int nVisible) {
+std::vector<SessionModel> readModels(const Json& list, NpzReader& archive, int nVisible) {
     if (!list.isArray()) problem("its 'models' is not a list");
     if (list.size() > 1000) problem("it lists " + std::to_string(list.size()) + " models");
     std::vector<SessionModel> models;
@@ -228,9 +229,10 @@ std::vector<SessionModel> readModels(const Json& list, const std::vector<NpyArra
         SessionModel m;
         m.name = text(list.at(i), "name");
         const std::string array = text(list.at(i), "array");
-        const NpyArray* a = findArray(arrays, array);
-        if (!a) problem("its model '" + m.name + "' (array '" + array + "') is missing");
-        if (a->dtype != "|u1" || a->shape.size() != 1) problem("its model '" + m.name + "' is not a checkpoint's bytes");
+        const std::optional<NpyHeader> h = archive.header(array);
+        if (!h) problem("its model '" + m.name + "' (array '" + array + "') is missing");
+        if (h->dtype != "|u1" || h->shape.size() != 1) problem("its model '" + m.name + "' is not a checkpoint's bytes");
+        const std::optional<NpyArray> a = archive.read(array);
         ScratchFile scratch;
         {
             std::ofstream out(scratch.path(), std::ios::binary | std::ios::trunc);
@@ -268,14 +270,15 @@ void addDream(const SessionDream& d, Json& j, std::vector<NpyArray>& arrays) {
     if (!d.clampMask.empty()) arrays.push_back(NpyArray::fromFloats("dream_clamp", d.clampMask.data(), shape));
 }
 
-std::vector<float> imageFrom(const std::vector<NpyArray>& arrays, const std::string& name, int rows, int cols) {
-    std::vector<float> v = needArray(arrays, name, "<f4", {std::size_t(rows), std::size_t(cols)}).toFloats();
+std::vector<float> imageFrom(NpzReader& archive, const std::string& name, int rows, int cols) {
+    std::vector<float> v = needArray(archive, name, "<f4", {std::size_t(rows), std::size_t(cols)}).toFloats();
     for (float x : v)
         if (!(x >= 0.0f && x <= 1.0f)) problem("its '" + name + "' holds a value outside [0, 1]");
     return v;
 }
 
-SessionDream readDream(const Json& o, const std::vector<NpyArray>& arrays) {
+/// The dream, drawn on the images' `rows` x `cols` (checked before its arrays are read).
+SessionDream readDream(const Json& o, NpzReader& archive, int rows, int cols) {
     if (!o.isObject()) problem("its 'dream' is not an object");
     SessionDream d;
     d.seed = seedFrom(o, "seed");
@@ -287,20 +290,36 @@ SessionDream readDream(const Json& o, const std::vector<NpyArray>& arrays) {
     d.meanField = o["meanField"].boolean();
     d.rows = static_cast<int>(integer(o, "rows", 1, 10000));
     d.cols = static_cast<int>(integer(o, "cols", 1, 10000));
-    d.drawing = imageFrom(arrays, "dream_drawing", d.rows, d.cols);
-    if (member(o, "clamped").isBool() && o["clamped"].boolean()) d.clampMask = imageFrom(arrays, "dream_clamp", d.rows, d.cols);
+    if (d.rows != rows || d.cols != cols)
+        problem("its dream is drawn on " + std::to_string(d.rows) + "x" + std::to_string(d.cols) + " pixels but its images have " +
+                std::to_string(rows) + "x" + std::to_string(cols));
+    d.drawing = imageFrom(archive, "dream_drawing", d.rows, d.cols);
+    if (member(o, "clamped").isBool() && o["clamped"].boolean()) d.clampMask = imageFrom(archive, "dream_clamp", d.rows, d.cols);
     return d;
 }
 
-Session build(const std::vector<NpyArray>& arrays) {
-    const NpyArray* header = findArray(arrays, "session");
+/// Reads the settings first, then only the arrays they name, each checked before it is inflated.
+Session build(NpzReader& archive) {
+    const std::optional<NpyHeader> header = archive.header("session");
     if (!header) {
-        if (findArray(arrays, "W")) problem("it is a model checkpoint, not a session (open it with File > Open model)");
+        if (archive.header("W")) problem("it is a model checkpoint, not a session (open it with File > Open model)");
         problem("it is not an RBM Studio session (it has no 'session' entry)");
+    }
+    if (header->dtype.compare(0, 2, "<U") != 0 || !header->shape.empty()) problem("its 'session' entry is not a text");
+    if (header->payloadBytes > kSessionMaxSettingsBytes)
+        problem("its settings claim " + formatBytes(header->payloadBytes) + ", more than the limit of " +
+                formatBytes(kSessionMaxSettingsBytes) + " for a session's settings");
+    std::string settings;
+    try {
+        settings = archive.find("session")->toString();
+    } catch (const FileError&) {
+        throw;
+    } catch (const Error& e) {
+        problem(std::string("its settings are not readable text (") + e.what() + ")");
     }
     Json j;
     try {
-        j = Json::parse(header->toString());
+        j = Json::parse(settings);
     } catch (const Error& e) {
         problem(std::string("its settings are not readable JSON (") + e.what() + ")");
     }
@@ -319,14 +338,20 @@ Session build(const std::vector<NpyArray>& arrays) {
     } catch (const Error& e) {
         problem(std::string("its training settings are invalid (") + e.what() + ")");
     }
-    s.dataset = readDataset(member(j, "dataset"), arrays);
-    s.models = readModels(member(j, "models"), arrays, s.dataset.rows * s.dataset.cols);
-    if (j.has("dream") && !j["dream"].isNull()) {
-        s.dream = readDream(j["dream"], arrays);
-        if (s.dream->rows != s.dataset.rows || s.dream->cols != s.dataset.cols)
-            problem("its dream is drawn on " + std::to_string(s.dream->rows) + "x" + std::to_string(s.dream->cols) +
-                    " pixels but its images have " + std::to_string(s.dataset.rows) + "x" + std::to_string(s.dataset.cols));
+    const Json& dataset = member(j, "dataset");
+    if (dataset.isObject() && dataset["rows"].isNumber() && dataset["cols"].isNumber()) {
+        // The model the settings make, against the ceiling (not this machine's memory: Start
+        // checks that), before any array is read.
+        const double pixels = dataset["rows"].number() * dataset["cols"].number();
+        if (pixels >= 1 && pixels <= 1e10) {
+            const std::string why = whyTrainingDoesNotFit(s.config, static_cast<std::int64_t>(pixels), 1, 0);
+            if (!why.empty()) problem("its settings cannot train: " + why);
+        }
     }
+    s.dataset = readDataset(dataset, archive);
+    const int nVisible = s.dataset.rows * s.dataset.cols;
+    s.models = readModels(member(j, "models"), archive, nVisible);
+    if (j.has("dream") && !j["dream"].isNull()) s.dream = readDream(j["dream"], archive, s.dataset.rows, s.dataset.cols);
     return s;
 }
 
@@ -421,16 +446,15 @@ void saveSession(const std::string& path, const Session& s) {
 }
 
 Session loadSession(const std::string& path) {
-    std::vector<NpyArray> arrays;
+    // NpzReader refuses a FIFO, a device, a socket or a folder before opening it, and reads
+    // nothing but the zip directory until an array is asked for.
     try {
-        arrays = readNpz(path);
-    } catch (const Error& e) {
-        throw Error("Cannot open session '" + path + "': " + reasonOf(e.what(), path) + ".");
-    }
-    try {
-        return build(arrays);
+        NpzReader archive(path);
+        return build(archive);
     } catch (const Problem& p) {
         throw Error("Cannot open session '" + path + "': " + p.reason + ".");
+    } catch (const FileError& e) {
+        throw Error("Cannot open session '" + path + "': " + e.reason() + ".");
     }
 }
 

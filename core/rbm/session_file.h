@@ -32,6 +32,8 @@ namespace rbm {
 constexpr int kSessionVersion = 1;
 /// Datasets up to this many pixel bytes (train + test) are stored inside the session.
 constexpr std::size_t kSessionInlineBytes = std::size_t(8) << 20;
+/// The most the 'session' entry (the settings as UTF-32) may claim: a real one is a few kB.
+constexpr std::size_t kSessionMaxSettingsBytes = std::size_t(16) << 20;
 
 struct SessionDataset {
     enum class Kind { Embedded, Path, Inline };
@@ -84,7 +86,11 @@ DatasetPair resolveSessionDataset(const SessionDataset& d);
 void saveSession(const std::string& path, const Session& s);
 /// Reads and checks everything (version, every shape, every embedded checkpoint against the
 /// dataset's image size) before returning. Throws Error("Cannot open session '<path>': <reason>.")
-/// for a truncated, damaged, foreign or newer file.
+/// for a truncated, damaged, foreign or newer file, and for a FIFO, device, socket or folder
+/// (refused without blocking, file_kind.h). Bounded by what the settings need: entries they do
+/// not name are never inflated, each array's header is checked against the shape the settings
+/// declare before it is read, and settings whose dataset or model would pass the ceilings of
+/// memory_limits.h are refused naming the shape and the bytes.
 Session loadSession(const std::string& path);
 
 }  // namespace rbm

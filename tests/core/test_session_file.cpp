@@ -2,6 +2,8 @@
 // truncated, foreign or newer file is refused with a sentence naming it and the reason.
 #include <QtTest>
 
+#include <sys/stat.h>
+
 #include <cstring>
 #include <fstream>
 #include <random>
@@ -246,6 +248,19 @@ private slots:
         QTest::newRow("damaged model") << "model bytes" << "model 'start model' is damaged";
         QTest::newRow("drawing off the grid") << "drawing" << "dream_drawing";
         QTest::newRow("settings not JSON") << "json" << "not readable JSON";
+        // Issue 13: no file kind blocks, and nothing is allocated past what the settings need.
+        QTest::newRow("a FIFO") << "fifo" << "named pipe (FIFO)";
+        QTest::newRow("a folder") << "folder" << "folder";
+        QTest::newRow("a link to /dev/zero") << "device" << "character device";
+        QTest::newRow("a PNG renamed") << "png" << "not a zip archive";
+        QTest::newRow("settings of garbage") << "garbage json" << "not readable JSON";
+        QTest::newRow("settings nested 100000 deep") << "nested json" << "nesting deeper than";
+        QTest::newRow("settings of 18 MB") << "huge json" << "more than the limit of 16.7 MB for a session's settings";
+        QTest::newRow("settings not a text") << "settings floats" << "'session' entry is not a text";
+        QTest::newRow("a giant inline dataset") << "giant dataset"
+                                                << "its dataset is too large: 1,000,000 images of 4,096 x 4,096 pixels need 16.7 TB";
+        QTest::newRow("a giant model") << "giant model" << "a model of 4,096 hidden x 16,777,216 pixels needs 274 GB for its weights alone";
+        QTest::newRow("pixels of another shape") << "pixels shape" << "'train_pixels' has shape (1, 28, 28), expected (120, 28, 28)";
     }
 
     void damagedFilesAreRefused() {
@@ -292,6 +307,43 @@ private slots:
             a.shape = {a.data.size()};
         });
         if (kind == "drawing") edit("dream_drawing", [](rbm::NpyArray& a) { a.shape = {784, 1}; });
+        if (kind == "fifo") QCOMPARE(::mkfifo(QFile::encodeName(bad).constData(), 0600), 0);
+        if (kind == "folder") QVERIFY(QDir().mkpath(bad));
+        if (kind == "device") QVERIFY(QFile::link("/dev/zero", bad));
+        if (kind == "png") {
+            static const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x08\0\0\0\x08\x08\0\0\0\0";  // a PNG's first bytes
+            writeBytes(bad, std::string(png, sizeof png - 1));
+        }
+        if (kind == "garbage json") editJson([](std::string) { return std::string("{\"format\": \"rbm-studio-session\", \xff\xfe garbage"); });
+        if (kind == "nested json") editJson([](std::string) { return std::string(100000, '['); });
+        if (kind == "huge json") editJson([](std::string j) { return j + std::string(4'500'000, ' '); });
+        if (kind == "settings floats") edit("session", [](rbm::NpyArray& a) {
+            const float x[2] = {1, 2};
+            a = rbm::NpyArray::fromFloats("session", x, {2});
+        });
+        auto editDataset = [&](const std::function<void(rbm::Json& config, rbm::Json& dataset)>& f) {
+            editJson([&](const std::string& text) {
+                rbm::Json j = rbm::Json::parse(text), config = j["config"], dataset = j["dataset"];
+                f(config, dataset);
+                j.set("config", config);
+                j.set("dataset", dataset);
+                return j.dump();
+            });
+        };
+        if (kind == "giant dataset") editDataset([](rbm::Json&, rbm::Json& d) {
+            d.set("trainCount", 1000000);
+            d.set("rows", 4096);
+            d.set("cols", 4096);
+        });
+        if (kind == "giant model") editDataset([](rbm::Json& c, rbm::Json& d) {
+            c.set("hidden", 4096);
+            d.set("rows", 4096);
+            d.set("cols", 4096);
+        });
+        if (kind == "pixels shape") edit("train_pixels", [](rbm::NpyArray& a) {
+            a.shape = {1, 28, 28};
+            a.data.resize(28 * 28);
+        });
 
         const std::string e = errorOf([&] { rbm::loadSession(bad.toStdString()); });
         qInfo("%s", e.c_str());

@@ -21,7 +21,11 @@
 #include <random>
 
 #include "hostile_run.h"
+#include "rbm/checkpoint.h"
+#include "rbm/dataset_files.h"
+#include "rbm/json.h"
 #include "rbm/npz.h"
+#include "rbm/session_file.h"
 
 namespace hostile {
 
@@ -33,6 +37,7 @@ struct Fixtures {
     QString junkModel;  ///< model + a 300 MB deflated entry of zeros no checkpoint uses
     QString bomb;       ///< IDX folder whose gzip images inflate to 400 MB past the header's 40 images
     QString huge;       ///< one 4096 x 4096 image (raw IDX)
+    QString session;    ///< a session: the small images inline, `model` to continue from
 };
 
 inline QString writeFile(const QString& path, const QByteArray& bytes) {
@@ -76,6 +81,31 @@ inline QByteArray smallPng() {
 
 inline void put32(QByteArray& out, quint32 v) {
     for (int s = 24; s >= 0; s -= 8) out.append(char((v >> s) & 0xff));
+}
+
+/// A PNG whose header claims `width` x `height` grey pixels, with one tiny compressed row: a
+/// few hundred bytes that would need width x height bytes if a reader believed them.
+inline QByteArray pngClaiming(quint32 width, quint32 height) {
+    auto chunk = [](QByteArray& out, const char* type, const QByteArray& data) {
+        put32(out, quint32(data.size()));
+        const QByteArray body = QByteArray(type, 4) + data;
+        out.append(body);
+        put32(out, quint32(crc32(0, reinterpret_cast<const Bytef*>(body.constData()), uInt(body.size()))));
+    };
+    QByteArray header;
+    put32(header, width);
+    put32(header, height);
+    header.append(QByteArray("\x08\x00\x00\x00\x00", 5));  // 8-bit grey, deflate, no filter, no interlace
+    QByteArray row(1 + 64, '\0');
+    QByteArray data(1024, '\0');
+    uLongf size = uLongf(data.size());
+    compress(reinterpret_cast<Bytef*>(data.data()), &size, reinterpret_cast<const Bytef*>(row.constData()), uLong(row.size()));
+    data.resize(int(size));
+    QByteArray png("\x89PNG\r\n\x1a\n", 8);
+    chunk(png, "IHDR", header);
+    chunk(png, "IDAT", data);
+    chunk(png, "IEND", {});
+    return png;
 }
 
 inline QByteArray idxHeader(quint32 count, quint32 rows, quint32 cols) {
@@ -206,6 +236,19 @@ inline bool writeNpzWithJunk(const QString& path, const std::vector<rbm::NpyArra
     return writeFile(path, zip) == path && QFileInfo(path).size() == zip.size();
 }
 
+/// The session `from` with its settings' JSON edited by `edit`, written to `to`.
+inline QString editedSession(const QString& from, const QString& to, const std::function<void(rbm::Json&)>& edit) {
+    std::vector<rbm::NpyArray> arrays = rbm::readNpz(from.toStdString());
+    for (rbm::NpyArray& a : arrays) {
+        if (a.name != "session") continue;
+        rbm::Json j = rbm::Json::parse(a.toString());
+        edit(j);
+        a = rbm::NpyArray::fromString("session", j.dump());
+    }
+    rbm::writeNpz(to.toStdString(), arrays);
+    return to;
+}
+
 inline void copyFolder(const QString& from, const QString& to) {
     QDir().mkpath(to);
     for (const QString& f : QDir(from).entryList(QDir::Files)) QFile::copy(from + "/" + f, to + "/" + f);
@@ -240,6 +283,18 @@ inline bool makeFixtures(const QString& dir, const QString& rbm, Fixtures& f, QS
     writeFile(f.bomb + "/train-images-idx3-ubyte.gz", bomb);
     f.huge = dir + "/huge-images-idx3-ubyte";
     writeFile(f.huge, idxHeader(1, 4096, 4096) + QByteArray(4096 * 4096, '\0'));
+    f.session = dir + "/good.rbmsession";
+    try {
+        const rbm::DatasetPair pair = rbm::loadDataset(f.small.toStdString());
+        rbm::Session s;
+        rbm::Checkpoint start = rbm::loadCheckpoint(f.model.toStdString());
+        s.config = start.config;
+        s.dataset = rbm::describeDataset(pair.train, pair.test, f.small.toStdString());
+        s.models.push_back({"start model", std::move(start)});
+        rbm::saveSession(f.session.toStdString(), s);
+    } catch (const std::exception& e) {
+        return *why = QString("cannot write the session: ") + e.what(), false;
+    }
     return true;
 }
 

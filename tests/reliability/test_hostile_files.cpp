@@ -251,11 +251,76 @@ void addMemoryCases(std::vector<Case>& cases) {
                          const QString f = hostile::writeFile(d + "/lying-images-idx3-ubyte", hostile::idxHeader(0xffffffffu, 4096, 4096) + QByteArray(64, '\0'));
                          return Run{{"train", "--data", f, "--out", d + "/run"}, {}, {}};
                      }, 1, {"lying-images-idx3-ubyte", "holds only 64 bytes"}, 60});
+    cases.push_back({"dream --from-image a PNG claiming 60,000 x 60,000 pixels", [](const QString& d) {
+                         const QString f = hostile::writeFile(d + "/claims.png", hostile::pngClaiming(60000, 60000));
+                         return Run{{"dream", "--model", g_fix->model, "--from-image", f, "--out", d + "/s.png"}, {}, {}};
+                     }, 1, {"claims.png"}, 120});
     cases.push_back({"a tiny gzip whose header claims 60,000 digits", [](const QString& d) {
                          const QString f = hostile::writeFile(d + "/claims-images-idx3-ubyte.gz", hostile::gzip(hostile::idxHeader(60000, 28, 28) + QByteArray(5000, '\0')));
                          return Run{{"train", "--data", f, "--out", d + "/run"}, {}, {}};
                      }, 1, {"claims-images-idx3-ubyte.gz", "holds only 5000 bytes"}, 60});
 }
+
+// ---------------------------------------------------------------- session files (rbm-studio SESSION)
+
+#ifdef RBM_STUDIO_PATH
+/// rbm-studio opening `session` (made by `make` in the case's folder): it must not hang, must
+/// quit after --quit-after, say `messages` on stderr and leave every file as it was.
+Case studioSession(const QString& name, std::function<QString(const QString& dir)> make, QStringList messages) {
+    Case c{"rbm-studio session: " + name, [make](const QString& d) {
+               hostile::Options o;
+               o.deadlineMs = 60000;
+               return Run{{make(d), "--quit-after", "1", "--no-settings"}, o, QStringLiteral(RBM_STUDIO_PATH)};
+           }, 0, std::move(messages), 400};
+    return c;
+}
+
+void addSessionCases(std::vector<Case>& cases) {
+    const QString cannot = "Cannot open session '";
+    cases.push_back(studioSession("a FIFO", [](const QString& d) { return hostile::makeFifo(d + "/pipe.rbmsession"); },
+                                  {cannot, "pipe.rbmsession", "named pipe (FIFO)"}));
+    cases.push_back(studioSession("a folder", [](const QString& d) { QDir().mkpath(d + "/folder.rbmsession"); return d + "/folder.rbmsession"; },
+                                  {cannot, "folder.rbmsession", "folder"}));
+    cases.push_back(studioSession("truncated", [](const QString& d) {
+        QFile f(g_fix->session);
+        f.open(QIODevice::ReadOnly);
+        const QByteArray bytes = f.readAll();
+        return hostile::writeFile(d + "/cut.rbmsession", bytes.left(bytes.size() / 2));
+    }, {cannot, "cut.rbmsession", "truncated"}));
+    cases.push_back(studioSession("a PNG renamed", [](const QString& d) { return hostile::writeFile(d + "/photo.rbmsession", hostile::smallPng()); },
+                                  {cannot, "photo.rbmsession", "not a zip archive"}));
+    cases.push_back(studioSession("settings of garbage", [](const QString& d) {
+        std::vector<rbm::NpyArray> arrays = rbm::readNpz(g_fix->session.toStdString());
+        for (rbm::NpyArray& a : arrays)
+            if (a.name == "session") a = rbm::NpyArray::fromString("session", "{\"format\": \"rbm-studio-session\", garbage ]]]");
+        const QString f = d + "/garbage.rbmsession";
+        rbm::writeNpz(f.toStdString(), arrays);
+        return f;
+    }, {cannot, "garbage.rbmsession", "not readable JSON"}));
+    cases.push_back(studioSession("claiming a million 4096 x 4096 images inline", [](const QString& d) {
+        return hostile::editedSession(g_fix->session, d + "/giant.rbmsession", [](rbm::Json& j) {
+            rbm::Json data = j["dataset"];
+            data.set("trainCount", 1000000);
+            data.set("rows", 4096);
+            data.set("cols", 4096);
+            j.set("dataset", data);
+        });
+    }, {cannot, "giant.rbmsession", "1,000,000 images of 4,096 x 4,096 pixels need 16.7 TB"}));
+    // Opens, without inflating the entry (the peak stays under the case's 400 MB).
+    Case junk = studioSession("with a 600 MB entry it does not use", [](const QString& d) {
+        const QString f = d + "/junk.rbmsession";
+        hostile::writeNpzWithJunk(f, rbm::readNpz(g_fix->session.toStdString()), 600ll << 20);
+        return f;
+    }, {});
+    junk.check = [](const QString&, const hostile::Outcome& o) {
+        return o.err.contains("Cannot open session") ? QString("it was refused") : QString();
+    };
+    cases.push_back(junk);
+    Case good = studioSession("a good one opens", [](const QString&) { return g_fix->session; }, {});
+    good.check = junk.check;
+    cases.push_back(good);
+}
+#endif
 
 // ---------------------------------------------------------------- exit codes, eval, studio
 
@@ -292,6 +357,19 @@ void addExitAndProgressCases(std::vector<Case>& cases) {
                  }, 0, {"pipe", "named pipe"}, 400};
         cases.push_back(gui);
     }
+    // Issue 13's first and third rows in the studio: the unused entry is not inflated, the
+    // 33.5 GB model is refused naming its shape (and the built-in digits are used instead).
+    Case junkModel{"rbm-studio --model an .npz with a 300 MB unused entry", [](const QString&) {
+                       return Run{{"--data", g_fix->small, "--model", g_fix->junkModel, "--quit-after", "1", "--no-settings"}, {}, QStringLiteral(RBM_STUDIO_PATH)};
+                   }, 0, {}, 400};
+    junkModel.check = [](const QString&, const hostile::Outcome& o) {
+        return o.err.contains("Cannot open model") ? "it was refused: " + o.err : QString();
+    };
+    cases.push_back(junkModel);
+    cases.push_back({"rbm-studio --data one 4096 x 4096 image", [](const QString&) {
+                         return Run{{"--data", g_fix->huge, "--quit-after", "1", "--no-settings"}, {}, QStringLiteral(RBM_STUDIO_PATH)};
+                     }, 0, {"huge-images-idx3-ubyte", "hidden x 16,777,216 pixels needs", "embedded digits are used instead"}, 400});
+    addSessionCases(cases);
 #endif
 }
 

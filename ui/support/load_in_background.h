@@ -45,6 +45,8 @@ std::optional<Result> loadInBackground(BackgroundJob<Result>& job, QWidget* pare
         dialog = std::make_unique<QProgressDialog>(label, QCoreApplication::translate("studio::Loading", "Cancel"), 0, 0, parent);
         dialog->setWindowModality(Qt::WindowModal);
         dialog->setMinimumDuration(400);  // a quick load shows nothing
+        // Starts the minimum duration's timer: without a setValue() a busy dialog never shows.
+        dialog->setValue(0);
         QObject::connect(dialog.get(), &QProgressDialog::canceled, dialog.get(), [&job, state] {
             job.cancel();
             state->loop.quit();

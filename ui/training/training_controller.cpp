@@ -2,6 +2,7 @@
 
 #include <QFileInfo>
 
+#include "rbm/memory_limits.h"
 #include "rbm/run_folder.h"
 #include "rbm/trainer.h"
 #include "rbm/training_session.h"
@@ -53,6 +54,20 @@ std::int64_t TrainingController::plannedEpochs() const {
 
 std::int64_t TrainingController::batchesDone() const { return worker_ ? worker_->batchesDone() : 0; }
 
+QString TrainingController::whyDoesNotFit() const {
+    if (!train_ || train_->empty()) return {};
+    rbm::TrainingConfig c = config_;
+    if (startModel_) c.hidden = startModel_->model.nHidden();  // a loaded model keeps its size
+    const std::string why = rbm::whyTrainingDoesNotFit(c, train_->pixelsPerImage(), train_->count);
+    if (why.empty()) return {};
+    return tr("Cannot train on %1 (%2 images of %3x%4): %5.")
+        .arg(QString::fromStdString(train_->name))
+        .arg(train_->count)
+        .arg(train_->rows)
+        .arg(train_->cols)
+        .arg(QString::fromStdString(why));
+}
+
 SnapshotPtr TrainingController::previewSnapshot() {
     std::shared_ptr<TrainingSnapshot> s;
     if (startModel_) {
@@ -62,6 +77,12 @@ SnapshotPtr TrainingController::previewSnapshot() {
         s->config.epochs = int(plannedEpochs());
         s->runDir = startRun_.dir;
     } else if (train_ && !train_->empty()) {
+        // Checked before the model is made: a shape that does not fit is a sentence, not bad_alloc.
+        const QString tooLarge = whyDoesNotFit();
+        if (!tooLarge.isEmpty()) {
+            emit errorOccurred(tooLarge);
+            return nullptr;
+        }
         try {
             rbm::TrainingConfig c = config_;
             c.evalSubset = 1;  // nothing is evaluated: keep the preview cheap
@@ -88,6 +109,11 @@ SnapshotPtr TrainingController::previewSnapshot() {
 void TrainingController::launch(bool paused) {
     if (!train_ || train_->empty()) {
         emit errorOccurred(tr("There is no training data to train on."));
+        return;
+    }
+    const QString tooLarge = whyDoesNotFit();
+    if (!tooLarge.isEmpty()) {
+        emit errorOccurred(tooLarge);
         return;
     }
     runDir_.clear();

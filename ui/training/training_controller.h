@@ -66,7 +66,12 @@ public:
     std::int64_t batchesDone() const;
     SnapshotPtr latestSnapshot() const { return latest_; }
     /// A snapshot of the start model, or of a freshly initialised one (built here, quickly).
+    /// Null, with errorOccurred, when that model would not fit (whyDoesNotFit).
     SnapshotPtr previewSnapshot();
+    /// Why training the configuration (or the start model's size) on the data would exceed
+    /// the memory ceilings or this machine's memory (rbm::whyTrainingDoesNotFit: the shape and
+    /// the bytes), or empty. Start and the preview refuse with it instead of allocating.
+    QString whyDoesNotFit() const;
 
 public slots:
     void start();

@@ -58,12 +58,12 @@ void ModelDocuments::setDataset(rbm::DatasetPair pair, const QString& path) {
 
 std::optional<rbm::DatasetPair> ModelDocuments::loadDataset(const QString& path, QString* error) {
     const std::string file = path == kEmbedded ? std::string() : QFile::encodeName(path).toStdString();
-    const int hidden = controller_->config().hidden;
+    const rbm::TrainingConfig config = controller_->config();
     return loadInBackground<rbm::DatasetPair>(datasetJob_, dialogParent_, interactive_, tr("Reading the dataset %1...").arg(native(path)),
-        [file, hidden] {
+        [file, config] {
             rbm::DatasetPair pair = rbm::loadDataset(file);
             // The model shown for it must fit too (a 4096 x 4096 image with 500 hidden units: 33.5 GB).
-            rbm::checkModelFits(pair.train.pixelsPerImage(), hidden, file.empty() ? "the embedded digits" : file);
+            rbm::checkTrainingFits(config, pair.train.pixelsPerImage(), pair.train.count, file.empty() ? "the embedded digits" : file);
             return pair;
         },
         error);

@@ -25,6 +25,8 @@ class ModelDocuments : public QObject {
 public:
     ModelDocuments(TrainingController* controller, QWidget* dialogParent, bool interactive);
     void setInteractive(bool interactive) { interactive_ = interactive; }
+    bool isInteractive() const { return interactive_; }
+    QWidget* dialogParent() const { return dialogParent_; }
 
     std::shared_ptr<const rbm::Dataset> trainingData() const { return train_; }
     std::shared_ptr<const rbm::Dataset> testData() const { return test_; }

@@ -3,6 +3,7 @@
 #include <QCheckBox>
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QSlider>
 #include <QSpinBox>
@@ -11,6 +12,7 @@
 
 #include "dream/dream_engine.h"
 #include "dream/dream_panel.h"
+#include "support/load_in_background.h"
 #include "training/training_controller.h"
 #include "training/training_worker.h"
 #include "window/main_window.h"
@@ -90,22 +92,35 @@ bool SessionDocuments::saveSession(const QString& path) {
 }
 
 bool SessionDocuments::openSession(const QString& path) {
-    // Everything is read and checked before anything changes.
+    // Everything is read and checked before anything changes, off the GUI thread (a session
+    // may carry megabytes of images, or name a large dataset): the window keeps painting,
+    // --quit-after fires, and a busy dialog with Cancel appears if it takes a while.
     const QString title = tr("Cannot open session");
-    rbm::Session s;
-    rbm::DatasetPair data;
-    try {
-        s = rbm::loadSession(path.toStdString());
-    } catch (const std::exception& e) {
-        fail(title, why(e));
+    const std::string file = QFile::encodeName(path).toStdString();
+    QString error;
+    std::optional<Loaded> loaded = loadInBackground<Loaded>(
+        job_, docs_->dialogParent(), docs_->isInteractive(), tr("Reading the session %1...").arg(QDir::toNativeSeparators(path)),
+        [file] {
+            Loaded l;
+            l.session = rbm::loadSession(file);
+            try {
+                l.data = rbm::resolveSessionDataset(l.session.dataset);
+            } catch (const std::exception& e) {
+                l.datasetError = e.what();
+            }
+            return l;
+        },
+        &error);
+    if (!loaded) {
+        fail(title, error);
         return false;
     }
-    try {
-        data = rbm::resolveSessionDataset(s.dataset);
-    } catch (const std::exception& e) {
-        fail(title, tr("The session %1 cannot be opened: %2").arg(path, why(e)));
+    if (!loaded->datasetError.empty()) {
+        fail(title, tr("The session %1 cannot be opened: %2").arg(path, QString::fromStdString(loaded->datasetError)));
         return false;
     }
+    rbm::Session s = std::move(loaded->session);
+    rbm::DatasetPair data = std::move(loaded->data);
     if (!docs_->confirmStopTraining(tr("Opening a session"))) {
         lastError_ = tr("Opening %1 was cancelled.").arg(path);
         return false;

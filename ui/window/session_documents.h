@@ -8,6 +8,7 @@
 #include <QString>
 
 #include "rbm/session_file.h"
+#include "support/background_job.h"
 
 namespace studio {
 
@@ -32,12 +33,20 @@ public:
     static QString fileFilter() { return tr("RBM Studio sessions (*.rbmsession)"); }
 
 private:
+    /// What the background read hands back: the session and its images, or why the images
+    /// it names cannot be had here (a sentence of its own).
+    struct Loaded {
+        rbm::Session session;
+        rbm::DatasetPair data;
+        std::string datasetError;
+    };
     void applyDream(const rbm::SessionDream& d);
     void fail(const QString& title, const QString& text);
 
     MainWindow* window_;
     ModelDocuments* docs_;
     QString lastError_;
+    BackgroundJob<Loaded> job_;  ///< last: destroyed (joined) first
 };
 
 }  // namespace studio
