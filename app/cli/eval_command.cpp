@@ -63,7 +63,7 @@ struct EvalArgs {
 
 void declareOptions(CLI::App& cmd, EvalArgs& a) {
     cmd.add_option("--model", a.model, "checkpoint (.npz) to evaluate")->required()->check(cli::nonEmpty())->type_name("CKPT");
-    cmd.add_option("--data", a.data, "IDX folder or images file (default: the embedded 9,000 + 1,000 digits)")
+    cmd.add_option("--data", a.data, "IDX folder, images file or bars-and-stripes:RxC (default: the embedded 9,000 + 1,000 digits)")
         ->type_name("DIR");
     CLI::Option* exact = cmd.add_flag("--exact", a.exact, "enumerate the smaller layer (at most 25 units)");
     CLI::Option* ais = cmd.add_option("--ais", a.ais,

@@ -54,12 +54,15 @@ ExactLabView::ExactLabView(QWidget* parent) : QWidget(parent) {
     plot_ = new QCustomPlot;
     plot_->setMinimumHeight(200);
     plot_->setNotAntialiasedElements(QCP::aeAll);
-    plot_->xAxis->setLabel(tr("visible patterns, most probable under the model first (last bar: all the others)"));
+    plot_->xAxis->setLabel(tr("patterns by model probability (last bar: all the others)"));
     plot_->yAxis->setLabel(tr("probability"));
     modelInData_ = makeBars(plot_, kModelInData, tr("model p(v), a training pattern"));
     modelOther_ = makeBars(plot_, kModelOther, tr("model p(v), not in the data"));
     dataBars_ = makeBars(plot_, kData, tr("data q(v)"));
     plot_->legend->setVisible(true);
+    restLabel_ = new QCPItemText(plot_);
+    restLabel_->setPositionAlignment(Qt::AlignBottom | Qt::AlignRight);
+    restLabel_->position->setType(QCPItemPosition::ptPlotCoords);
     plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     body->addWidget(plot_, 1);
 
@@ -153,7 +156,9 @@ void ExactLabView::display(const ExactLabResult& r) {
             xData.push_back(x + kBarWidth / 2);
             yData.push_back(b.data);
         }
-        top = std::max({top, b.model, b.data});
+        // The rest bar may hold almost all the mass early on: the axis fits the listed bars,
+        // and a label gives the rest's value when it is cut off.
+        if (!b.rest) top = std::max({top, b.model, b.data});
         if (b.rest) ticks->addTick(x, tr("other %1").arg(thousands(b.restPatterns)));
         else if (i % 5 == 0) ticks->addTick(x, QString::number(i + 1));
     }
@@ -162,7 +167,12 @@ void ExactLabView::display(const ExactLabResult& r) {
     dataBars_->setData(xData, yData, true);
     plot_->xAxis->setTicker(ticks);
     plot_->xAxis->setRange(-0.8, double(r.bars.size()) - 0.2);
-    plot_->yAxis->setRange(0, std::max(1e-3, top * 1.08));
+    const double yTop = std::max(1e-3, top * 1.15);
+    plot_->yAxis->setRange(0, yTop);
+    const ExactLabBar& rest = r.bars.back();
+    restLabel_->setVisible(rest.model > yTop);
+    restLabel_->position->setCoords(double(r.bars.size()) - 1.0, yTop * 0.98);
+    restLabel_->setText(tr("all the others: %1 \u2192").arg(rest.model, 0, 'f', 3));
     plot_->replot(QCustomPlot::rpQueuedReplot);
 
     std::vector<PatternStrip::Pattern> patterns;

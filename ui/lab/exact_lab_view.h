@@ -18,6 +18,7 @@
 
 class QCustomPlot;
 class QCPBars;
+class QCPItemText;
 class QLabel;
 
 namespace studio {
@@ -74,6 +75,7 @@ private:
     QCPBars* modelInData_ = nullptr;
     QCPBars* modelOther_ = nullptr;
     QCPBars* dataBars_ = nullptr;
+    QCPItemText* restLabel_ = nullptr;  ///< the rest bar's value when the axis cuts it
     PatternStrip* strip_ = nullptr;
 };
 
