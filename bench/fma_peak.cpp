@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include <Eigen/Core>
+#include "rbm/products.h"
 
 #include "bench_common.h"
 
@@ -141,35 +141,9 @@ Rate probeGflops(Probe p, double budget) {
     return {gflop / elapsed, gflop / std::max(1e-9, threadCpuSeconds() - cpuStart)};
 }
 
-std::string engineInstructionSet() {
-#if defined(__AVX512F__)
-    return "AVX-512F";
-#elif defined(__AVX2__) && defined(__FMA__)
-    return "AVX2+FMA";
-#elif defined(__AVX2__)
-    return "AVX2 (no FMA)";
-#elif defined(__AVX__)
-    return "AVX";
-#elif defined(__SSE2__)
-    return "SSE2 (plain x86-64)";
-#else
-    return "no x86 vector extension";
-#endif
-}
+std::string engineInstructionSet() { return rbm::isaChoice(); }
 
-std::string eigenPackets() {
-#if defined(EIGEN_VECTORIZE_AVX512)
-    return "AVX-512 (16 floats)";
-#elif defined(EIGEN_VECTORIZE_AVX2) && defined(EIGEN_VECTORIZE_FMA)
-    return "AVX2+FMA (8 floats)";
-#elif defined(EIGEN_VECTORIZE_AVX)
-    return "AVX (8 floats)";
-#elif defined(EIGEN_VECTORIZE_SSE2)
-    return "SSE2 (4 floats)";
-#else
-    return "scalar";
-#endif
-}
+std::string eigenPackets() { return rbm::isaPackets(rbm::activeIsa()); }
 
 std::string cpuInstructionSets() {
     __builtin_cpu_init();

@@ -1,6 +1,6 @@
 // The FMA peak of one core, measured with one probe per instruction set and chosen at run
 // time, so that the figure is the processor's whatever -march this binary was built with;
-// and which instruction sets the engine was compiled for and the processor has.
+// and which instruction set the engine's products run with and the processor has.
 #pragma once
 
 #include <string>
@@ -21,9 +21,8 @@ Probe bestProbe();               ///< the widest probe this processor supports
 /// latency of two pipes. Requires cpuSupports(p).
 Rate probeGflops(Probe p, double budget);
 
-/// What the engine's translation units were compiled for (rbm_options' -march, read from the
-/// predefined macros in this file's translation unit, which has the same flags), e.g.
-/// "AVX2+FMA", and the packets Eigen's kernels use with those flags.
+/// The instruction set the engine's products run with, chosen at run time (rbm/products.h),
+/// and why: e.g. "AVX2+FMA (the widest this processor runs)"; and Eigen's packets there.
 std::string engineInstructionSet();
 std::string eigenPackets();
 /// What this processor supports, e.g. "SSE2, AVX, AVX2, FMA; no AVX-512F".

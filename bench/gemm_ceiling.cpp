@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "rbm/products.h"
+
 namespace bench {
 
 GemmCeiling::GemmCeiling(int b, int v, int h, bool fm) : batch_(b), nv_(v), nh_(h), featureMajor_(fm) {
@@ -17,21 +19,25 @@ GemmCeiling::GemmCeiling(int b, int v, int h, bool fm) : batch_(b), nv_(v), nh_(
 }
 
 void GemmCeiling::product(int which) {
+    // Through core's dispatcher: the same Eigen GEMM, in the same instruction-set variant, as
+    // the trainer's products (this file itself is built for plain x86-64).
+    using rbm::multiply;
+    using rbm::Op;
     if (featureMajor_) {
         switch (which) {
-            case 0: outH_.noalias() = W_.transpose() * V_; break;
-            case 1: outV_.noalias() = W_ * H_; break;
-            case 2: outH_.noalias() = W_.transpose() * R_; break;
-            case 3: G_.noalias() = V_ * H_.transpose(); break;
-            default: G_.noalias() -= R_ * Hk_.transpose(); break;
+            case 0: multiply(outH_, W_, Op::Transposed, V_, Op::Plain); break;
+            case 1: multiply(outV_, W_, Op::Plain, H_, Op::Plain); break;
+            case 2: multiply(outH_, W_, Op::Transposed, R_, Op::Plain); break;
+            case 3: multiply(G_, V_, Op::Plain, H_, Op::Transposed); break;
+            default: multiply(G_, R_, Op::Plain, Hk_, Op::Transposed, -1.0f, true); break;
         }
     } else {
         switch (which) {
-            case 0: outH_.noalias() = V_ * W_; break;
-            case 1: outV_.noalias() = H_ * W_.transpose(); break;
-            case 2: outH_.noalias() = R_ * W_; break;
-            case 3: G_.noalias() = V_.transpose() * H_; break;
-            default: G_.noalias() -= R_.transpose() * Hk_; break;
+            case 0: multiply(outH_, V_, Op::Plain, W_, Op::Plain); break;
+            case 1: multiply(outV_, H_, Op::Plain, W_, Op::Transposed); break;
+            case 2: multiply(outH_, R_, Op::Plain, W_, Op::Plain); break;
+            case 3: multiply(G_, V_, Op::Transposed, H_, Op::Plain); break;
+            default: multiply(G_, R_, Op::Transposed, Hk_, Op::Plain, -1.0f, true); break;
         }
     }
 }

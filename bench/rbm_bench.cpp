@@ -115,7 +115,7 @@ void measureFmaPeak(const Options& o, Results& res) {
     res.peakProbe = probeName(bestProbe());
     for (const ProbeResult& pr : res.probes)
         if (pr.name == res.peakProbe) res.fmaPeak = pr.gflops, res.fmaPeakCpu = pr.cpuGflops;
-    say("engine compiled for %s; processor: %s; FMA peak (%s) %.1f GFLOP/s\n", res.engineIsa.c_str(),
+    say("engine's products: %s; processor: %s; FMA peak (%s) %.1f GFLOP/s\n", res.engineIsa.c_str(),
         res.cpuIsa.c_str(), res.peakProbe.c_str(), res.fmaPeak);
 }
 

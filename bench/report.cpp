@@ -22,7 +22,7 @@ constexpr double kCd1FlopsPerSample = 5.0 * 2.0 * 784 * 500;  ///< the 5 product
 }  // namespace
 
 void printText(const Results& r) {
-    std::printf("\nInstruction sets: the engine was compiled for %s (Eigen's packets: %s); the processor has %s.\n",
+    std::printf("\nInstruction sets: the engine's products run with %s (Eigen's packets: %s); the processor has %s.\n",
                 r.engineIsa.c_str(), r.eigenPackets.c_str(), r.cpuIsa.c_str());
     std::printf("FMA peak probes (one core):");
     for (std::size_t i = 0; i < r.probes.size(); ++i) {

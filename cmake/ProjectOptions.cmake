@@ -18,18 +18,25 @@ if(RBM_WERROR)
   target_compile_options(rbm_warnings INTERFACE $<$<COMPILE_LANGUAGE:CXX>:-Werror>)
 endif()
 
+# rbm_build_options: what every one of our translation units gets (definitions, sanitizers).
+# rbm_options adds the target processor: plain x86-64 by default, so one binary runs on any
+# x86-64 machine; the matrix products pick AVX2 or AVX-512 kernels at run time instead
+# (core/rbm/products.h, whose per-instruction-set objects link rbm_build_options only).
+# RBM_NATIVE=ON tunes everything else to the build machine too, for local experiments.
+add_library(rbm_build_options INTERFACE)
 add_library(rbm_options INTERFACE)
+target_link_libraries(rbm_options INTERFACE rbm_build_options)
 if(RBM_NATIVE)
   target_compile_options(rbm_options INTERFACE -march=native)
 endif()
 # Eigen: no hidden allocation checks in release; keep asserts in debug.
-target_compile_definitions(rbm_options INTERFACE $<$<CONFIG:Release>:EIGEN_NO_DEBUG>)
+target_compile_definitions(rbm_build_options INTERFACE $<$<CONFIG:Release>:EIGEN_NO_DEBUG>)
 if(RBM_SANITIZE)
   string(REPLACE ";" "," _san "${RBM_SANITIZE}")
-  target_compile_options(rbm_options INTERFACE -fsanitize=${_san} -fno-omit-frame-pointer -fno-sanitize-recover=all)
-  target_link_options(rbm_options INTERFACE -fsanitize=${_san})
+  target_compile_options(rbm_build_options INTERFACE -fsanitize=${_san} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  target_link_options(rbm_build_options INTERFACE -fsanitize=${_san})
   # Code that measures memory or time says so at compile time: #ifdef RBM_SANITIZED QSKIP(...).
-  target_compile_definitions(rbm_options INTERFACE RBM_SANITIZED)
+  target_compile_definitions(rbm_build_options INTERFACE RBM_SANITIZED)
 endif()
 # A sanitizer makes the Eigen-heavy tests 5-20x slower (test_ais: 23 s release, over 120 s
 # under ASan): their CTest timeouts, set for release builds, are scaled by this factor.

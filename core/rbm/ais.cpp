@@ -9,6 +9,7 @@
 
 #include "rbm/label_units.h"
 #include "rbm/partition_function.h"
+#include "rbm/products.h"
 #include "rbm/random.h"
 
 namespace rbm {
@@ -37,7 +38,7 @@ public:
 
     /// x = V W + c for the current states.
     void preActivations(const Matrix& V) {
-        x_.noalias() = V * m_.W;
+        multiply(x_, V, Op::Plain, m_.W, Op::Plain);
         x_.rowwise() += m_.hiddenBias.transpose();
     }
 
@@ -57,7 +58,7 @@ public:
         hp_ = b * x_;
         sigmoidInPlace(hp_);
         rng.bernoulli(hp_, h_);
-        vp_.noalias() = h_ * m_.W.transpose();
+        multiply(vp_, h_, Op::Plain, m_.W, Op::Transposed);
         visBias_ = (1.0f - b) * baseBias_ + b * m_.visibleBias;
         vp_ *= b;
         vp_.rowwise() += visBias_.transpose();

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "rbm/label_units.h"
+#include "rbm/products.h"
 
 namespace rbm {
 
@@ -29,14 +30,14 @@ float softplus(float x) {
 }
 
 void hiddenProbabilities(const Rbm& m, ConstMatrixRef V, MatrixRef out, float beta) {
-    out.noalias() = V * m.W;
+    multiply(out, V, Op::Plain, m.W, Op::Plain);
     out.rowwise() += m.hiddenBias.transpose();
     if (beta != 1.0f) out *= beta;
     sigmoidInPlace(out);
 }
 
 void visibleProbabilities(const Rbm& m, ConstMatrixRef H, MatrixRef out, float beta) {
-    out.noalias() = H * m.W.transpose();
+    multiply(out, H, Op::Plain, m.W, Op::Transposed);
     out.rowwise() += m.visibleBias.transpose();
     if (beta != 1.0f) out *= beta;
     sigmoidInPlace(out);

@@ -26,6 +26,7 @@
 #include "rbm/label_training.h"
 #include "rbm/model.h"
 #include "rbm/optimizer.h"
+#include "rbm/products.h"
 #include "rbm/random.h"
 #include "rbm/sampler.h"
 #include "rbm/thread_pool.h"
@@ -137,6 +138,7 @@ private:
     int reconColumns_ = 0;            // examples with a reconstruction in reconT_
     Eigen::Index activeBegin_ = 0, activeEnd_ = 0;  // pixels outside are 0 in the whole batch
     std::vector<double> reconSquared_, reconCrossEntropy_;  // per chunk, summed in order
+    SparseColumns sparseIn_;  // visibleLayer's 0/1 hidden states, compressed
     float rateW_ = 0, rateB_ = 0;  // this batch's scheduled learning rates
     Matrix gradW_, updateW_;
     Vector gradB_, gradC_, updateB_, updateC_;

@@ -3,6 +3,7 @@
 
 #include "rbm/centering.h"
 #include "rbm/kernels.h"
+#include "rbm/products.h"
 #include "rbm/trainer.h"
 
 // The gradient and the optimizer's step, per chunk of W while it is in cache, and the check
@@ -93,9 +94,9 @@ void Trainer::applyGradient(int batch) {
         // Pixels that are 0 in the whole batch (an MNIST digit's empty border rows) add nothing.
         const Eigen::Index depth = activeEnd_ - activeBegin_;
         if (depth > 0)
-            gradW_.block(activeBegin_, j0, depth, n).noalias() +=
-                invB * (vT_.block(activeBegin_, 0, depth, batch) * hpT_.block(j0, 0, n, batch).transpose());
-        gradW_.middleCols(j0, n).noalias() -= invN * (negV * negH.middleRows(j0, n).transpose());
+            multiply(gradW_.block(activeBegin_, j0, depth, n), vT_.block(activeBegin_, 0, depth, batch), Op::Plain,
+                     hpT_.block(j0, 0, n, batch), Op::Transposed, invB, true);
+        multiply(gradW_.middleCols(j0, n), negV, Op::Plain, negH.middleRows(j0, n), Op::Transposed, -invN, true);
         if (sparsity) gradW_.middleCols(j0, n).noalias() += batchMeanV_ * pull_.segment(j0, n).transpose();
         if (centred) centreWeightGradient(gradW_, j0, n, mu, lambda, gradB_, gradC_);
         OptimizerState& c = moments_.chunk(i);

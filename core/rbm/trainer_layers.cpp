@@ -1,4 +1,5 @@
 #include "rbm/kernels.h"
+#include "rbm/products.h"
 #include "rbm/trainer.h"
 
 // The two conditional layers of the training step, split by units over the worker pool.
@@ -32,8 +33,8 @@ void Trainer::hiddenLayer(const Matrix& in, Eigen::Index cols, Matrix& out, Matr
         if (depth == 0)
             out.block(j0, 0, n, cols).setZero();
         else
-            out.block(j0, 0, n, cols).noalias() = model_.W.block(activeBegin, j0, depth, n).transpose() *
-                                                  in.block(activeBegin, 0, depth, cols);
+            multiply(out.block(j0, 0, n, cols), model_.W.block(activeBegin, j0, depth, n), Op::Transposed,
+                     in.block(activeBegin, 0, depth, cols), Op::Plain);
         if (labels)
             out.block(j0, 0, n, cols).noalias() += model_.labelWeights.middleCols(j0, n).transpose() * labels->leftCols(cols);
         kernels::biasLogisticSample(out.data() + j0, n, out.rows(), cols, model_.hiddenBias.data() + j0,
@@ -52,9 +53,13 @@ void Trainer::visibleLayer(const Matrix& in, Eigen::Index cols, Matrix& out, Mat
         reconSquared_.assign(static_cast<std::size_t>(chunks), 0.0);
         reconCrossEntropy_.assign(static_cast<std::size_t>(chunks), 0.0);
     }
+    // The input is 0/1 hidden states: where few are on, W h is cheaper as the sum of the
+    // columns of W that h selects (the compression is shared by every chunk).
+    const bool sparse = sparseProducts() && sparseProductPays(sparseIn_.assign(in.leftCols(cols)));
     auto job = [&](int i) {
         const Eigen::Index i0 = layerSplit(nv, chunks, i), n = layerSplit(nv, chunks, i + 1) - i0;
-        out.block(i0, 0, n, cols).noalias() = model_.W.middleRows(i0, n) * in.leftCols(cols);
+        if (sparse) multiply(out.block(i0, 0, n, cols), model_.W.middleRows(i0, n), sparseIn_);
+        else multiply(out.block(i0, 0, n, cols), model_.W.middleRows(i0, n), Op::Plain, in.leftCols(cols), Op::Plain);
         kernels::biasLogisticSample(out.data() + i0, n, out.rows(), cols, model_.visibleBias.data() + i0,
                                     samples ? samples->data() + i0 : nullptr, samples ? samples->rows() : 0, key,
                                     static_cast<std::uint64_t>(i0), static_cast<std::uint64_t>(nv));

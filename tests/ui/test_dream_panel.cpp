@@ -126,6 +126,10 @@ private slots:
         QVERIFY(!panel_->chainsView()->caption().contains("identical"));  // sampled chains part at once
         QTest::mouseClick(meanField, Qt::LeftButton);
         QVERIFY(panel_->engine()->meanField());
+        // Switched on mid-dream, the chains stay apart (each from its own sampled state): it says how to join them.
+        panel_->engine()->step();
+        QTRY_VERIFY2_WITH_TIMEOUT(panel_->chainsView()->caption().contains("Reset makes them identical"),
+                                  qPrintable(panel_->chainsView()->caption()), 10000);
         panel_->engine()->reset();
         for (int i = 0; i < 5; ++i) panel_->engine()->step();
         flush();

@@ -58,6 +58,7 @@ private slots:
         // dream view that has the whole window (1920 x 1080), and back.
         QTest::newRow("normal layout, 1600 x 1000") << QSize(620, 540) << true;
         QTest::newRow("normal layout, 1280 x 720") << QSize(560, 500) << true;
+        QTest::newRow("normal layout, 1600 x 1000, as measured") << QSize(455, 540) << true;
         QTest::newRow("dream view, 1920 x 1080") << QSize(1900, 1000) << false;
     }
     void fitsWithoutScrollBars() {

@@ -87,6 +87,9 @@ CanvasControls::CanvasControls(DrawingCanvas* canvas, QWidget* shortcutScope, QW
     connect(noise, &QPushButton::clicked, this, &CanvasControls::noisePicked);
     classes_ = new QComboBox(this);
     classes_->addItem(tr("a digit of class..."));
+    // As narrow as its button neighbours: its longest item must not widen a small panel.
+    classes_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    classes_->setMinimumContentsLength(10);
     for (int k = 0; k < 10; ++k) classes_->addItem(tr("a random %1").arg(k), k);
     connect(classes_, QOverload<int>::of(&QComboBox::activated), this, [this](int i) {
         classes_->setCurrentIndex(0);  // a menu of actions, not a setting

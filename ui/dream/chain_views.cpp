@@ -45,30 +45,40 @@ ChainViews::ChainViews(QWidget* parent) : QWidget(parent) {
     });
 }
 
-void ChainViews::setCompact(bool compact) {
-    for (PixelView* v : {sample_, chains_, hidden_, filters_}) v->setVisible(!compact);
+void ChainViews::setArrangement(Arrangement a) {
+    const bool compact = a == Arrangement::Compact, full = a == Arrangement::Full;
+    for (PixelView* v : {sample_, chains_}) v->setVisible(!compact);
+    for (PixelView* v : {hidden_, filters_}) v->setVisible(full);
     prob_->setPreferredScale(compact ? 5 : 6);
-    // The hidden rows give their room to the dream.
+    // The rows that are left out give their room to the dream.
     auto* g = static_cast<QGridLayout*>(layout());
     g->setRowStretch(1, compact ? 0 : 1);
-    g->setRowStretch(2, compact ? 0 : 2);
+    g->setRowStretch(2, full ? 2 : 0);
     g->setColumnStretch(1, compact ? 0 : 1);
-    compact_ = compact;
+    arrangement_ = a;
 }
 
 void ChainViews::show(const DreamFrame& f, int chain, const rbm::Rbm* model, const std::vector<signed char>& forces,
                       bool meanField, int rows, int cols) {
     chainCount_ = f.chains;
     prob_->setImage(grayImage(f.visibleProb(chain), rows, cols));
-    prob_->setCaption(compact_ ? tr("chain %1, t = %2").arg(chain + 1).arg(f.step())
-                               : tr("p(v|h), the dream   chain %1, t = %2").arg(chain + 1).arg(f.step()));
+    // Mean-field has no randomness: chains from one start never part (issue 11). Compact has
+    // no chains view to say so: the dream's own caption does.
+    const bool identical = meanField && f.chainsIdentical();
+    // Short captions where the views are small: a caption is never cut.
+    prob_->setCaption(arrangement_ == Arrangement::Compact
+                          ? (identical ? tr("t = %1: all %2 chains identical (mean-field)").arg(f.step()).arg(f.chains)
+                                       : tr("chain %1, t = %2").arg(chain + 1).arg(f.step()))
+                      : arrangement_ == Arrangement::Stage ? tr("p(v|h)  chain %1, t = %2").arg(chain + 1).arg(f.step())
+                                                           : tr("p(v|h), the dream   chain %1, t = %2").arg(chain + 1).arg(f.step()));
     sample_->setImage(grayImage(f.visible(chain), rows, cols));
     sample_->setCaption(meanField ? tr("state v = p(v|h) (mean-field)") : tr("sampled state v ~ p(v|h)"));
     chains_->setImage(chainsImage(f, rows, cols, chain));
-    // Mean-field has no randomness: chains from one start never part (issue 11).
-    const bool identical = meanField && f.chainsIdentical();
-    chains_->setCaption(identical ? tr("%1 identical chains: mean-field has no randomness").arg(f.chains)
-                                  : tr("parallel chains from the same start: click one to follow it"));
+    // Mean-field switched on mid-dream keeps chains apart: each continues deterministically
+    // from the sampled state it had. Say so, or a person expects them to merge.
+    chains_->setCaption(identical                     ? tr("%1 identical chains: mean-field has no randomness").arg(f.chains)
+                        : meanField && f.chains > 1 ? tr("mean-field from different states: Reset makes them identical")
+                                                    : tr("parallel chains from the same start: click one to follow it"));
     chains_->setToolTip(identical ? tr("Mean-field updates use p(v|h) and p(h|v) instead of samples, so every chain "
                                        "from the same start takes the same path. Untick mean-field to see them differ.")
                                   : QString());

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "dream/frame_images.h"
+#include "dream/panel_arrangement.h"
 #include "rbm/model.h"
 
 namespace studio {
@@ -21,8 +22,9 @@ public:
     void show(const DreamFrame& f, int chain, const rbm::Rbm* model, const std::vector<signed char>& forces,
               bool meanField, int rows, int cols);
 
-    /// Compact: only the dream p(v|h) of the followed chain (a small panel); else every view.
-    void setCompact(bool compact);
+    /// Full: every view. Stage: the dream, the sampled state and the chains (no hidden layer).
+    /// Compact: only the dream p(v|h) of the followed chain (a small panel).
+    void setArrangement(Arrangement a);
 
     PixelView* dreamView() const { return prob_; }
     PixelView* chainsView() const { return chains_; }
@@ -43,7 +45,7 @@ private:
     HiddenGrid hiddenGrid_;
     FilterTiles filterTiles_;
     int chainCount_ = 1;
-    bool compact_ = false;
+    Arrangement arrangement_ = Arrangement::Full;
 };
 
 }  // namespace studio

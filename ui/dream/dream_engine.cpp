@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "rbm/label_units.h"
+
 namespace studio {
 
 DreamEngine::DreamEngine(QObject* parent) : QObject(parent), sampler_(1), tempered_(1) {
@@ -15,11 +17,13 @@ DreamEngine::DreamEngine(QObject* parent) : QObject(parent), sampler_(1), temper
 void DreamEngine::setModel(std::shared_ptr<const rbm::Rbm> model) {
     const int oldVisible = model_ ? model_->nVisible() : -1;
     const int oldHidden = model_ ? model_->nHidden() : -1;
+    const bool wasTempered = temperingActive();
     model_ = std::move(model);
     if (!model_) {
         pause();
         return;
     }
+    handOver(wasTempered);  // label units or none: the ladder may start or stop
     const int nv = model_->nVisible(), nh = model_->nHidden();
     if (nv != oldVisible) {
         start_.assign(static_cast<std::size_t>(nv), 0.0f);
@@ -56,6 +60,12 @@ void DreamEngine::setSeed(std::uint64_t seed) { seed_ = seed; }
 void DreamEngine::setChains(int chains) {
     chains_ = std::clamp(chains, 1, kMaxChains);
     reset();
+}
+
+void DreamEngine::setClampedLabel(int k) { options_.clampLabel = std::max(-1, k); }
+
+int DreamEngine::clampedLabel() const {
+    return labelled() && options_.clampLabel < model_->nLabels() ? options_.clampLabel : -1;
 }
 
 void DreamEngine::setBeta(float beta) { options_.beta = std::max(0.0f, beta); }
@@ -254,7 +264,18 @@ void DreamEngine::recordFrame() {
     const rbm::GibbsState& s = state();
     const Eigen::VectorXd fe = rbm::freeEnergy(*model_, s.v);
     std::vector<double> f(fe.data(), fe.data() + fe.size());
-    frames_.push(DreamFrame::capture(s, f, halfSteps_));
+    DreamFrame frame = DreamFrame::capture(s, f, halfSteps_);
+    if (labelled()) {
+        // The readout's "which digit is it now": exact, from nLabels free energies of each chain.
+        const Eigen::MatrixXd p = rbm::labelPosterior(*model_, s.v);
+        frame.nLabels = static_cast<int>(p.cols());
+        frame.labelPosterior.resize(static_cast<std::size_t>(p.size()));
+        for (Eigen::Index r = 0; r < p.rows(); ++r)
+            for (Eigen::Index c = 0; c < p.cols(); ++c)
+                frame.labelPosterior[static_cast<std::size_t>(r * p.cols() + c)] = static_cast<float>(p(r, c));
+        frame.clampedLabel = clampedLabel();
+    }
+    frames_.push(std::move(frame));
     emit frameAdded();
 }
 

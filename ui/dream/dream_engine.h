@@ -11,7 +11,13 @@
 /// Tempered (parallel tempering, rbm::ParallelTempering): every chain gets a ladder of hotter
 /// replicas that swap states with it after each full sweep; the frames show the beta = 1 rung.
 /// Switching tempering on or off keeps the chains where they are (the hot rungs start as copies).
-/// Mean field has no temperature ladder: while it is on, the plain chain runs.
+/// Mean field has no temperature ladder: while it is on, the plain chain runs. Nor has a model
+/// with label units yet: rbm::ParallelTempering's swaps weigh E(v,h) without the label term
+/// -d.y - y^T U h, so they would not be exact; such a model runs the plain chain.
+///
+/// Label units (rbm/label_units.h): the label group is sampled with the pixels, or clamped to a
+/// class (setClampedLabel: the chains then sample p(v | y = K), "dream a K"). Every frame keeps
+/// the model's exact p(y|v) of each chain, computed here from the unquantised state.
 #include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
@@ -61,8 +67,16 @@ public:
     bool tempering() const { return tempering_; }
     int rungs() const { return static_cast<int>(tempered_.betas().size()); }
     float lowestBeta() const { return tempered_.betas().back(); }
-    /// Tempering on and sampling (not mean field): the chains on screen are rung 0 of a ladder.
-    bool temperingActive() const { return tempering_ && !meanField(); }
+    /// Tempering on, sampling (not mean field), a model without label units: the chains on
+    /// screen are rung 0 of a ladder.
+    bool temperingActive() const { return tempering_ && !meanField() && !labelled(); }
+    /// The model has label units.
+    bool labelled() const { return model_ && model_->hasLabels(); }
+    /// Holds the label units at class `k` from the next update (-1, or a model without label
+    /// units: they follow p(y|h)). The chains carry on where they are.
+    void setClampedLabel(int k);
+    /// The class the label units are held at, -1 if they are free (or there are none).
+    int clampedLabel() const;
     /// Accepted fraction of proposed swaps per neighbouring pair since the last (re)start.
     std::vector<double> swapRates() const;
     const rbm::Vector& clampMask() const { return options_.clampMask; }

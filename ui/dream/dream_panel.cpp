@@ -23,6 +23,7 @@
 #include "dream/dream_timeline.h"
 #include "dream/dream_views.h"
 #include "dream/drawing_canvas.h"
+#include "dream/label_controls.h"
 #include "dream/typicality_checker.h"
 
 namespace studio {
@@ -47,7 +48,7 @@ DreamPanel::DreamPanel(QWidget* parent) : QWidget(parent) {
     dreamBox_ = qobject_cast<QGroupBox*>(buildDreamColumn());
     readoutBox_ = qobject_cast<QGroupBox*>(buildReadoutColumn());
     timelineBox_ = qobject_cast<QGroupBox*>(buildTimeline());
-    arrange(false);
+    arrange(Arrangement::Full);
 
     setAcceptDrops(true);
     connect(engine_, &DreamEngine::frameAdded, this, [this] {
@@ -85,6 +86,9 @@ void DreamPanel::setModel(std::shared_ptr<const rbm::Rbm> model) {
     const bool newGrid = !model_ || model_->nVisible() != model->nVisible() || grid.rows != grid_.rows || grid.cols != grid_.cols;
     model_ = model;
     engine_->setModel(model);
+    labels_->setLabelCount(model->hasLabels() ? model->nLabels() : 0);
+    engine_->setClampedLabel(labels_->chosenClass());
+    updateReadoutVisibility();
     classifier_->setModel(model);
     typicality_->setModel(model);
     if (newGrid) {
@@ -105,9 +109,14 @@ void DreamPanel::setDatasets(std::shared_ptr<const rbm::Dataset> train, std::sha
     starts_.setDatasets(std::move(train), std::move(test));
     classifier_->setDataset(train_);
     controls_->setTestSet(starts_.testCount(), starts_.hasLabels());
-    readout_->setVisible(train_ && train_->hasLabels());
+    updateReadoutVisibility();
     if (model_ && !startPicked_) loadStart(starts_.randomTestDigit(grid_));
     scheduleRefresh();
+}
+
+void DreamPanel::updateReadoutVisibility() {
+    // Classes need labelled digits (for the p(h|v) classifier) or the model's own label units.
+    readout_->setVisible((train_ && train_->hasLabels()) || (model_ && model_->hasLabels()));
 }
 
 // -------------------------------------------------------------------------------- start images
@@ -275,6 +284,7 @@ std::vector<float> DreamPanel::classProbabilities(const DreamFrame& f, int chain
         std::vector<float> p = classSource_(f, chain);
         if (!p.empty()) return p;
     }
+    if (f.nLabels > 0) return f.labelProbabilities(chain);
     const auto c = classifier_->classifier();
     if (!c || c->features() != f.nHidden) return {};
     std::vector<float> x(static_cast<std::size_t>(f.nHidden));
@@ -296,12 +306,17 @@ void DreamPanel::updateReadout(const DreamFrame& f) {
     const rbm::TypicalityRange range = model_ ? typicality_->rangeFor(*model_) : rbm::TypicalityRange{};
     const double energy = chain < static_cast<int>(f.freeEnergy.size()) ? f.freeEnergy[static_cast<std::size_t>(chain)] : 0.0;
     const bool atypical = range.valid() && !range.contains(energy);
-    const bool labelled = train_ && train_->hasLabels();
+    const bool labelled = (train_ && train_->hasLabels()) || f.nLabels > 0;
     if (!labelled && !classSource_ && !atypical) return;
-    const std::vector<float> probs = classProbabilities(f, chain);
-    const QString source = classSource_ && !probs.empty() && !classSourceName_.isEmpty()
-                               ? classSourceName_
-                               : tr("logistic regression on p(h|v)");
+    std::vector<float> probs = classSource_ ? classSource_(f, chain) : std::vector<float>{};
+    const bool fromSource = !probs.empty();
+    if (!fromSource) probs = classProbabilities(f, chain);
+    QString source = fromSource && !classSourceName_.isEmpty() ? classSourceName_ : tr("logistic regression on p(h|v)");
+    if (!fromSource && f.nLabels > 0) {
+        source = f.clampedLabel >= 0 ? tr("the model's own p(label|v), labels held at %1").arg(f.clampedLabel)
+                                     : tr("the model's own p(label|v), exact");
+    }
+    readout_->setQuantity(!fromSource && f.nLabels > 0 ? QStringLiteral("p(label | v)") : QStringLiteral("p(class | h)"));
     if (atypical) {
         const QString why = tr("F(v) = %1, outside %2 .. %3 (%4% of held-out digits)")
                                 .arg(energy, 0, 'f', 0)

@@ -7,16 +7,20 @@
 /// Entry points for the main window: setModel (every snapshot, or a loaded checkpoint),
 /// setDatasets, and the toggleHiddenUnit slot (the filter grid's unitClicked).
 ///
-/// Layout: three columns (draw | dream | what the model thinks) over the timeline when there is
-/// room; in a small dock (the studio's normal layout) a compact arrangement in two columns
-/// that keeps the canvas, the dream, "which digit is it now" and the filmstrip without scroll
-/// bars (dream_panel_layout.cpp chooses from the space the panel is given).
+/// Layout (panel_arrangement.h): three columns (draw | dream | what the model thinks) over the
+/// timeline when there is room, with every view (Full) or without the secondary ones (Stage:
+/// the Dream view of a 1280 x 720 or 1600 x 1000 window); in a small dock (the studio's normal
+/// layout) a compact arrangement in two columns that keeps the canvas, the dream, "which digit
+/// is it now" and the filmstrip without scroll bars (dream_panel_layout.cpp chooses the richest
+/// arrangement whose minimum size fits the space the panel is given).
 ///
 /// The readout names a class only for a digit-like frame: TypicalityChecker measures, per
 /// model and off the GUI thread, the free-energy range of 99% of the held-out digits, and a
 /// frame outside it is "not digit-like". The class probabilities come from a logistic
-/// regression on p(h|v), or from a ClassSource set by the caller (e.g. the model's own
-/// p(label|v)).
+/// regression on p(h|v), from a ClassSource set by the caller, or, for a model with label
+/// units, from the model's own exact p(label|v) of the frame on screen (core's labelPosterior,
+/// kept in every frame by the engine). Such a model also gets "Dream a K" (LabelControls):
+/// the label units held at K while the dream runs.
 ///
 /// The panel lays out and connects; the work lives beside it: DreamEngine samples,
 /// StartSources says where a dream can start (CanvasControls holds its buttons), frame_images draws
@@ -28,6 +32,7 @@
 #include <vector>
 
 #include "dream/frame_ring.h"
+#include "dream/panel_arrangement.h"
 #include "dream/start_sources.h"
 #include "rbm/dataset.h"
 #include "rbm/model.h"
@@ -49,6 +54,7 @@ class DrawingCanvas;
 class DreamEngine;
 class DreamTimeline;
 class FreeEnergyPlot;
+class LabelControls;
 class PixelView;
 class TemperingControls;
 class TypicalityChecker;
@@ -87,8 +93,10 @@ public:
     FreeEnergyPlot* freeEnergyPlot() const { return energy_; }
     TypicalityChecker* typicality() const { return typicality_; }
     TemperingControls* temperingControls() const;
-    /// The compact arrangement is on (the panel has too little room for the full one).
-    bool compact() const { return compact_; }
+    LabelControls* labelControls() const { return labels_; }
+    /// The arrangement on screen, and whether it leaves anything out (not Full).
+    Arrangement arrangement() const { return arrangement_; }
+    bool compact() const { return arrangement_ != Arrangement::Full; }
     /// The note line in the dream column ("CD-1 model: ..."), empty if none.
     QString noteText() const;
     PixelView* dreamView() const;
@@ -141,8 +149,9 @@ private:
     QWidget* buildTimeline();
     /// Full or compact, from the room the panel has (its scroll area's viewport, or itself).
     void chooseArrangement();
-    void arrange(bool compact);
+    void arrange(Arrangement a);
     void updateNote();
+    void updateReadoutVisibility();
     bool loadStart(const std::optional<DreamStart>& start);  ///< into the canvas, then one restart
     void restart();
     void onCanvasImageChanged();
@@ -173,6 +182,7 @@ private:
     DrawingCanvas* canvas_ = nullptr;
     ChainViews* views_ = nullptr;
     ClassReadout* readout_ = nullptr;
+    LabelControls* labels_ = nullptr;
     FreeEnergyPlot* energy_ = nullptr;
     DreamTimeline* timeline_ = nullptr;
     CanvasControls* controls_ = nullptr;
@@ -183,8 +193,8 @@ private:
     QGroupBox* dreamBox_ = nullptr;
     QGroupBox* readoutBox_ = nullptr;
     QGroupBox* timelineBox_ = nullptr;
-    bool compact_ = false;
-    QSize fullMinimum_;  ///< what the full arrangement needs (measured while it is on)
+    Arrangement arrangement_ = Arrangement::Full;
+    QSize minimum_[3];  ///< what each arrangement needs (measured while it was last on)
     QWidget* watched_ = nullptr;  ///< the parent whose size decides the arrangement
     QTimer* refreshTimer_ = nullptr;
 };

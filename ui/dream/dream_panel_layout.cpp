@@ -15,6 +15,8 @@
 #include "dream/dream_timeline.h"
 #include "dream/dream_views.h"
 #include "dream/drawing_canvas.h"
+#include "dream/dream_engine.h"
+#include "dream/label_controls.h"
 
 namespace studio {
 
@@ -81,8 +83,16 @@ QWidget* DreamPanel::buildDreamColumn() {
 QWidget* DreamPanel::buildReadoutColumn() {
     auto* box = new QGroupBox(tr("3 - What the model thinks"), this);
     auto* v = new QVBoxLayout(box);
+    labels_ = new LabelControls(box);
+    // "Dream a K" plays at once: the point is to watch the drawing turn into a K.
+    connect(labels_, &LabelControls::classChosen, this, [this](int k) {
+        engine_->setClampedLabel(k);
+        play();
+        scheduleRefresh();
+    });
     readout_ = new ClassReadout(box);
     energy_ = new FreeEnergyPlot(box);
+    v->addWidget(labels_);
     v->addWidget(readout_, 1);
     v->addWidget(energy_, 1);
     return box;
@@ -104,26 +114,30 @@ QWidget* DreamPanel::buildTimeline() {
 
 // ------------------------------------------------------------------------------ arrangement
 
-void DreamPanel::arrange(bool compact) {
-    compact_ = compact;
+void DreamPanel::arrange(Arrangement a) {
+    arrangement_ = a;
+    const bool compact = a == Arrangement::Compact, full = a == Arrangement::Full;
     for (QWidget* w : {static_cast<QWidget*>(drawBox_), static_cast<QWidget*>(dreamBox_), static_cast<QWidget*>(readoutBox_),
                        static_cast<QWidget*>(timelineBox_)})
         root_->removeWidget(w);
-    canvas_->setMinimumSide(compact ? 130 : 280);
+    canvas_->setMinimumSide(full ? 280 : (compact ? 130 : 180));
     controls_->setCompact(compact);
-    views_->setCompact(compact);
+    views_->setArrangement(a);
     readout_->setCompact(compact);
-    timeline_->setCompact(compact);
-    energy_->setVisible(!compact);
+    labels_->setCompact(compact);
+    timeline_->setArrangement(a);
+    energy_->setVisible(full);
     drawBox_->setTitle(compact ? tr("1 - Draw, or pick a start") : tr("1 - Draw a digit, or pick a start"));
     dreamBox_->setTitle(compact ? tr("2 - The dream p(v|h)") : tr("2 - The dream: Gibbs sampling v -> h -> v"));
-    readoutBox_->setTitle(compact ? tr("3 - What the model thinks") : tr("3 - What the model thinks"));
+    // A group box is never narrower than its title: a small panel gets the short one.
+    readoutBox_->setTitle(compact ? tr("3 - Which digit?") : tr("3 - What the model thinks"));
     for (int i = 0; i < 3; ++i) {
         root_->setColumnStretch(i, 0);
         root_->setRowStretch(i, 0);
     }
     // The drawing column runs the full height beside the dream; the timeline goes under the
-    // dream and readout (full) or under everything (compact, where the readout sits under the dream).
+    // dream and readout (full, stage) or under everything (compact, where the readout sits
+    // under the dream).
     root_->addWidget(drawBox_, 0, 0, 2, 1);
     root_->addWidget(dreamBox_, 0, 1);
     if (compact) {
@@ -131,8 +145,7 @@ void DreamPanel::arrange(bool compact) {
         root_->addWidget(timelineBox_, 2, 0, 1, 2);
         root_->setColumnStretch(0, 1);
         root_->setColumnStretch(1, 1);
-        root_->setRowStretch(0, 3);
-        root_->setRowStretch(1, 2);
+        root_->setRowStretch(0, 1);  // the readout keeps its own size: the room goes to the dream
     } else {
         root_->addWidget(readoutBox_, 0, 2);
         root_->addWidget(timelineBox_, 1, 1, 1, 2);
@@ -147,12 +160,23 @@ void DreamPanel::arrange(bool compact) {
 void DreamPanel::chooseArrangement() {
     const QSize room = watched_ ? watched_->size() : size();
     if (!room.isValid() || room.isEmpty()) return;
-    if (!compact_) fullMinimum_ = minimumSizeHint();
-    if (!fullMinimum_.isValid()) return;
-    const bool fits = room.width() >= fullMinimum_.width() + (compact_ ? kHysteresis : 0) &&
-                      room.height() >= fullMinimum_.height() + (compact_ ? kHysteresis : 0);
-    if (fits == !compact_) return;
-    arrange(!fits);
+    auto slot = [](Arrangement a) { return static_cast<int>(a); };
+    minimum_[slot(arrangement_)] = minimumSizeHint();  // what the one on screen needs now
+    // The richest arrangement that fits; one richer than the current needs a little more room,
+    // so a size near an edge never flips between two. One never measured is tried to measure it.
+    for (Arrangement a : {Arrangement::Full, Arrangement::Stage}) {
+        if (!minimum_[slot(a)].isValid()) {
+            arrange(a);
+            minimum_[slot(a)] = minimumSizeHint();
+        }
+        const QSize need = minimum_[slot(a)];
+        const int margin = slot(a) < slot(arrangement_) ? kHysteresis : 0;
+        if (room.width() >= need.width() + margin && room.height() >= need.height() + margin) {
+            if (a != arrangement_) arrange(a);
+            return;
+        }
+    }
+    if (arrangement_ != Arrangement::Compact) arrange(Arrangement::Compact);
 }
 
 bool DreamPanel::event(QEvent* e) {

@@ -73,12 +73,15 @@ void DreamTimeline::showPosition(int index, int count, double step, bool live) {
                         .arg(live ? tr("  (live)") : tr("  (rewound)")));
 }
 
-void DreamTimeline::setCompact(bool compact) {
+void DreamTimeline::setArrangement(Arrangement a) {
+    const bool compact = a == Arrangement::Compact, full = a == Arrangement::Full;
     controls_->setCompact(compact);
     side_->setVisible(!compact);
-    film_->setMinimumHeight(compact ? 64 : 130);
-    film_->setMaximumHeight(compact ? 110 : QWIDGETSIZE_MAX);  // the room goes to the canvas and the dream
+    film_->setMinimumHeight(full ? 130 : 64);
+    film_->setMaximumHeight(full ? QWIDGETSIZE_MAX : 110);  // the room goes to the canvas and the dream
     label_->setMinimumWidth(compact ? 1 : 170);
+    film_->setCaption(compact ? tr("filmstrip: v on top, p(v|h) below")
+                              : tr("filmstrip of the followed chain: the sampled input v on top, the dream p(v|h) below"));
 }
 
 void DreamTimeline::setFilmstrip(const QImage& image) { film_->setImage(image); }

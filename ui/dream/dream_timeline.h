@@ -5,6 +5,8 @@
 #include <QImage>
 #include <QWidget>
 
+#include "dream/panel_arrangement.h"
+
 class QLabel;
 class QSlider;
 class QSpinBox;
@@ -28,8 +30,9 @@ public:
     int filmColumnsThatFit(int cols) const;
     QSlider* slider() const { return slider_; }
     DreamControls* controls() const { return controls_; }
-    /// Compact: a shorter filmstrip without its side buttons, the controls' essentials only.
-    void setCompact(bool compact);
+    /// Stage: a short filmstrip. Compact: a short filmstrip without its side buttons, the
+    /// controls' essentials only.
+    void setArrangement(Arrangement a);
 
 signals:
     void playClicked();

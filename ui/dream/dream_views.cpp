@@ -115,7 +115,7 @@ ClassReadout::ClassReadout(QWidget* parent) : QWidget(parent) {
     plot_->xAxis->setRange(-0.6, 9.6);
     plot_->xAxis->grid()->setVisible(false);
     plot_->yAxis->setRange(0, 1.0);
-    plot_->yAxis->setLabel("p(class | h)");
+    plot_->yAxis->setLabel(quantity_);
     QFont tf = plot_->xAxis->tickLabelFont();
     tf.setPointSizeF(tf.pointSizeF() + 2);
     tf.setBold(true);
@@ -171,7 +171,8 @@ void ClassReadout::setProbabilities(const std::vector<float>& probabilities, con
                           .arg(best)
                           .arg(compact_ ? 11 : 13)
                           .arg(std::lround(static_cast<double>(probabilities[best]) * 100.0))
-                          .arg(noteLine(note)));
+                          .arg(compact_ ? QString() : noteLine(note)));
+    verdict_->setToolTip(note);  // a small panel has no room for the line: it is a tooltip there
 }
 
 void ClassReadout::setNotDigitLike(const std::vector<float>& probabilities, const QString& why, const QString& note) {
@@ -190,7 +191,8 @@ void ClassReadout::setNotDigitLike(const std::vector<float>& probabilities, cons
                           .arg(compact_ ? 14 : 18)
                           .arg(tr("not digit-like"))
                           .arg(why.toHtmlEscaped())
-                          .arg(noteLine(note)));
+                          .arg(compact_ ? QString() : noteLine(note)));
+    verdict_->setToolTip(note);
 }
 
 void ClassReadout::setUnavailable(const QString& why) {
@@ -210,9 +212,18 @@ QString ClassReadout::verdictText() const {
 
 void ClassReadout::setCompact(bool compact) {
     compact_ = compact;
-    plot_->setMinimumHeight(compact ? 70 : 130);
-    plot_->yAxis->setLabel(compact ? QString() : QStringLiteral("p(class | h)"));
+    // A small panel keeps the verdict (the top class and its probability) and gives the bars'
+    // room to the dream.
+    plot_->setVisible(!compact);
+    plot_->setMinimumHeight(130);
+    plot_->yAxis->setLabel(compact ? QString() : quantity_);
     plot_->yAxis->setTickLabels(!compact);
+}
+
+void ClassReadout::setQuantity(const QString& quantity) {
+    if (quantity == quantity_) return;
+    quantity_ = quantity;
+    if (!compact_) plot_->yAxis->setLabel(quantity_);
 }
 
 // ------------------------------------------------------------------------------ FreeEnergyPlot

@@ -60,8 +60,11 @@ public:
     bool digitLike() const { return digitLike_; }
     /// The verdict as plain text ("Which digit is it now? 3 91 %", "... not digit-like ...").
     QString verdictText() const;
-    /// Smaller type and a shorter plot, for a small panel.
+    /// Smaller type and no bars (the verdict names the top class and its probability), for a
+    /// small panel.
     void setCompact(bool compact);
+    /// What the bars are, on their axis ("p(class | h)", "p(label | v)").
+    void setQuantity(const QString& quantity);
     /// No height-for-width (its wrapped verdict would have one): a scroll area would otherwise
     /// size the whole dream panel to its preferred height, with scroll bars.
     bool hasHeightForWidth() const override { return false; }
@@ -77,6 +80,7 @@ private:
     std::vector<float> probs_;
     bool digitLike_ = true;
     bool compact_ = false;
+    QString quantity_ = QStringLiteral("p(class | h)");
 };
 
 /// F(v_t) per chain against the step, appended point by point, with a marker at the frame shown.

@@ -25,6 +25,14 @@ bool DreamFrame::chainsIdentical() const {
     return chains > 1;
 }
 
+std::vector<float> DreamFrame::labelProbabilities(int chain) const {
+    if (nLabels <= 0 || chain < 0 || chain >= chains ||
+        labelPosterior.size() != static_cast<std::size_t>(chains) * static_cast<std::size_t>(nLabels))
+        return {};
+    const auto first = labelPosterior.begin() + static_cast<std::ptrdiff_t>(chain) * nLabels;
+    return {first, first + nLabels};
+}
+
 DreamFrame DreamFrame::capture(const rbm::GibbsState& s, const std::vector<double>& fe, std::int64_t halfSteps) {
     DreamFrame f;
     f.halfSteps = halfSteps;

@@ -16,10 +16,17 @@ struct DreamFrame {
     std::vector<std::uint8_t> v, vProb;  ///< chains x nVisible (row-major: one chain per row)
     std::vector<std::uint8_t> hProb;     ///< chains x nHidden: p(h|v) of the frame's v
     std::vector<double> freeEnergy;      ///< F(v) per chain
+    /// Label units only: chains x nLabels, the model's exact p(y|v) of the frame's v
+    /// (rbm::labelPosterior, computed by the engine from the unquantised state).
+    int nLabels = 0;
+    std::vector<float> labelPosterior;
+    int clampedLabel = -1;  ///< the class the label units were held at for this frame, -1 free
     double step() const { return static_cast<double>(halfSteps) / 2.0; }
     const std::uint8_t* visible(int chain) const { return v.data() + static_cast<std::size_t>(chain) * static_cast<std::size_t>(nVisible); }
     const std::uint8_t* visibleProb(int chain) const { return vProb.data() + static_cast<std::size_t>(chain) * static_cast<std::size_t>(nVisible); }
     const std::uint8_t* hiddenProb(int chain) const { return hProb.data() + static_cast<std::size_t>(chain) * static_cast<std::size_t>(nHidden); }
+    /// p(y|v) of one chain (empty without label units).
+    std::vector<float> labelProbabilities(int chain) const;
     /// More than one chain, all in the same visible state (mean-field chains from one start).
     bool chainsIdentical() const;
     /// From a Gibbs state (row = chain).
