@@ -26,6 +26,7 @@
 #include "rbm/checkpoint.h"
 #include "rbm/dataset.h"
 #include "rbm/evaluation_set.h"
+#include "rbm/exact_distribution.h"
 #include "rbm/json.h"
 #include "rbm/memory_limits.h"
 #include "rbm/partition_function.h"
@@ -62,7 +63,7 @@ struct EvalArgs {
 
 void declareOptions(CLI::App& cmd, EvalArgs& a) {
     cmd.add_option("--model", a.model, "checkpoint (.npz) to evaluate")->required()->check(cli::nonEmpty())->type_name("CKPT");
-    cmd.add_option("--data", a.data, "IDX folder or images file (default: the embedded 9,000 + 1,000 digits)")
+    cmd.add_option("--data", a.data, "IDX folder, images file or bars-and-stripes:RxC (default: the embedded 9,000 + 1,000 digits)")
         ->type_name("DIR");
     CLI::Option* exact = cmd.add_flag("--exact", a.exact, "enumerate the smaller layer (at most 25 units)");
     CLI::Option* ais = cmd.add_option("--ais", a.ais,
@@ -149,6 +150,12 @@ int evaluate(const EvalArgs& a) {
     }
     std::signal(SIGINT, SIG_DFL);
     const rbm::LikelihoodReport& r = *report;
+    // With an exact log Z, the data's distance from the model is exact too (exact_distribution.h).
+    std::optional<rbm::ExactFit> fitTrain, fitTest;
+    if (r.method == "exact") {
+        fitTrain = rbm::exactFit(m, rbm::dataDistribution(train), r.logZ);
+        if (r.hasTest) fitTest = rbm::exactFit(m, rbm::dataDistribution(test), r.logZ);
+    }
 
     if (a.json) {
         rbm::Json j = rbm::Json::object();
@@ -176,6 +183,10 @@ int evaluate(const EvalArgs& a) {
         j.set("avgLogLikTestReverse", jopt(r.avgLogLikTestReverse));
         j.set("upperBoundLogLikTrain", jnum(r.upperBoundLogLikTrain));
         j.set("upperBoundLogLikTest", r.hasTest ? jnum(r.upperBoundLogLikTest) : rbm::Json());
+        j.set("klTrain", fitTrain ? jnum(fitTrain->kl) : rbm::Json());
+        j.set("klTest", fitTest ? jnum(fitTest->kl) : rbm::Json());
+        j.set("dataEntropyTrain", fitTrain ? jnum(fitTrain->dataEntropy) : rbm::Json());
+        j.set("distinctTrain", fitTrain ? rbm::Json(std::int64_t(fitTrain->distinctPatterns)) : rbm::Json());
         j.set("reliable", r.reliable);
         j.set("verdict", r.verdict);
         j.set("seconds", r.seconds);
@@ -221,6 +232,12 @@ int evaluate(const EvalArgs& a) {
         std::cout << "  upper bound (from the lower bound on log Z): training <= " << num(r.upperBoundLogLikTrain);
         if (r.hasTest) std::cout << ", held-out <= " << num(r.upperBoundLogLikTest);
         std::cout << "\n";
+    }
+    if (fitTrain) {
+        std::cout << "KL(data || model), exact (nats; 0 = the model is the data's distribution):\n";
+        std::cout << "  training:   " << num(fitTrain->kl, 4) << " (" << fitTrain->distinctPatterns
+                  << " distinct patterns, data entropy " << num(fitTrain->dataEntropy, 4) << ")\n";
+        if (fitTest) std::cout << "  held-out:   " << num(fitTest->kl, 4) << "\n";
     }
     std::cout << "verdict:      " << r.verdict << "\n";
     return 0;

@@ -13,7 +13,7 @@ void declareTrainOptions(CLI::App& cmd, TrainOptions& o) {
         ->required()
         ->check(cli::nonEmpty())
         ->type_name("RUN_DIR");
-    cmd.add_option("--data", o.data, "IDX folder, images file or 'embedded' (default)")->type_name("DIR");
+    cmd.add_option("--data", o.data, "IDX folder, images file, 'embedded' (default) or bars-and-stripes:RxC (e.g. 4x4)")->type_name("DIR");
     cmd.add_option("--preset", o.preset, "classroom, default, best or dreams (default: default)")
         ->check(cli::parsedBy(rbm::trainingPreset))
         ->type_name("NAME");

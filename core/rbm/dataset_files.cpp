@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <vector>
 
+#include "rbm/bars_and_stripes.h"
 #include "rbm/idx.h"
 
 namespace fs = std::filesystem;
@@ -213,6 +214,7 @@ DatasetPair loadEmbeddedMnist() {
 DatasetPair loadDataset(const std::string& path) {
     if (path.empty() || path == "embedded")
         return loadEmbeddedMnist();
+    if (isBarsAndStripesName(path)) return loadBarsAndStripes(path);
     std::error_code ec;
     const fs::path p(path);
     if (fs::is_directory(p, ec))

@@ -14,7 +14,7 @@ DatasetPair loadIdxFolder(const std::string& dir);
 /// The 9,000 / 1,000 real MNIST digits built into every binary (resources/mnist-10k).
 DatasetPair loadEmbeddedMnist();
 /// `path` may be a folder (loadIdxFolder), an images file (loadIdx, labels guessed beside it),
-/// or empty / "embedded" (loadEmbeddedMnist).
+/// empty / "embedded" (loadEmbeddedMnist) or bars-and-stripes:ROWSxCOLS (bars_and_stripes.h).
 DatasetPair loadDataset(const std::string& path);
 
 }  // namespace rbm

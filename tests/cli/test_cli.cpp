@@ -6,6 +6,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cmath>
+
 namespace {
 
 struct Result {
@@ -41,6 +43,7 @@ private slots:
     void dreamWritesAStripOfTheExpectedSize();
     void evalIsExactForSmallModels();
     void evalEstimatesLargerModelsWithAis();
+    void evalExactGivesTheKlOnBarsAndStripes();
     void badArgumentsExitTwo_data();
     void badArgumentsExitTwo();
     void everyCommandAnswersHelp_data();
@@ -137,6 +140,20 @@ void TestCli::evalIsExactForSmallModels() {
     const double ll = j["avgLogLikTest"].toDouble();
     QVERIFY2(ll < -120 && ll > -206, qPrintable(QString::number(ll)));
     QVERIFY(j["binarization"].toString().contains("127"));
+}
+
+void TestCli::evalExactGivesTheKlOnBarsAndStripes() {
+    const QString run = dir_.filePath("bars");
+    QCOMPARE(rbm({"train", "--data", "bars-and-stripes:3x3", "--hidden", "6", "--batch", "7", "--epochs", "2", "--out", run}).exitCode, 0);
+    const Result r = rbm({"eval", "--model", run + "/latest.npz", "--data", "bars-and-stripes:3x3", "--exact", "--json"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(j["trainCount"].toInt(), 14);
+    QCOMPARE(j["distinctTrain"].toInt(), 14);
+    // 14 equally likely patterns: H = log 14, and KL = -H - mean log p.
+    QVERIFY(std::abs(j["dataEntropyTrain"].toDouble() - std::log(14.0)) < 1e-12);
+    const double kl = j["klTrain"].toDouble();
+    QVERIFY2(kl > 0 && std::abs(kl - (-std::log(14.0) - j["avgLogLikTrain"].toDouble())) < 1e-9, qPrintable(r.out));
 }
 
 void TestCli::evalEstimatesLargerModelsWithAis() {

@@ -81,6 +81,12 @@ std::vector<PanelExplanation> makeExplanations() {
          tr("Green is fine, amber deserves a look, red needs a change; the advice says which setting to try. With "
             "early stopping on, training pauses when the held-out likelihood falls."),
          tr("e.g. |\u0394W| / |W| \u2248 10<sup>\u22123</sup>, dead: mean p(h<sub>j</sub>) &lt; 0.01")},
+        {QStringLiteral("panel-exact-lab"), tr("Exact lab"),
+         tr("For a model small enough to list every visible pattern (bars and stripes 4 x 4: 65,536), the model's exact "
+            "probability of each pattern (blue: a training pattern, grey: not) beside the data's (orange)."),
+         tr("Training moves the blue bars up to the orange ones and the grey ones down; KL(data || model) falls towards 0. "
+            "Compare CD-1, CD-k and PCD on the same data."),
+         tr("p(v) = e<sup>\u2212F(v)</sup> / Z,&nbsp; KL = \u03a3 q(v) log(q(v) / p(v))")},
         {QStringLiteral("panel-explain-step"), tr("Explain one step"),
          tr("One CD (or PCD) update on one digit, in slow motion: from the data through the hidden units and back to "
             "the change of every weight. Next and Back (or the arrow keys) walk through the stages."),

@@ -7,6 +7,7 @@
 #include "dream/dream_panel.h"
 #include "explain/panel_explanations.h"
 #include "explain/studio_tour.h"
+#include "lab/exact_lab_panel.h"
 #include "views/filter_grid_view.h"
 #include "window/main_window.h"
 #include "window/presets_toolbar.h"
@@ -48,6 +49,7 @@ StandardPanels installStandardPanels(MainWindow* window) {
     // Likelihood plot and training-health panel: estimates on a background thread.
     p.health = installHealthDocks(window);
     p.timeSlider = installTimeSlider(window, p.health.likelihood);
+    p.exactLab = installExactLab(window);  // a tab behind the filters, raised for tiny data
     // Classroom aids (ui/explain, window/presets_toolbar.h): last, so every dock gets its "?".
     p.presets = installPresetsToolbar(window);
     p.explainer = installStepExplainer(window, p.dream, window->menus()->trainingMenu());

@@ -10,6 +10,7 @@ class QDockWidget;
 namespace studio {
 
 class DreamPanel;
+class ExactLabView;
 class MainWindow;
 class PresetsToolbar;
 class TimeSlider;
@@ -21,6 +22,7 @@ struct StandardPanels {
     StepExplainerDock explainer;  ///< Explain one step (ui/explain)
     PresetsToolbar* presets = nullptr;
     TimeSlider* timeSlider = nullptr;  ///< ui/window/time_slider.h
+    ExactLabView* exactLab = nullptr;  ///< ui/lab: exact p(v) of tiny models
 };
 
 /// Call once the window has its dataset.
