@@ -282,7 +282,7 @@ void TestProjector::classroomFitsWithoutScrolling() {
     QTRY_COMPARE(w_->size(), size);
     w_->projector()->startClassroom();
     QCOMPARE(w_->projector()->views()->current(), StudioView::Classroom);
-    QVERIFY(Zoom::factor() >= 1.25);
+    QVERIFY(Zoom::factor() >= 1.1);
     // Fitting runs on a timer (zooming out while a panel scrolls): wait for it to settle.
     QDockWidget* dream = w_->panels().dreamDock;
     auto settled = [&] {
@@ -294,10 +294,8 @@ void TestProjector::classroomFitsWithoutScrolling() {
     QVERIFY(Zoom::factor() >= 1.0);
     QStringList scrolling;
     for (QDockWidget* d : w_->projector()->scrollingPanels()) scrolling << d->windowTitle();
-    // At 1920 x 1080 nothing scrolls. At 1280 x 720 only the dream may: its compact arrangement
-    // (ui/dream) needs more lines than 720 leave, even in the Dream view alone.
-    if (size.height() >= 1000) QVERIFY2(scrolling.isEmpty(), qPrintable(scrolling.join(QStringLiteral(", "))));
-    else QVERIFY2(scrolling.isEmpty() || scrolling == QStringList{dream->windowTitle()}, qPrintable(scrolling.join(QStringLiteral(", "))));
+    // Nothing scrolls, the dream included (its compact arrangement is sized by its minimum).
+    QVERIFY2(scrolling.isEmpty(), qPrintable(scrolling.join(QStringLiteral(", "))));
 
     // Filters, the dream, one metric and the explainer; nothing of the training controls.
     QDockWidget* explain = w_->panels().explainer.dock;

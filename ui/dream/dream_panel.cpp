@@ -30,6 +30,16 @@ namespace studio {
 
 namespace {
 constexpr int kFilmColumns = 20;
+
+// The panel's wrapped notes make a plain grid report height-for-width, and a scroll area then
+// sizes the panel by the rows' *preferred* heights at that width (a 1280 x 720 classroom dock
+// scrolled although every group fitted at its minimum). The panel is sized by its minimum
+// instead; the wrapped notes sit in stretching rows that have the room for their second line.
+class MinimumSizedGrid : public QGridLayout {
+public:
+    using QGridLayout::QGridLayout;
+    bool hasHeightForWidth() const override { return false; }
+};
 }  // namespace
 
 DreamPanel::DreamPanel(QWidget* parent) : QWidget(parent) {
@@ -41,7 +51,7 @@ DreamPanel::DreamPanel(QWidget* parent) : QWidget(parent) {
     connect(refreshTimer_, &QTimer::timeout, this, &DreamPanel::refresh);
 
     typicality_ = new TypicalityChecker(this);
-    root_ = new QGridLayout(this);
+    root_ = new MinimumSizedGrid(this);
     root_->setContentsMargins(6, 6, 6, 6);
     root_->setSpacing(6);
     drawBox_ = qobject_cast<QGroupBox*>(buildDrawColumn());

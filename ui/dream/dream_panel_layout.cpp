@@ -145,7 +145,10 @@ void DreamPanel::arrange(Arrangement a) {
         root_->addWidget(timelineBox_, 2, 0, 1, 2);
         root_->setColumnStretch(0, 1);
         root_->setColumnStretch(1, 1);
-        root_->setRowStretch(0, 1);  // the readout keeps its own size: the room goes to the dream
+        // Most of the room goes to the dream; some to the readout, whose wrapped verdict needs
+        // a second line in a narrow dock (the panel is sized by its minimum, not height-for-width).
+        root_->setRowStretch(0, 3);
+        root_->setRowStretch(1, 1);
     } else {
         root_->addWidget(readoutBox_, 0, 2);
         root_->addWidget(timelineBox_, 1, 1, 1, 2);

@@ -185,9 +185,11 @@ void ClassReadout::setNotDigitLike(const std::vector<float>& probabilities, cons
     } else {
         showBars(probabilities, false);
     }
-    verdict_->setText(QStringLiteral("%1<br><span style='font-size:%2pt; font-weight:bold; color:gray'>%3</span>"
+    // A compact readout leaves out the heading (its box is titled "Which digit?"): the reason
+    // wraps to two lines in a narrow dock and needs the room.
+    verdict_->setText(QStringLiteral("%1<span style='font-size:%2pt; font-weight:bold; color:gray'>%3</span>"
                                      "<br><span style='color:gray'>%4</span>%5")
-                          .arg(heading())
+                          .arg(compact_ ? QString() : heading() + QStringLiteral("<br>"))
                           .arg(compact_ ? 14 : 18)
                           .arg(tr("not digit-like"))
                           .arg(why.toHtmlEscaped())
@@ -216,6 +218,9 @@ void ClassReadout::setCompact(bool compact) {
     // room to the dream.
     plot_->setVisible(!compact);
     plot_->setMinimumHeight(130);
+    // Without height-for-width the label asks for one line of each part; the verdict and a
+    // reason that wraps in a narrow dock need about four.
+    verdict_->setMinimumHeight(compact ? 4 * verdict_->fontMetrics().lineSpacing() : 0);
     plot_->yAxis->setLabel(compact ? QString() : quantity_);
     plot_->yAxis->setTickLabels(!compact);
 }
