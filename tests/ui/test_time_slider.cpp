@@ -8,6 +8,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>
+#include <memory>
 
 #include "health/likelihood_view.h"
 #include "patience.h"
@@ -67,6 +68,22 @@ double meanAbsDifference(const QImage& a, const QImage& b) {
     return sum / (3.0 * ga.width() * ga.height());
 }
 
+// A studio window (no settings, not interactive, its run folders in runsDir) whose model has
+// `hidden` units and whose run is long enough never to end during a test.
+std::unique_ptr<MainWindow> longTrainingWindow(const QString& runsDir, int hidden) {
+    MainWindow::Options o;
+    o.useSettings = false;
+    o.interactive = false;
+    o.runsDirectory = runsDir;
+    auto w = std::make_unique<MainWindow>(o);
+    rbm::TrainingConfig cfg = w->controller()->config();
+    cfg.hidden = hidden;
+    cfg.batchSize = 100;
+    cfg.epochs = 1000;
+    w->controlsDock()->setConfig(cfg);
+    w->controller()->setConfig(cfg);
+    return w;
+}
 }  // namespace
 
 class TestTimeSlider : public QObject {
@@ -115,17 +132,8 @@ void TestTimeSlider::historyStaysWithinItsByteBound() {
 
 void TestTimeSlider::sliderShowsAnOldMomentAndLiveRestoresIt() {
     QTemporaryDir runs;
-    MainWindow::Options o;
-    o.useSettings = false;
-    o.interactive = false;
-    o.runsDirectory = runs.path();
-    MainWindow w(o);
-    rbm::TrainingConfig cfg = w.controller()->config();
-    cfg.hidden = 36;
-    cfg.batchSize = 100;
-    cfg.epochs = 1000;
-    w.controlsDock()->setConfig(cfg);
-    w.controller()->setConfig(cfg);
+    std::unique_ptr<MainWindow> window = longTrainingWindow(runs.path(), 36);
+    MainWindow& w = *window;
     w.show();
     TimeSlider* slider = w.findChild<TimeSlider*>();
     QVERIFY(slider);
@@ -220,17 +228,8 @@ void TestTimeSlider::keysStepThroughTimeFromAnyWidget() {
     // The slider had no key: Alt+Left / Alt+Right step through the moments and Ctrl+L goes
     // live, from any widget (here a combo box), and the key reference lists them.
     QTemporaryDir runs;
-    MainWindow::Options o;
-    o.useSettings = false;
-    o.interactive = false;
-    o.runsDirectory = runs.path();
-    MainWindow w(o);
-    rbm::TrainingConfig cfg = w.controller()->config();
-    cfg.hidden = 16;
-    cfg.batchSize = 100;
-    cfg.epochs = 1000;
-    w.controlsDock()->setConfig(cfg);
-    w.controller()->setConfig(cfg);
+    std::unique_ptr<MainWindow> window = longTrainingWindow(runs.path(), 16);
+    MainWindow& w = *window;
     w.show();
     w.activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(&w));
