@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "dream_judge.h"
 #include "rbm/checkpoint.h"
 #include "rbm/dataset.h"
 #include "rbm/feature_classifier.h"
@@ -75,32 +76,6 @@ Options parse(int argc, char** argv) {
     return o;
 }
 
-/// dream-quality's judge: the feature classifier's defaults on raw pixels of the training digits.
-FeatureClassifier pixelJudge(const Dataset& train) {
-    if (!train.hasLabels()) throw Error("The dataset '" + train.name + "' has no labels: the judge needs them.");
-    int classes = 2;
-    for (std::uint8_t y : train.labels) classes = std::max(classes, int(y) + 1);
-    FeatureClassifier c;
-    c.train(toMatrix(train), train.labels, classes, FeatureClassifierOptions{});
-    return c;
-}
-
-/// Held-out digits, class 0, 1, ..., 9, 0, 1, ... in turn (the next unused one of each).
-std::vector<int> pickStarts(const Dataset& test, int n) {
-    std::vector<std::vector<int>> byClass(10);
-    for (std::size_t i = 0; i < test.count; ++i)
-        if (test.labels[i] < 10) byClass[test.labels[i]].push_back(static_cast<int>(i));
-    std::vector<int> starts;
-    std::vector<std::size_t> next(10, 0);
-    while (static_cast<int>(starts.size()) < n) {
-        const std::size_t before = starts.size();
-        for (int k = 0; k < 10 && static_cast<int>(starts.size()) < n; ++k)
-            if (next[k] < byClass[k].size()) starts.push_back(byClass[k][next[k]++]);
-        if (starts.size() == before) throw Error("The held-out set has too few labelled digits.");
-    }
-    return starts;
-}
-
 struct Row {
     int step = 0;
     double judgedK = 0, digitLike = 0, modelK = 0;
@@ -138,7 +113,7 @@ int main(int argc, char** argv) {
         const Dataset& test = data.test.empty() ? data.train : data.test;
         if (test.pixelsPerImage() != model.nVisible() || !test.hasLabels())
             throw Error("The held-out images do not fit the model or have no labels.");
-        const FeatureClassifier judgeModel = pixelJudge(data.train);
+        const FeatureClassifier judgeModel = bench::trainPixelJudge(data.train);
         // The model as a classifier: arg-max of its exact p(y|v) on the held-out digits.
         const Eigen::MatrixXd own = labelPosterior(model, toMatrix(test));
         int right = 0;
@@ -148,7 +123,7 @@ int main(int argc, char** argv) {
             if (top == test.labels[static_cast<std::size_t>(i)]) ++right;
         }
         const double ownAccuracy = right / static_cast<double>(own.rows());
-        const std::vector<int> starts = pickStarts(test, o.starts);
+        const std::vector<int> starts = bench::pickStarts(test, o.starts);
         Matrix V(o.starts, model.nVisible());
         fillBatch(test, starts.data(), V);
 

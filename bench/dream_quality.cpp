@@ -39,6 +39,7 @@
 #include <string>
 #include <vector>
 
+#include "dream_judge.h"
 #include "rbm/checkpoint.h"
 #include "rbm/dataset.h"
 #include "rbm/feature_classifier.h"
@@ -122,42 +123,6 @@ Options parse(int argc, char** argv) {
 
 double seconds(std::chrono::steady_clock::time_point a) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - a).count();
-}
-
-/// The judge: softmax regression on raw pixels in [0,1] of every labelled training digit.
-/// Minibatch SGD with momentum and a fixed shuffle seed, so the judge is the same on every run.
-FeatureClassifier trainPixelJudge(const Dataset& train) {
-    if (!train.hasLabels()) throw Error("The dataset '" + train.name + "' has no labels: the judge needs them.");
-    const Matrix X = toMatrix(train);
-    int classes = 2;
-    for (std::uint8_t y : train.labels) classes = std::max(classes, int(y) + 1);
-    // The feature classifier's own defaults (30 epochs, step 0.5, momentum 0.9, l2 1e-4, seed 7):
-    // on pixels they give the issue's judge, which calls about 80% of real held-out digits
-    // digit-like (issue 11 measured 79%). Smaller steps make a less confident judge (68% at 0.05).
-    const FeatureClassifierOptions o;
-    FeatureClassifier c;
-    c.train(X, train.labels, classes, o);
-    return c;
-}
-
-/// Held-out starts: class 0, 1, ..., 9, 0, 1, ... taking the next unused digit of each class, so
-/// 30 starts are the first three of every class (the dream should begin from every digit).
-std::vector<int> pickStarts(const Dataset& test, int n) {
-    std::vector<std::vector<int>> byClass(10);
-    for (std::size_t i = 0; i < test.count; ++i)
-        if (test.labels[i] < 10) byClass[test.labels[i]].push_back(static_cast<int>(i));
-    std::vector<int> starts;
-    std::vector<std::size_t> next(10, 0);
-    for (int round = 0; static_cast<int>(starts.size()) < n; ++round) {
-        bool any = false;
-        for (int k = 0; k < 10 && static_cast<int>(starts.size()) < n; ++k) {
-            if (next[k] >= byClass[k].size()) continue;
-            starts.push_back(byClass[k][next[k]++]);
-            any = true;
-        }
-        if (!any) throw Error("The held-out set has only " + std::to_string(starts.size()) + " labelled digits.");
-    }
-    return starts;
 }
 
 struct Judged {
@@ -261,7 +226,7 @@ int main(int argc, char** argv) {
                         data.train.name + " have " + std::to_string(data.train.pixelsPerImage()) + " pixels.");
         if (!test.hasLabels()) throw Error("The held-out set has no labels: the starts need them.");
 
-        const FeatureClassifier judgeModel = trainPixelJudge(data.train);
+        const FeatureClassifier judgeModel = bench::trainPixelJudge(data.train);
         const Matrix real = toMatrix(test);
         Matrix realP(real.rows(), judgeModel.classes());
         judgeModel.predict(real, realP);
@@ -274,7 +239,7 @@ int main(int argc, char** argv) {
         const double judgeSeconds = seconds(t0);
 
         // Chain r * starts + s is start s under seed r: one batch, one sampler.
-        const std::vector<int> starts = pickStarts(test, o.starts);
+        const std::vector<int> starts = bench::pickStarts(test, o.starts);
         const int chains = o.starts * o.seeds;
         std::vector<int> chainStart, chainLabel;
         for (int r = 0; r < o.seeds; ++r)
