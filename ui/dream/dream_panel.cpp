@@ -99,8 +99,7 @@ void DreamPanel::setModel(std::shared_ptr<const rbm::Rbm> model) {
     labels_->setLabelCount(model->hasLabels() ? model->nLabels() : 0);
     engine_->setClampedLabel(labels_->chosenClass());
     updateReadoutVisibility();
-    classifier_->setModel(model);
-    typicality_->setModel(model);
+    feedJudges();
     if (newGrid) {
         grid_ = grid;
         startPicked_ = false;
@@ -111,6 +110,20 @@ void DreamPanel::setModel(std::shared_ptr<const rbm::Rbm> model) {
     const bool started = !startPicked_ && loadStart(starts_.randomTestDigit(grid_));
     if (newGrid && !started) restart();  // from the blank grid
     scheduleRefresh();
+}
+
+// The judges retrain in the background whenever training has moved the model on, each a full
+// pass over thousands of digits: a panel nobody sees (behind another tab of the window) leaves
+// that core to training and catches up when it is shown.
+void DreamPanel::feedJudges() {
+    if (!model_ || (!isVisible() && window()->isVisible())) return;
+    classifier_->setModel(model_);
+    typicality_->setModel(model_);
+}
+
+void DreamPanel::showEvent(QShowEvent* e) {
+    QWidget::showEvent(e);
+    feedJudges();
 }
 
 void DreamPanel::setDatasets(std::shared_ptr<const rbm::Dataset> train, std::shared_ptr<const rbm::Dataset> test) {

@@ -138,11 +138,15 @@ protected:
     bool event(QEvent* event) override;
     bool eventFilter(QObject* watched, QEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
+    void showEvent(QShowEvent* event) override;
     /// Image files dropped anywhere on the panel become the start image.
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
 private:
+    /// Hands the current model to the class and "digit-like" judges, unless the panel is
+    /// hidden in a shown window.
+    void feedJudges();
     QWidget* buildDrawColumn();
     QWidget* buildDreamColumn();
     QWidget* buildReadoutColumn();
