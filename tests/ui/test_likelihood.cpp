@@ -12,6 +12,7 @@
 #include <qcustomplot.h>
 
 #include "patience.h"
+#include "workload.h"
 #include "health/health_panel.h"
 #include "health/likelihood_estimator.h"
 #include "health/likelihood_view.h"
@@ -94,7 +95,8 @@ private slots:
 };
 
 void TestLikelihood::exactResultInBackground() {
-    const SnapshotPtr s = trainedSnapshot(20, 60, 1);
+    // 20 hidden units is the largest model the estimator enumerates (exactMaxUnits).
+    const SnapshotPtr s = trainedSnapshot(rbm::testing::sizeFor(20, 14), 60, 1);
     LikelihoodEstimator est;
     LikelihoodEstimator::Settings settings;
     settings.testRows = 300;
@@ -303,7 +305,7 @@ void TestLikelihood::studioWindowEstimatesWhileTraining() {
     est->setEveryEpochs(1);
     // 20 hidden units: exact likelihoods, a few seconds per epoch.
     rbm::TrainingConfig cfg = w.controller()->config();
-    cfg.hidden = 20;
+    cfg.hidden = rbm::testing::sizeFor(20, 14);
     cfg.epochs = 5;
     cfg.batchSize = 100;
     cfg.evalSubset = 200;
