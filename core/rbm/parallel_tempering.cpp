@@ -20,6 +20,12 @@ Eigen::VectorXd jointEnergies(const Rbm& m, const GibbsState& s) {
     Eigen::MatrixXd pre = v * m.W.cast<double>();
     pre.rowwise() += m.hiddenBias.cast<double>().transpose();
     Eigen::VectorXd e = -(v * m.visibleBias.cast<double>());
+    if (m.hasLabels() && s.y.rows() == s.v.rows() && s.y.cols() == m.nLabels()) {
+        // Label units: -d.y - y^T U h (label_units.h), the same row-wise form as the pixels' term.
+        const Eigen::MatrixXd y = s.y.cast<double>();
+        pre += y * m.labelWeights.cast<double>();
+        e -= y * m.labelBias.cast<double>();
+    }
     e -= pre.cwiseProduct(h).rowwise().sum();
     return e;
 }
@@ -97,6 +103,10 @@ void ParallelTempering::swapPair(const Rbm& m, int k) {
             cold.vProb.row(r).swap(hot.vProb.row(r));
             cold.h.row(r).swap(hot.h.row(r));
             cold.hProb.row(r).swap(hot.hProb.row(r));
+            if (cold.y.rows() == cold.v.rows() && hot.y.rows() == hot.v.rows()) {
+                cold.y.row(r).swap(hot.y.row(r));
+                cold.yProb.row(r).swap(hot.yProb.row(r));
+            }
             ++accepted_[static_cast<std::size_t>(k)];
         }
     }

@@ -14,6 +14,8 @@
 ///
 /// The clamp mask and forced hidden units of the base options apply on every rung (the swap is
 /// then exact for the conditional distribution); mean field makes no sense here and is ignored.
+/// With label units the state is (v, y, h): the energy has the label term and a swap exchanges
+/// the labels too; a clamped label is the same on every rung, so the swap is exact for p(v,h|y=K).
 #include <cstdint>
 #include <vector>
 
@@ -26,7 +28,8 @@ namespace rbm {
 /// `replicas` inverse temperatures, linear from 1 down to `betaMin` (one rung: {1}).
 std::vector<float> linearLadder(int replicas, float betaMin);
 
-/// E(v,h) = -b.v - c.h - v^T W h for every row of a state (v, h).
+/// E(v,h) = -b.v - c.h - v^T W h for every row of a state (v, h); with label units and labels in
+/// the state, E(v,y,h) = E(v,h) - d.y - y^T U h (label_units.h).
 Eigen::VectorXd jointEnergies(const Rbm& m, const GibbsState& s);
 
 class ParallelTempering {

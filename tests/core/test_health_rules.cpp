@@ -279,12 +279,13 @@ void TestHealthRules::presets() {
         QCOMPARE(c.batchSize, 100);
     }
     QCOMPARE(rbm::trainingPreset("best QUALITY").config.epochs, 30);
-    // The measured Dreams recipe (bench/DREAMS.md): PCD-1, centred, the rate stepped down twice.
+    // The measured Dreams recipe (bench/DREAMS.md): PCD-1, centred, the rate stepped down three times.
     const rbm::TrainingConfig& dreams = rbm::trainingPreset("dreams").config;
     QCOMPARE(dreams.algorithm, rbm::Algorithm::PCD);
     QVERIFY(dreams.centering);
     QCOMPARE(dreams.lrSchedule.kind, rbm::LrScheduleKind::Steps);
-    QCOMPARE(QString::fromStdString(rbm::toString(dreams.lrSchedule.steps)), QStringLiteral("20:0.1,30:0.04"));
+    QCOMPARE(QString::fromStdString(rbm::toString(dreams.lrSchedule.steps)), QStringLiteral("20:0.1,30:0.05,40:0.02"));
+    QCOMPARE(dreams.epochs, 50);
     QCOMPARE(QString::fromStdString(rbm::trainingPreset("dreams").purpose), QStringLiteral("dreams"));
     QCOMPARE(rbm::defaultPresetConfig().epochs, 20);
     // Applying keeps the seed and evaluation settings, and the result matches the preset.

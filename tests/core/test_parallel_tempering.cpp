@@ -3,29 +3,35 @@
 // rungs' distributions invariant. Samples are independent chains (one row each), so Pearson's
 // X^2 over the visible states has mean dof and standard deviation sqrt(2 dof); a test fails
 // above dof + 5 sqrt(2 dof) (a false alarm well under 1e-4). Each test also shows the check has
-// power: the same samples judged against a hotter rung's distribution fail it by far.
+// power: the same samples judged against a hotter rung's distribution fail it by far. With
+// label units (10 x 6 + 3 labels) the same checks run over the (v, y) states.
 #include <QtTest>
 
 #include <algorithm>
 #include <cmath>
 
 #include "rbm/parallel_tempering.h"
-#include "tiny_rbm.h"
+#include "tiny_labelled_rbm.h"
 
 using namespace rbm;
 using rbm::testing::Enumeration;
+using rbm::testing::LabelledEnumeration;
+using rbm::testing::labelledModel;
 using rbm::testing::randomRbm;
 
 namespace {
 
 constexpr int kVisible = 10;
 constexpr int kHidden = 6;
+constexpr int kLabels = 3;
 
 Rbm scaled(const Rbm& m, float beta) {
     Rbm s = m;
     s.W *= beta;
     s.visibleBias *= beta;
     s.hiddenBias *= beta;
+    s.labelWeights *= beta;
+    s.labelBias *= beta;
     return s;
 }
 
@@ -99,6 +105,44 @@ void exactSamples(const Rbm& m, float beta, Random& rng, GibbsState& s) {
     s.hProb = s.h;
 }
 
+/// Exact p_beta(v, y) of a labelled model, index v | (y << nv).
+std::vector<double> labelledDistribution(const Rbm& m, float beta) {
+    const LabelledEnumeration e(scaled(m, beta));
+    std::vector<double> p(static_cast<std::size_t>(e.nl) << e.nv);
+    for (int y = 0; y < e.nl; ++y)
+        for (unsigned v = 0; v < (1u << e.nv); ++v) p[v | (static_cast<unsigned>(y) << e.nv)] = e.pvy(v, y);
+    return p;
+}
+
+unsigned labelledIndex(const GibbsState& s, Eigen::Index row) {
+    Eigen::Index y = 0;
+    s.y.row(row).maxCoeff(&y);
+    return stateIndex(s.v, row) | (static_cast<unsigned>(y) << s.v.cols());
+}
+
+/// Rows of exact joint samples (v, y, h) of a labelled model's p_beta.
+void exactLabelledSamples(const Rbm& m, float beta, Random& rng, GibbsState& s) {
+    const LabelledEnumeration e(scaled(m, beta));
+    std::vector<double> cdf(e.p.size());
+    double acc = 0;
+    for (std::size_t i = 0; i < cdf.size(); ++i) cdf[i] = acc += e.p[i];
+    s.y.setZero(s.v.rows(), e.nl);
+    for (Eigen::Index r = 0; r < s.v.rows(); ++r) {
+        const double u = rng.uniformDouble() * acc;
+        const auto state = static_cast<std::size_t>(std::upper_bound(cdf.begin(), cdf.end(), u) - cdf.begin());
+        // LabelledEnumeration's index: v + 2^nv (y + nl h).
+        const std::size_t v = state % (1u << e.nv), rest = state >> e.nv;
+        const auto y = static_cast<Eigen::Index>(rest % static_cast<std::size_t>(e.nl));
+        const std::size_t h = rest / static_cast<std::size_t>(e.nl);
+        for (int i = 0; i < e.nv; ++i) s.v(r, i) = static_cast<float>((v >> i) & 1u);
+        for (int j = 0; j < e.nh; ++j) s.h(r, j) = static_cast<float>((h >> j) & 1u);
+        s.y(r, y) = 1.0f;
+    }
+    s.vProb = s.v;
+    s.hProb = s.h;
+    s.yProb = s.y;
+}
+
 }  // namespace
 
 class TestParallelTempering : public QObject {
@@ -107,6 +151,9 @@ private slots:
     void ladderIsLinearFromOne();
     void coldRungSamplesTheExactDistribution();
     void swapMoveAloneLeavesTheProductInvariant();
+    void jointEnergyHasTheLabelTerm();
+    void labelledSwapsLeaveTheProductInvariant();
+    void labelledColdRungSamplesTheExactDistribution();
 };
 
 void TestParallelTempering::ladderIsLinearFromOne() {
@@ -179,6 +226,71 @@ void TestParallelTempering::swapMoveAloneLeavesTheProductInvariant() {
         }
     }
     for (int k = 0; k + 1 < pt.rungs(); ++k) QVERIFY(pt.acceptanceRate(k) > 0.05 && pt.acceptanceRate(k) < 0.99);
+}
+
+void TestParallelTempering::jointEnergyHasTheLabelTerm() {
+    const Rbm m = labelledModel(kVisible, kHidden, kLabels, 5, 1.5);
+    GibbsState s;
+    s.resize(4, kVisible, kHidden);
+    Random rng(8);
+    exactLabelledSamples(m, 1.0f, rng, s);
+    const Eigen::VectorXd e = jointEnergies(m, s);
+    for (Eigen::Index r = 0; r < s.v.rows(); ++r) {
+        Eigen::Index y = 0;
+        s.y.row(r).maxCoeff(&y);
+        const double exact = labelledEnergy(m, s.v.row(r).transpose(), static_cast<int>(y), s.h.row(r).transpose());
+        QVERIFY2(std::abs(e(r) - exact) < 1e-5 * (1.0 + std::abs(exact)), qPrintable(QString::number(e(r) - exact)));
+    }
+}
+
+void TestParallelTempering::labelledSwapsLeaveTheProductInvariant() {
+    // Strong label weights: which label is on changes the energy by several units, so swaps that
+    // left the label term out would move rung 0 measurably off p(v, y).
+    const Rbm m = labelledModel(kVisible, kHidden, kLabels, 13, 2.0);
+    const std::vector<float> betas{1.0f, 0.6f, 0.3f};
+    ParallelTempering pt(5);
+    pt.setLadder(betas);
+    constexpr int kChains = 16384;
+    pt.start(m, Matrix::Zero(kChains, kVisible));
+    Random rng(77);
+    for (int k = 0; k < pt.rungs(); ++k) exactLabelledSamples(m, betas[static_cast<std::size_t>(k)], rng, pt.replica(k));
+    for (int round = 0; round < 6; ++round) pt.swapRound(m);
+    for (int k = 0; k < pt.rungs(); ++k) {
+        std::vector<double> counts(static_cast<std::size_t>(kLabels) << kVisible, 0.0);
+        for (Eigen::Index r = 0; r < kChains; ++r) counts[labelledIndex(pt.replica(k), r)] += 1;
+        const ChiSquare c = chiSquare(counts, labelledDistribution(m, betas[static_cast<std::size_t>(k)]));
+        qInfo("labelled rung %d (beta %.1f): X^2 = %.1f on %d dof (limit %.1f)", k, double(betas[static_cast<std::size_t>(k)]), c.x2,
+              c.dof, c.limit());
+        QVERIFY2(c.x2 < c.limit(), qPrintable(QString::number(c.x2)));
+        if (k > 0) {
+            const ChiSquare wrong = chiSquare(counts, labelledDistribution(m, betas[0]));
+            QVERIFY2(wrong.x2 > 3 * wrong.limit(), qPrintable(QString::number(wrong.x2)));
+        }
+    }
+    for (int k = 0; k + 1 < pt.rungs(); ++k) QVERIFY(pt.acceptanceRate(k) > 0.05 && pt.acceptanceRate(k) < 0.99);
+}
+
+void TestParallelTempering::labelledColdRungSamplesTheExactDistribution() {
+    // Full tempered sweeps of a labelled model, the label group free: rung 0 samples p(v, y).
+    const Rbm m = labelledModel(kVisible, kHidden, kLabels, 17, 2.0);
+    const std::vector<float> betas = linearLadder(4, 0.4f);
+    ParallelTempering pt(9);
+    pt.setLadder(betas);
+    constexpr int kChains = 2048, kBurnIn = 100, kGap = 25, kRecords = 8;
+    Matrix V(kChains, kVisible);
+    pt.rng().bernoulli(Matrix::Constant(kChains, kVisible, 0.5f), V);
+    pt.start(m, V);
+    std::vector<double> counts(static_cast<std::size_t>(kLabels) << kVisible, 0.0);
+    for (int t = 1; t <= kBurnIn + kGap * kRecords; ++t) {
+        pt.sweep(m);
+        if (t > kBurnIn && (t - kBurnIn) % kGap == 0)
+            for (Eigen::Index r = 0; r < kChains; ++r) counts[labelledIndex(pt.replica(0), r)] += 1;
+    }
+    const ChiSquare cold = chiSquare(counts, labelledDistribution(m, 1.0f));
+    qInfo("labelled cold rung: X^2 = %.1f on %d dof (limit %.1f); swap rates %.2f %.2f %.2f", cold.x2, cold.dof, cold.limit(),
+          pt.acceptanceRate(0), pt.acceptanceRate(1), pt.acceptanceRate(2));
+    QVERIFY2(cold.x2 < cold.limit(), qPrintable(QString::number(cold.x2)));
+    for (int k = 0; k + 1 < pt.rungs(); ++k) QVERIFY(pt.acceptanceRate(k) > 0.05 && pt.acceptanceRate(k) < 1.0);
 }
 
 QTEST_APPLESS_MAIN(TestParallelTempering)
