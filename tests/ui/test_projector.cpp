@@ -9,6 +9,8 @@
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QLabel>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -44,6 +46,7 @@ private slots:
     void dreamViewAndBack();
     void highContrastReachesThePlots();
     void windowFitsAProjector();
+    void trainingLayoutFitsWithoutScrolling();
     void classroomFitsWithoutScrolling_data();
     void classroomFitsWithoutScrolling();
 
@@ -267,6 +270,25 @@ void TestProjector::windowFitsAProjector() {
     QCOMPARE(w_->height(), 720);
 }
 
+void TestProjector::trainingLayoutFitsWithoutScrolling() {
+    // Issue 12 at 1280 x 720: the controls' page scrolled and the window grew past the screen.
+    makeWindow();
+    QTRY_COMPARE(w_->size(), QSize(1280, 720));
+    w_->controller()->start();  // the live note shows while training
+    QTRY_VERIFY(w_->controller()->state() == TrainingController::State::Running);
+    auto scrolling = [&] {
+        QStringList found;
+        for (QScrollArea* a : w_->findChildren<QScrollArea*>())
+            if (a->isVisible() && !a->visibleRegion().isEmpty() && (a->verticalScrollBar()->isVisible() || a->horizontalScrollBar()->isVisible()))
+                if (QDockWidget* d = DockLayout::dockOf(a)) found << d->windowTitle();
+        return found.join(QStringLiteral(", "));
+    };
+    QTRY_COMPARE(scrolling(), QString());
+    QCOMPARE(w_->size(), QSize(1280, 720));
+    const QSize min = w_->minimumSizeHint();
+    QVERIFY2(min.height() <= 720, qPrintable(QString::number(min.height())));
+}
+
 void TestProjector::classroomFitsWithoutScrolling_data() {
     QTest::addColumn<QSize>("size");
     QTest::newRow("1280x720") << QSize(1280, 720);
@@ -296,6 +318,13 @@ void TestProjector::classroomFitsWithoutScrolling() {
     for (QDockWidget* d : w_->projector()->scrollingPanels()) scrolling << d->windowTitle();
     // Nothing scrolls, the dream included (its compact arrangement is sized by its minimum).
     QVERIFY2(scrolling.isEmpty(), qPrintable(scrolling.join(QStringLiteral(", "))));
+    // The filters get most of their column from the start (they got a third: the metrics dock
+    // kept the three plots' minimum height), and the window stays the screen's size.
+    QDockWidget* filters = w_->dock(View::Filters);
+    QDockWidget* metricsDock = w_->dock(View::Metrics);
+    QTRY_VERIFY2(filters->height() * 2 >= filters->height() + metricsDock->height(),
+                 qPrintable(QStringLiteral("%1 of %2").arg(filters->height()).arg(filters->height() + metricsDock->height())));
+    QCOMPARE(w_->size(), size);
 
     // Filters, the dream, one metric and the explainer; nothing of the training controls.
     QDockWidget* explain = w_->panels().explainer.dock;

@@ -69,12 +69,15 @@ ControlsDock::ControlsDock(QWidget* parent) : QWidget(parent) {
     buttons->addWidget(stopBtn_, 1, 1, 1, 2);
     buttons->addWidget(resetBtn_, 1, 3, 1, 1);
     outer->addLayout(buttons);
-    liveNote_ = new QLabel(tr("Changes apply at the next batch (marked on the plots)."));
+    // One line at the dock's 330 px: two pushed the pages into a scroll bar at 1280 x 720.
+    liveNote_ = new QLabel(tr("Changes apply at the next batch."));
+    liveNote_->setToolTip(tr("Each change is marked on the plots at the batch it took effect"));
     liveNote_->setWordWrap(true);
     liveNote_->setStyleSheet(QStringLiteral("color: #1a5fb4; font-size: small;"));
     outer->addWidget(liveNote_);
 
-    // Three pages, not one long scrolling column: each fits a 1280 x 720 projector.
+    // Four short pages, not one long scrolling column: each fits a 1280 x 720 screen beside the
+    // fantasy particles (ten rows on one page needed a scroll bar there).
     auto* pages = new QTabWidget;
     pages->setDocumentMode(true);
     QVBoxLayout* v = nullptr;
@@ -132,7 +135,7 @@ ControlsDock::ControlsDock(QWidget* parent) : QWidget(parent) {
     v->addStretch(1);
 
     // Optimisation.
-    page(tr("Optimisation"));
+    page(tr("Optimiser"));
     v->addWidget(group(tr("Optimisation (live)"), f));
     batch_ = integer(1, 100000, tr("Examples per minibatch"));
     f->addRow(tr("Batch size"), batch_);
@@ -154,6 +157,11 @@ ControlsDock::ControlsDock(QWidget* parent) : QWidget(parent) {
     momentumEpochs_ = integer(0, 1000, tr("Epochs at momentum 0.5"));
     momentumEpochs_->setSuffix(tr(" epochs"));
     f->addRow(tr("... for"), momentumEpochs_);
+    v->addStretch(1);
+
+    // Penalties: what pulls the weights and activities toward simpler models.
+    page(tr("Penalties"));
+    v->addWidget(group(tr("Penalties (live)"), f));
     decay_ = dbl(0.0, 1.0, 6, 0.00005, tr("L2 weight decay on W (not on biases)"));
     f->addRow(tr("Weight decay"), decay_);
     sparsityTarget_ = dbl(0.0, 0.99, 3, 0.01, tr("Target mean hidden activity (0 = off)"));

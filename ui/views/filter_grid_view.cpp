@@ -1,7 +1,9 @@
 #include "views/filter_grid_view.h"
 
 #include <QComboBox>
-#include <QHBoxLayout>
+#include <QGridLayout>
+#include <QResizeEvent>
+#include <QTextDocument>
 #include <QLabel>
 #include <QScrollArea>
 #include <QToolTip>
@@ -16,8 +18,9 @@ FilterGridView::FilterGridView(QWidget* parent) : QWidget(parent) {
     auto* v = new QVBoxLayout(this);
     v->setContentsMargins(4, 4, 4, 4);
     v->setSpacing(4);
-    auto* bar = new QHBoxLayout;
-    bar->setSpacing(6);
+    bar_ = new QGridLayout;
+    bar_->setHorizontalSpacing(6);
+    bar_->setVerticalSpacing(2);
     contrastBox_ = new QComboBox;
     contrastBox_->addItems({tr("Global contrast"), tr("Per-tile contrast")});
     contrastBox_->setToolTip(tr("Colour scale: the largest |weight| of all units, or of each unit"));
@@ -29,13 +32,13 @@ FilterGridView::FilterGridView(QWidget* parent) : QWidget(parent) {
     zoomBox_->setToolTip(tr("Zoom: Fit fills the view; a factor shows whole pixels and scrolls"));
     info_ = new QLabel;
     info_->setTextFormat(Qt::RichText);
-    info_->setWordWrap(true);  // wraps rather than widen the window past 1280 px
-    bar->addWidget(contrastBox_);
-    bar->addWidget(sortBox_);
-    bar->addWidget(zoomBox_);
-    bar->addStretch(1);
-    bar->addWidget(info_);
-    v->addLayout(bar);
+    info_->setWordWrap(true);  // never widens the window past 1280 px; see placeInfo
+    bar_->addWidget(contrastBox_, 0, 0);
+    bar_->addWidget(sortBox_, 0, 1);
+    bar_->addWidget(zoomBox_, 0, 2);
+    bar_->setColumnStretch(3, 1);
+    bar_->addWidget(info_, 0, 4);
+    v->addLayout(bar_);
 
     canvas_ = new ImageCanvas;
     canvas_->setPlaceholderText(tr("No model yet"));
@@ -65,6 +68,31 @@ FilterGridView::FilterGridView(QWidget* parent) : QWidget(parent) {
     });
 }
 
+void FilterGridView::placeInfo() {
+    // Beside the boxes when it fits on one line there, else a line of its own under them: in a
+    // 420 px dock (1280 x 720) it wrapped to five lines beside them.
+    QTextDocument doc;
+    doc.setDefaultFont(info_->font());
+    doc.setHtml(info_->text());
+    const int line = int(std::ceil(doc.idealWidth())) + 2 * info_->margin() + 4;
+    int boxes = 0;
+    for (QComboBox* b : {contrastBox_, sortBox_, zoomBox_}) boxes += b->sizeHint().width() + bar_->horizontalSpacing();
+    const QMargins margins = QWidget::layout()->contentsMargins();
+    const int room = width() - margins.left() - margins.right();
+    const bool beside = boxes + line <= room;
+    int row = 0, column = 0, rowSpan = 0, columnSpan = 0;
+    bar_->getItemPosition(bar_->indexOf(info_), &row, &column, &rowSpan, &columnSpan);
+    if (beside == (row == 0)) return;
+    bar_->removeWidget(info_);
+    if (beside) bar_->addWidget(info_, 0, 4);
+    else bar_->addWidget(info_, 1, 0, 1, 5);
+}
+
+void FilterGridView::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    placeInfo();
+}
+
 void FilterGridView::setPlaceholderText(const QString& text) { canvas_->setPlaceholderText(text); }
 
 void FilterGridView::showSnapshot(const TrainingSnapshot& s) { showModel(s.model, s.meanHiddenActivity); }
@@ -83,6 +111,7 @@ void FilterGridView::showModel(const rbm::Rbm& m, const rbm::Vector& activity) {
                       "<span style='color:#2166ac'>&minus;</span> / "
                       "<span style='color:#b2182b'>+</span> weights")
                        .arg(nh).arg(tr_).arg(tc));
+    placeInfo();
     rebuild();
 }
 

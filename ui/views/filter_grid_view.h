@@ -10,6 +10,7 @@
 #include "views/image_builders.h"
 
 class QComboBox;
+class QGridLayout;
 class QLabel;
 class QScrollArea;
 
@@ -47,7 +48,11 @@ public:
 signals:
     void unitClicked(int unit);
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
+    void placeInfo();
     void rebuild();
     void onHover(QPoint px, QPoint globalPos);
 
@@ -57,6 +62,7 @@ private:
     QComboBox* sortBox_ = nullptr;
     QComboBox* zoomBox_ = nullptr;
     QLabel* info_ = nullptr;
+    QGridLayout* bar_ = nullptr;
 
     rbm::Rbm model_;
     std::vector<float> norms_, activity_;

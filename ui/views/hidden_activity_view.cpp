@@ -47,6 +47,16 @@ HiddenActivityView::HiddenActivityView(QWidget* parent) : QWidget(parent) {
     bars_->setPen(Qt::NoPen);
     bars_->setBrush(QColor(90, 90, 90));
     right->addWidget(plot_, 1);
+    // As many activity ticks as fit the axis with room between them: in a narrow dock the five
+    // labels 0 .. 1 ran together. Applied at the next replot (the axis is laid out by then).
+    connect(plot_, &QCustomPlot::afterLayout, this, [this] {
+        QCPAxis* x = plot_->xAxis;
+        const int label = QFontMetrics(x->tickLabelFont()).horizontalAdvance(QStringLiteral("0.88"));
+        const int count = std::clamp(plot_->axisRect()->width() * 2 / std::max(1, 3 * label), 2, 5);
+        if (x->ticker()->tickCount() == count) return;
+        x->ticker()->setTickCount(count);
+        plot_->replot(QCustomPlot::rpQueuedReplot);
+    });
     h->addLayout(right, 2);
     clear();
 }

@@ -307,6 +307,9 @@ void MetricsView::setReduced(bool reduced) {
     if (reduced == reduced_) return;
     reduced_ = reduced;
     layOut();
+    // One plot instead of three: a smaller minimum. QCustomPlot does not say so itself, and the
+    // docks kept the three plots' minimum (the classroom's filters got a third of their column).
+    plot_->updateGeometry();
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 

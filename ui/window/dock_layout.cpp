@@ -83,8 +83,14 @@ void DockLayout::applyDefaultSizes() {
     window_->resizeDocks({dock(View::Controls)}, {330}, Qt::Horizontal);
     window_->resizeDocks({dock(View::Filters), dock(View::Activity)}, {h * 63 / 100, h * 32 / 100}, Qt::Vertical);
     window_->resizeDocks({dock(View::Metrics), dock(View::Histograms)}, {h * 56 / 100, h * 40 / 100}, Qt::Vertical);
-    // The controls' pages need about 440 px: at 720 px the samples below them give way.
-    window_->resizeDocks({dock(View::Fantasy)}, {std::max(200, h * 30 / 100)}, Qt::Vertical);
+    // The controls get the height their tallest page needs (no scroll bar at 720 px); the
+    // samples below them take the rest, at least about a third of the column when there is room.
+    QDockWidget* controls = dock(View::Controls);
+    QDockWidget* fantasy = dock(View::Fantasy);
+    const int column = controls->height() + fantasy->height();
+    const int wanted = std::max(controls->sizeHint().height(), column - std::max(200, h * 30 / 100));
+    const int room = std::min(wanted, column - fantasy->minimumSizeHint().height());
+    window_->resizeDocks({controls, fantasy}, {room, column - room}, Qt::Vertical);
 }
 
 }  // namespace studio
