@@ -52,7 +52,7 @@ public:
         if (!started_) start(text, number);
         std::vector<std::string> cells = split(text);
         if (cells.size() != width_)
-            fail("line " + std::to_string(number) + " has " + std::to_string(cells.size()) + " values but line " +
+            fail("line " + std::to_string(number) + " has " + std::to_string(cells.size()) + (cells.size() == 1 ? " value" : " values") + " but line " +
                  std::to_string(firstLine_) + " has " + std::to_string(width_) + "; every row needs the same number");
         if (headerPending_) {
             headerPending_ = false;
