@@ -16,6 +16,7 @@
 #include "dream/dream_image.h"
 #include "dream/save_file.h"
 #include "rbm/checkpoint.h"
+#include "imaging/open_dataset.h"
 #include "rbm/dataset.h"
 #include "rbm/label_units.h"
 #include "rbm/sampler.h"
@@ -44,7 +45,7 @@ void declareOptions(CLI::App& cmd, DreamOptions& o) {
         ->type_name("PNG");
     start->add_flag("--from-noise", o.fromNoise, "random pixels");
     start->require_option(1);
-    cmd.add_option("--data", o.data, "IDX folder or images file for --from-test (default: embedded)")->type_name("DIR");
+    cmd.add_option("--data", o.data, "dataset for --from-test, as rbm train --data takes (default: embedded)")->type_name("PATH");
     cmd.add_option("--steps", o.steps, "Gibbs steps (default 100)")
         ->transform(cli::wholeNumber(0, 1000000))
         ->type_name("N");
@@ -80,7 +81,7 @@ rbm::Matrix startImage(const DreamOptions& o, const rbm::Rbm& model, int rows, i
         for (int i = 0; i < model.nVisible(); ++i) v(0, i) = pixels[static_cast<std::size_t>(i)];
         return v;
     }
-    const rbm::DatasetPair data = rbm::loadDataset(o.data);
+    const rbm::DatasetPair data = studio::loadAnyDataset(o.data).pair;
     const rbm::Dataset& test = data.test.empty() ? data.train : data.test;
     if (test.pixelsPerImage() != model.nVisible())
         throw rbm::Error("the model has " + std::to_string(model.nVisible()) + " visible units but the images of " +

@@ -24,6 +24,7 @@
 #include "options.h"
 #include "rbm/ais.h"
 #include "rbm/checkpoint.h"
+#include "imaging/open_dataset.h"
 #include "rbm/dataset.h"
 #include "rbm/evaluation_set.h"
 #include "rbm/exact_distribution.h"
@@ -63,7 +64,7 @@ struct EvalArgs {
 
 void declareOptions(CLI::App& cmd, EvalArgs& a) {
     cmd.add_option("--model", a.model, "checkpoint (.npz) to evaluate")->required()->check(cli::nonEmpty())->type_name("CKPT");
-    cmd.add_option("--data", a.data, "IDX folder, images file or bars-and-stripes:RxC (default: the embedded 9,000 + 1,000 digits)")
+    cmd.add_option("--data", a.data, "dataset, as rbm train --data takes (default: the embedded 9,000 + 1,000 digits)")
         ->type_name("DIR");
     CLI::Option* exact = cmd.add_flag("--exact", a.exact, "enumerate the smaller layer (at most 25 units)");
     CLI::Option* ais = cmd.add_option("--ais", a.ais,
@@ -101,7 +102,7 @@ rbm::Json jopt(const std::optional<double>& x) { return x ? jnum(*x) : rbm::Json
 int evaluate(const EvalArgs& a) {
     const rbm::Checkpoint ckpt = rbm::loadCheckpoint(a.model);
     const rbm::Rbm& m = ckpt.model;
-    const rbm::DatasetPair data = rbm::loadDataset(a.data);
+    const rbm::DatasetPair data = studio::loadAnyDataset(a.data).pair;
     if (data.train.pixelsPerImage() != m.nVisible()) {
         throw rbm::Error("the model " + a.model + " has " + std::to_string(m.nVisible()) +
                          " visible units but the images of " + data.train.name + " have " +

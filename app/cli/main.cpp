@@ -14,8 +14,9 @@
 namespace {
 
 const char* const kFooter =
-    "--data takes an IDX folder (MNIST, Fashion-MNIST, EMNIST names) or 'embedded' (default:\n"
-    "the 9,000 / 1,000 MNIST digits built in). A new run starts from the Default preset (500\n"
+    "--data takes an IDX folder (MNIST, Fashion-MNIST, EMNIST names), a folder of PNG/JPEG\n"
+    "pictures (one subfolder per class), a .csv, .npy or .npz file, bars-and-stripes:RxC or\n"
+    "'embedded' (default: the 9,000 / 1,000 MNIST digits built in). A new run starts from the Default preset (500\n"
     "hidden, CD-10, learning rate 0.005, 20 epochs, pixels > 127 as 1); options override it.\n"
     "'rbm COMMAND --help' lists a command's options.\n"
     "Exit status: 0 ok, 2 a malformed command line, 1 any other failure (a file that cannot be\n"

@@ -1,4 +1,4 @@
-// `rbm train`: trains on an IDX folder (or the embedded digits) into a run folder, with a
+// `rbm train`: trains on any dataset --data names (imaging/open_dataset.h) into a run folder, with a
 // progress bar on a terminal and one line per epoch otherwise. Ctrl+C stops after the current
 // batch and saves latest.npz, so `--resume RUN/latest.npz` continues exactly.
 #include <CLI/CLI.hpp>
@@ -15,7 +15,9 @@
 #include "train_checks.h"
 #include "train_options.h"
 #include "rbm/checkpoint.h"
+#include "imaging/open_dataset.h"
 #include "rbm/dataset.h"
+#include "rbm/dataset_summary.h"
 #include "rbm/memory_limits.h"
 #include "rbm/presets.h"
 #include "rbm/training_session.h"
@@ -111,11 +113,14 @@ int runTrain(const TrainOptions& a) {
     }
 
     cli::setActivity("loading the data " + (a.data.empty() ? std::string("embedded") : a.data));
-    rbm::DatasetPair data = rbm::loadDataset(a.data);
+    studio::OpenedDataset opened = studio::loadAnyDataset(a.data, datasetOptions(a));
+    for (const std::string& n : opened.notes) std::fprintf(stderr, "note: %s\n", n.c_str());
+    rbm::DatasetPair data = std::move(opened.pair);
     const auto train = std::make_shared<const rbm::Dataset>(std::move(data.train));
     const auto test = std::make_shared<const rbm::Dataset>(std::move(data.test));
     std::fprintf(stderr, "data: %s — %zu training and %zu held-out images of %dx%d\n", train->name.c_str(), train->count,
                  test->count, train->rows, train->cols);
+    std::fprintf(stderr, "      %s\n", rbm::describeDataset(*train).c_str());
     if (resumed) refuseOtherImageSize(*resumed, a.resume, *train);
     else rbm::checkTrainingFits(config, train->pixelsPerImage(), train->count, a.data.empty() ? "the embedded digits" : a.data);
 

@@ -13,7 +13,19 @@ void declareTrainOptions(CLI::App& cmd, TrainOptions& o) {
         ->required()
         ->check(cli::nonEmpty())
         ->type_name("RUN_DIR");
-    cmd.add_option("--data", o.data, "IDX folder, images file, 'embedded' (default) or bars-and-stripes:RxC (e.g. 4x4)")->type_name("DIR");
+    cmd.add_option("--data", o.data,
+                   "IDX folder or file, folder of PNG/JPEG pictures, .csv, .npy, .npz, 'embedded' (default) or "
+                   "bars-and-stripes:RxC (e.g. 4x4)")
+        ->type_name("PATH");
+    cmd.add_option("--csv-labels", o.csvLabels,
+                   "CSV label column: auto (a header column named label or class), first, or none")
+        ->check(cli::parsedBy(rbm::csvLabelsFromString))
+        ->type_name("WHICH");
+    cmd.add_option("--image-size", o.imageSize,
+                   "folder of pictures: mnist (28x28 digits made as MNIST was, default) or native (their own size, "
+                   "all equal, at most " + std::to_string(rbm::kNativeImageMaxSide) + " a side)")
+        ->check(cli::parsedBy(rbm::imageSizeFromString))
+        ->type_name("HOW");
     cmd.add_option("--preset", o.preset, "classroom, default, best or dreams (default: default)")
         ->check(cli::parsedBy(rbm::trainingPreset))
         ->type_name("NAME");
@@ -82,6 +94,13 @@ void declareTrainOptions(CLI::App& cmd, TrainOptions& o) {
         ->type_name("N");
     cmd.add_flag("--labels", o.labels, "label units beside the pixels, trained with them (needs labelled data)");
     cmd.add_flag("--quiet", o.quiet, "no progress bar on a terminal");
+}
+
+rbm::DatasetOptions datasetOptions(const TrainOptions& o) {
+    rbm::DatasetOptions d;
+    if (o.csvLabels) d.csvLabels = rbm::csvLabelsFromString(*o.csvLabels);
+    if (o.imageSize) d.imageSize = rbm::imageSizeFromString(*o.imageSize);
+    return d;
 }
 
 void applyTrainOptions(const TrainOptions& o, rbm::TrainingConfig& c) {

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "rbm/dataset_options.h"
 #include "rbm/training_config.h"
 
 namespace CLI {
@@ -17,7 +18,7 @@ struct TrainOptions {
     bool quiet = false, noMomentumSchedule = false, centering = false, noCentering = false,
          cdSampleVisible = false, labels = false;
     std::optional<int> hidden, cd, pcd, chains, batch, epochs;
-    std::optional<std::string> optimizer, init, binarize, lrSchedule, lrSteps;
+    std::optional<std::string> optimizer, init, binarize, lrSchedule, lrSteps, csvLabels, imageSize;
     std::optional<double> lrWeights, lrBiases, momentum, weightDecay, sparsityTarget, sparsityCost, lrFinal,
         centeringRate;
     std::optional<long long> seed;
@@ -26,6 +27,9 @@ struct TrainOptions {
 /// Declares `rbm train`'s options on `cmd`, read into `o`. Values are checked where the core
 /// checks them (TrainingConfig::validate, the name parsers), so each limit lives in one place.
 void declareTrainOptions(CLI::App& cmd, TrainOptions& o);
+
+/// --csv-labels and --image-size: how --data is read (defaults when not given).
+rbm::DatasetOptions datasetOptions(const TrainOptions& o);
 
 /// Applies the options the user gave on top of `c` (the preset, or a resumed run's config);
 /// throws cli::UsageError when the result is not a valid configuration.

@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
     parser.setApplicationDescription(QStringLiteral("Train Restricted Boltzmann Machines and watch them learn."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption data(QStringLiteral("data"), QStringLiteral("IDX dataset folder or images file ('embedded' for the built-in digits, bars-and-stripes:4x4 for the exact lab's toy)."), QStringLiteral("DIR"));
+    const QCommandLineOption data(QStringLiteral("data"), QStringLiteral("Dataset: an IDX folder or file, a folder of PNG/JPEG pictures, a .csv, .npy or .npz file ('embedded' for the built-in digits, bars-and-stripes:4x4 for the exact lab's toy)."), QStringLiteral("PATH"));
     const QCommandLineOption model(QStringLiteral("model"), QStringLiteral("Checkpoint (.npz) to open."), QStringLiteral("CKPT"));
     const QCommandLineOption train(QStringLiteral("train"), QStringLiteral("Start training as soon as the window opens."));
     const QCommandLineOption runs(QStringLiteral("runs"), QStringLiteral("Folder for the run folders (checkpoints, metrics.csv)."), QStringLiteral("DIR"));

@@ -20,6 +20,7 @@ struct Dataset {
     std::size_t count = 0;
     std::vector<std::uint8_t> pixels;  ///< count x rows x cols, row-major per image
     std::vector<std::uint8_t> labels;  ///< empty, or one per image
+    std::vector<std::string> classNames;  ///< empty, or the name of label 0, 1, ... (a folder's subfolders)
 
     int pixelsPerImage() const { return rows * cols; }
     bool hasLabels() const { return !labels.empty(); }

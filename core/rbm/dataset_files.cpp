@@ -1,10 +1,13 @@
 #include "rbm/dataset_files.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <vector>
 
+#include "rbm/array_dataset.h"
 #include "rbm/bars_and_stripes.h"
+#include "rbm/csv_dataset.h"
 #include "rbm/idx.h"
 
 namespace fs = std::filesystem;
@@ -162,7 +165,7 @@ DatasetPair loadIdxFolder(const std::string& dirPath) {
         for (const std::string& n : trainImageNames)
             looked += n + ", ";
         throw Error(dirPath + ": no training images found; looked for " + looked +
-                    "and emnist-<split>-train-images-idx3-ubyte[.gz]");
+                    "emnist-<split>-train-images-idx3-ubyte[.gz], and PNG / JPEG pictures (one subfolder per class)");
     }
 
     DatasetPair pair;
@@ -211,7 +214,29 @@ DatasetPair loadEmbeddedMnist() {
     return pair;
 }
 
-DatasetPair loadDataset(const std::string& path) {
+bool isIdxFolder(const std::string& dir) {
+    return !firstExisting(dir, nameVariants("train-images", "idx3-ubyte")).empty() || !emnistSplits(dir).empty();
+}
+
+namespace {
+
+/// The lowercase extension of `path` (".csv"), "" if none.
+std::string extension(const std::string& path) {
+    std::string e = fs::path(path).extension().string();
+    std::transform(e.begin(), e.end(), e.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    return e;
+}
+
+DatasetPair withoutTestSet(Dataset train) {
+    DatasetPair pair;
+    pair.train = std::move(train);
+    pair.test = emptyLike(pair.train, pair.train.name + " (no test set)");
+    return pair;
+}
+
+}  // namespace
+
+DatasetPair loadDataset(const std::string& path, const DatasetOptions& options) {
     if (path.empty() || path == "embedded")
         return loadEmbeddedMnist();
     if (isBarsAndStripesName(path)) return loadBarsAndStripes(path);
@@ -221,10 +246,11 @@ DatasetPair loadDataset(const std::string& path) {
         return loadIdxFolder(path);
     if (!fs::exists(p, ec))
         throw Error(path + ": no such file or folder");
-    DatasetPair pair;
-    pair.train = loadImagesWithOptionalLabels(p, guessLabels(p));
-    pair.test = emptyLike(pair.train, pair.train.name + " (no test set)");
-    return pair;
+    const std::string ext = extension(path);
+    if (ext == ".csv") return withoutTestSet(loadCsvDataset(path, options.csvLabels));
+    if (ext == ".npy") return withoutTestSet(loadNpyDataset(path));
+    if (ext == ".npz") return loadNpzDataset(path);
+    return withoutTestSet(loadImagesWithOptionalLabels(p, guessLabels(p)));
 }
 
 }  // namespace rbm

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "rbm/dataset.h"
+#include "rbm/dataset_options.h"
 
 namespace rbm {
 
@@ -13,8 +14,13 @@ namespace rbm {
 DatasetPair loadIdxFolder(const std::string& dir);
 /// The 9,000 / 1,000 real MNIST digits built into every binary (resources/mnist-10k).
 DatasetPair loadEmbeddedMnist();
-/// `path` may be a folder (loadIdxFolder), an images file (loadIdx, labels guessed beside it),
-/// empty / "embedded" (loadEmbeddedMnist) or bars-and-stripes:ROWSxCOLS (bars_and_stripes.h).
-DatasetPair loadDataset(const std::string& path);
+/// Whether `dir` holds the training images loadIdxFolder looks for (standard or EMNIST names).
+bool isIdxFolder(const std::string& dir);
+/// `path` may be a folder (loadIdxFolder), a .csv (csv_dataset.h), .npy or .npz file
+/// (array_dataset.h), another file (IDX images, loadIdx, labels guessed beside it), empty /
+/// "embedded" (loadEmbeddedMnist) or bars-and-stripes:ROWSxCOLS (bars_and_stripes.h). A folder
+/// of pictures needs QImage: openDataset (ui/imaging/open_dataset.h) is the entry point that
+/// takes those too.
+DatasetPair loadDataset(const std::string& path, const DatasetOptions& options = {});
 
 }  // namespace rbm

@@ -1,4 +1,5 @@
 // The `rbm` command line, run as a person runs it: exit codes, files written, messages.
+#include <QDir>
 #include <QImage>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -50,6 +51,8 @@ private slots:
     void everyCommandAnswersHelp();
     void versionIsTheProjectVersion();
     void badFilesExitOneNamingTheFile();
+    void trainsOnYourOwnData_data();
+    void trainsOnYourOwnData();
 
 private:
     QTemporaryDir dir_;
@@ -266,6 +269,42 @@ void TestCli::badFilesExitOneNamingTheFile() {
     const Result d = rbm({"train", "--data", dir_.filePath("no-such-folder"), "--out", dir_.filePath("x")});
     QCOMPARE(d.exitCode, 1);
     QVERIFY2(d.err.contains("no-such-folder"), qPrintable(d.err));
+}
+
+void TestCli::trainsOnYourOwnData_data() {
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("summary");  // what `rbm train` says it found
+    QTest::newRow("CSV with a label column") << "csv" << "2x2 pixels, 6 examples, 2 classes: 0 3, 1 3";
+    QTest::newRow("folder of pictures, one per class") << "folder" << "28x28 pixels, 4 examples, 2 classes: o 2, x 2";
+}
+
+void TestCli::trainsOnYourOwnData() {
+    QFETCH(QString, kind);
+    QFETCH(QString, summary);
+    QString data;
+    if (kind == "csv") {
+        data = dir_.filePath("own.csv");
+        QFile f(data);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("label,p0,p1,p2,p3\n");
+        for (int i = 0; i < 6; ++i) f.write(i % 2 ? "1,255,0,0,255\n" : "0,0,255,255,0\n");
+    } else {
+        data = dir_.filePath("own-pictures");
+        for (const char* cls : {"o", "x"}) {
+            QVERIFY(QDir().mkpath(data + "/" + cls));
+            for (int i = 0; i < 2; ++i) {
+                QImage img(16, 16, QImage::Format_Grayscale8);
+                img.fill(255);
+                for (int k = 2; k < 14; ++k) img.scanLine(k)[cls[0] == 'x' ? k : 8 + i] = 0;
+                QVERIFY(img.save(QString("%1/%2/%3.png").arg(data, cls).arg(i)));
+            }
+        }
+    }
+    const QString out = dir_.filePath("own-run-" + kind);
+    const Result r = rbm({"train", "--data", data, "--hidden", "4", "--epochs", "1", "--batch", "2", "--out", out});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(r.err.contains(summary), qPrintable(r.err));
+    QVERIFY(QFile::exists(out + "/latest.npz"));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

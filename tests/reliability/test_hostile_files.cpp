@@ -259,6 +259,28 @@ void addMemoryCases(std::vector<Case>& cases) {
                          const QString f = hostile::writeFile(d + "/claims-images-idx3-ubyte.gz", hostile::gzip(hostile::idxHeader(60000, 28, 28) + QByteArray(5000, '\0')));
                          return Run{{"train", "--data", f, "--out", d + "/run"}, {}, {}};
                      }, 1, {"claims-images-idx3-ubyte.gz", "holds only 5000 bytes"}, 60});
+    // Your own data (issue 15): each refused naming the file and the reason, nothing trained.
+    const auto trainOn = [](const QString& d, const QString& f) { return Run{{"train", "--data", f, "--hidden", "4", "--epochs", "1", "--out", d + "/run"}, {}, {}}; };
+    cases.push_back({"train --data a ragged CSV", [trainOn](const QString& d) { return trainOn(d, hostile::writeFile(d + "/ragged.csv", "1,2,3\n4,5\n")); }, 1, {"ragged.csv", "line 2 has 2 values but line 1 has 3"}, 60});
+    cases.push_back({"train --data a CSV with a word in a cell", [trainOn](const QString& d) { return trainOn(d, hostile::writeFile(d + "/word.csv", "1,2\n3,four\n")); }, 1, {"word.csv", "'four' is not a number"}, 60});
+    cases.push_back({"train --data a FIFO named .csv", [trainOn](const QString& d) { return trainOn(d, hostile::makeFifo(d + "/pipe.csv")); }, 1, {"pipe.csv", "named pipe (FIFO)"}, 60});
+    cases.push_back({"train --data an .npy declaring 10^12 images", [trainOn](const QString& d) {
+                         QByteArray dict = "{'descr': '|u1', 'fortran_order': False, 'shape': (1000000000000, 784), }";
+                         while ((11 + dict.size()) % 64 != 0) dict += ' ';
+                         dict += '\n';
+                         return trainOn(d, hostile::writeFile(d + "/lying.npy", QByteArray("\x93NUMPY\x01\x00", 8) + char(dict.size()) + char(0) + dict));
+                     }, 1, {"lying.npy", "has shape (1000000000000, 784)"}, 60});
+    cases.push_back({"train --data a folder of pictures of two sizes", [trainOn](const QString& d) {
+                         QDir().mkpath(d + "/pics");
+                         QImage a(4, 4, QImage::Format_Grayscale8), b(5, 4, QImage::Format_Grayscale8);
+                         a.fill(0);
+                         b.fill(0);
+                         a.save(d + "/pics/a.png");
+                         b.save(d + "/pics/b.png");
+                         Run r = trainOn(d, d + "/pics");
+                         r.args << "--image-size" << "native";
+                         return r;
+                     }, 1, {"b.png", "must all be the same size"}, 150});
 }
 
 // ---------------------------------------------------------------- session files (rbm-studio SESSION)

@@ -4,10 +4,13 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QMessageBox>
+#include <QPixmap>
 
 #include "dream/save_file.h"
+#include "imaging/dataset_preview.h"
 #include "rbm/checkpoint.h"
 #include "rbm/dataset_files.h"
+#include "rbm/dataset_summary.h"
 #include "rbm/memory_limits.h"
 #include "rbm/metrics_csv.h"
 #include "support/load_in_background.h"
@@ -59,14 +62,33 @@ void ModelDocuments::setDataset(rbm::DatasetPair pair, const QString& path) {
 std::optional<rbm::DatasetPair> ModelDocuments::loadDataset(const QString& path, QString* error) {
     const std::string file = path == kEmbedded ? std::string() : QFile::encodeName(path).toStdString();
     const rbm::TrainingConfig config = controller_->config();
-    return loadInBackground<rbm::DatasetPair>(datasetJob_, dialogParent_, interactive_, tr("Reading the dataset %1...").arg(native(path)),
+    std::optional<OpenedDataset> opened = loadInBackground<OpenedDataset>(datasetJob_, dialogParent_, interactive_, tr("Reading the dataset %1...").arg(native(path)),
         [file, config] {
-            rbm::DatasetPair pair = rbm::loadDataset(file);
+            OpenedDataset o = loadAnyDataset(file);
             // The model shown for it must fit too (a 4096 x 4096 image with 500 hidden units: 33.5 GB).
-            rbm::checkTrainingFits(config, pair.train.pixelsPerImage(), pair.train.count, file.empty() ? "the embedded digits" : file);
-            return pair;
+            rbm::checkTrainingFits(config, o.pair.train.pixelsPerImage(), o.pair.train.count, file.empty() ? "the embedded digits" : file);
+            return o;
         },
         error);
+    if (!opened) return std::nullopt;
+    datasetNotes_ = std::move(opened->notes);
+    return std::move(opened->pair);
+}
+
+void ModelDocuments::showDatasetSummary(const QString& path) {
+    QString text = QString::fromStdString(train_->name) + QStringLiteral(": ") + QString::fromStdString(rbm::describeDataset(*train_));
+    if (test_ && !test_->empty()) text += tr("; %1 held-out examples").arg(test_->count);
+    QString notes;
+    for (const std::string& n : datasetNotes_) notes += QStringLiteral("\n") + QString::fromStdString(n);
+    datasetSummary_ = text + notes;
+    done(text);
+    if (!interactive_) return;
+    auto* box = new QMessageBox(QMessageBox::Information, tr("Dataset opened"), native(path) + QStringLiteral("\n\n") + datasetSummary_,
+                                QMessageBox::Ok, dialogParent_);
+    const QImage preview = datasetPreview(*train_);
+    if (!preview.isNull()) box->setIconPixmap(QPixmap::fromImage(preview));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();  // never blocks
 }
 
 std::optional<rbm::Checkpoint> ModelDocuments::loadCheckpoint(const QString& path, QString* error) {
@@ -98,6 +120,7 @@ bool ModelDocuments::openDataset(const QString& path) {
     if (!confirmStopTraining(tr("Opening another dataset"))) return false;
     const bool sameShape = train_ && pair.train.pixelsPerImage() == train_->pixelsPerImage();
     setDataset(std::move(pair), path);
+    showDatasetSummary(path);
     if (path != kEmbedded) emit fileUsed(path);
     // A start model of another image size was dropped: show the new model it starts from.
     if (!sameShape || !controller_->startModel()) emit startModelChanged(controller_->previewSnapshot());

@@ -10,6 +10,7 @@
 
 #include "rbm/checkpoint.h"
 #include "rbm/dataset.h"
+#include "imaging/open_dataset.h"
 #include "rbm/run_folder.h"
 #include "support/background_job.h"
 #include "training/training_snapshot.h"
@@ -48,6 +49,9 @@ public:
     bool exportMetricsCsv(const QString& path, const std::vector<rbm::EpochMetrics>& metrics);
 
     QString lastError() const { return lastError_; }
+    /// What the last dataset opened is ("28x28 pixels, 120 examples, 3 classes: ...") and
+    /// what was skipped reading it, as Open Dataset showed it.
+    QString datasetSummary() const { return datasetSummary_; }
     /// Replaces the dataset (checked by the caller, e.g. a session file's) and tells everyone.
     void setDataset(rbm::DatasetPair pair, const QString& path);
     /// True if nothing trains (any more): asks first when interactive, then stops the run.
@@ -70,14 +74,17 @@ private:
     std::optional<rbm::DatasetPair> loadDataset(const QString& path, QString* error);
     std::optional<rbm::Checkpoint> loadCheckpoint(const QString& path, QString* error);
     void done(const QString& text) { emit message(text, 8000); }
+    /// The size, counts, notes and a preview, in the status bar and (interactive) a dialog.
+    void showDatasetSummary(const QString& path);
 
     TrainingController* controller_;
     QWidget* dialogParent_;
     bool interactive_;
     std::shared_ptr<const rbm::Dataset> train_, test_;
     QString datasetPath_;
-    QString lastError_;
-    BackgroundJob<rbm::DatasetPair> datasetJob_;
+    QString lastError_, datasetSummary_;
+    std::vector<std::string> datasetNotes_;  ///< of the last dataset read
+    BackgroundJob<OpenedDataset> datasetJob_;
     BackgroundJob<rbm::Checkpoint> modelJob_;
 };
 

@@ -38,11 +38,17 @@ void StudioMenus::createFileMenu() {
     const QString group = tr("File");
     QAction* a = file->addAction(tr("Open &dataset folder..."), this, [this] {
         const QString start = datasetPath_ == QLatin1String("embedded") ? QString() : datasetPath_;
-        const QString dir = QFileDialog::getExistingDirectory(window_, tr("Open dataset folder (IDX files)"), start);
+        const QString dir = QFileDialog::getExistingDirectory(window_, tr("Open dataset folder (IDX files, or PNG / JPEG pictures: one subfolder per class)"), start);
         if (!dir.isEmpty()) emit openDatasetRequested(dir);
     });
     a->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     keys_->add(group, a);
+    // Files a folder dialog cannot pick: CSV, NumPy arrays and single IDX files (imaging/open_dataset.h).
+    file->addAction(tr("Open dataset &file..."), this, [this] {
+        const QString f = QFileDialog::getOpenFileName(window_, tr("Open dataset file"), QString(),
+                                                       tr("Datasets (*.csv *.npy *.npz *-ubyte *-ubyte.gz);;All files (*)"));
+        if (!f.isEmpty()) emit openDatasetRequested(f);
+    });
     file->addAction(tr("Use the &embedded digits"), this, [this] { emit openDatasetRequested(QStringLiteral("embedded")); });
     a = file->addAction(style->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open model..."), this, [this] {
         const QString f = QFileDialog::getOpenFileName(window_, tr("Open model"), QString(), tr("RBM checkpoints (*.npz)"));
