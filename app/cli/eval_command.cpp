@@ -4,7 +4,8 @@
 //            [--seed N] [--threads N]
 //
 // Without --exact or --ais, models whose smaller layer has at most 25 units are evaluated
-// exactly and larger ones with AIS at the default schedule (100 runs, 3,625 betas). --ais forces
+// exactly and larger ones with AIS at core's default (AisConfig{}: 100 runs, 3,625 betas, the
+// studio's live estimate uses the same). --ais forces
 // AIS (the exact value is still reported when it can be computed, for comparison). The
 // rigorous lower bound on log Z is always given with AIS, and when the AIS estimate fails the
 // checks (below the bound, tiny ESS, forward/reverse disagreement) the held-out log-likelihood
@@ -58,8 +59,6 @@ struct EvalArgs {
     std::vector<int> ais;  // empty, or {runs, betas}
     long long seed = 1;
     int threads = 2;
-    int runs() const { return ais.empty() ? 100 : ais[0]; }
-    int betas() const { return ais.empty() ? 3625 : ais[1]; }
 };
 
 void declareOptions(CLI::App& cmd, EvalArgs& a) {
@@ -117,7 +116,8 @@ int evaluate(const EvalArgs& a) {
     rbm::LikelihoodOptions o;
     o.threads = a.threads;
     o.reverseAis = a.reverse;
-    o.ais = rbm::AisConfig::withBetas(a.runs(), a.betas());
+    // The default is core's, the one the studio's live estimate uses too.
+    o.ais = a.ais.empty() ? rbm::AisConfig{} : rbm::AisConfig::withBetas(a.ais[0], a.ais[1]);
     o.ais.seed = static_cast<std::uint64_t>(a.seed);
     o.bound.seed = static_cast<std::uint64_t>(a.seed) + 6;
     const int smaller = std::min(m.nVisible(), m.nHidden());

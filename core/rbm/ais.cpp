@@ -78,15 +78,25 @@ private:
 
 /// Runs the chains in V (their start states) along betas[0] -> betas.back(), adding the
 /// log importance weights to logw (zeroed first). V ends at the last states.
+/// stepSd, if given, gets the standard deviation over the runs of each step's log-weight
+/// increment (betas.size() - 1 entries): the pilot of the adaptive schedule.
 void anneal(const Rbm& m, const Vector& baseBias, const std::vector<double>& betas, Matrix& V,
-            Eigen::VectorXd& logw, Random& rng, const std::atomic<bool>* cancel, WorkProgress* progress) {
+            Eigen::VectorXd& logw, Random& rng, const std::atomic<bool>* cancel, WorkProgress* progress,
+            std::vector<double>* stepSd = nullptr) {
     Annealer a(m, baseBias, static_cast<int>(V.rows()));
     logw.setZero(V.rows());
+    Eigen::VectorXd before;
+    if (stepSd) stepSd->assign(betas.size() - 1, 0.0);
     for (std::size_t k = 1; k < betas.size(); ++k) {
         if (cancel && (k & 63) == 0 && cancel->load(std::memory_order_relaxed)) throw Error("AIS: cancelled.");
         if (progress && (k & 63) == 0) progress->add(64 * 2 * std::uint64_t(V.rows()) * std::uint64_t(m.W.size()));
         a.preActivations(V);
+        if (stepSd) before = logw;
         a.accumulate(V, betas[k - 1], betas[k], logw);
+        if (stepSd) {
+            const Eigen::ArrayXd d = (logw - before).array();
+            (*stepSd)[k - 1] = std::sqrt((d - d.mean()).square().sum() / double(std::max<Eigen::Index>(1, d.size() - 1)));
+        }
         if (k + 1 < betas.size()) a.sweep(V, betas[k], rng);
     }
 }
@@ -109,6 +119,49 @@ void annealParallel(const Rbm& m, const Vector& baseBias, const std::vector<doub
         logw.segment(r0, r1 - r0) = w;
     };
     runThreads(threads, work);
+}
+
+/// c.schedule(), or with c.adaptive the same number of betas re-spaced so that every step adds
+/// about the same spread to the log weights: c.pilotRuns pilot runs from the base anneal along
+/// the paper's schedule at c.pilotBetas betas, the spread of each step's increment over them is
+/// that step's share of the "length" of the path (half of it; the other half is the paper's
+/// spacing), and the betas split that length into equal parts.
+std::vector<double> scheduleFor(const Rbm& m, const Vector& base, const Matrix& baseP, const AisConfig& c) {
+    std::vector<double> plain = c.schedule();
+    if (!c.adaptive || !c.betas.empty() || plain.size() < 3) return plain;
+    const std::vector<double> pilot = AisConfig::withBetas(2, std::max(3, c.pilotBetas)).schedule();
+    Random rng(c.seed * std::uint64_t{0xD1B54A32D192ED03} + 0x5eed);
+    Matrix p = baseP.replicate(std::max(2, c.pilotRuns), 1);
+    Matrix V(p.rows(), p.cols());
+    rng.bernoulli(p, V);
+    Eigen::VectorXd w;
+    std::vector<double> sd;
+    anneal(m, base, pilot, V, w, rng, c.cancel, nullptr, &sd);
+    double total = 0;
+    for (double x : sd) total += x;
+    // Half the betas follow the pilot's spread, half the paper's spacing (the pilot's own grid,
+    // one share per step): the spread alone ignores how slowly chains mix near beta = 1, and
+    // thinned the betas there too much on a PCD model (bench/RESULTS.md, AIS).
+    constexpr double kPaperShare = 0.5;
+    const double steps = double(pilot.size() - 1);
+    std::vector<double> length(pilot.size(), 0.0);
+    for (std::size_t k = 1; k < pilot.size(); ++k) {
+        const double spread = total > 0 && std::isfinite(total) && std::isfinite(sd[k - 1]) ? sd[k - 1] / total : 1.0 / steps;
+        length[k] = length[k - 1] + (1 - kPaperShare) * spread + kPaperShare / steps;
+    }
+    const std::size_t n = plain.size();
+    std::vector<double> out;
+    out.reserve(n);
+    out.push_back(0.0);
+    std::size_t seg = 1;
+    for (std::size_t i = 1; i + 1 < n; ++i) {
+        const double target = length.back() * double(i) / double(n - 1);
+        while (seg + 1 < length.size() && length[seg] < target) ++seg;
+        const double f = (target - length[seg - 1]) / (length[seg] - length[seg - 1]);
+        out.push_back(std::max(out.back(), pilot[seg - 1] + std::clamp(f, 0.0, 1.0) * (pilot[seg] - pilot[seg - 1])));
+    }
+    out.push_back(1.0);
+    return out;
 }
 
 /// Fills in logZ, stdErr, ess and the 3-sigma range from the log weights.
@@ -144,6 +197,14 @@ void checkInputs(const Rbm& m, ConstMatrixRef data, const AisConfig& c, const ch
     }
     if (c.runs < 2) throw Error(std::string(what) + ": at least 2 runs are needed, got " + std::to_string(c.runs) + ".");
     if (!m.isFinite()) throw Error(std::string(what) + ": the model has NaN or infinite parameters.");
+}
+
+/// One row: the base's probabilities sigmoid(b_A), whose pixels are independent.
+Matrix baseProbabilities(const Vector& base) {
+    Matrix p(1, base.size());
+    p.row(0) = base.transpose();
+    sigmoidInPlace(p);
+    return p;
 }
 
 Matrix cycledRows(ConstMatrixRef data, int count) {
@@ -223,19 +284,22 @@ double baseRateLogPartition(ConstVectorRef baseBias, int nHidden) {
     return s;
 }
 
+std::vector<double> annealingSchedule(const Rbm& m, ConstMatrixRef trainData, const AisConfig& c) {
+    checkInputs(m, trainData, c, "AIS schedule");
+    const Vector base = baseRateVisibleBias(trainData, c.baseRateSmoothing);
+    return scheduleFor(m, base, baseProbabilities(base), c);
+}
+
 AisResult forwardAis(const Rbm& m, ConstMatrixRef trainData, const AisConfig& c) {
     checkInputs(m, trainData, c, "forward AIS");
     if (m.hasLabels()) return labelledAis(m, trainData, nullptr, c);  // one AIS per label slice
-    const std::vector<double> betas = c.schedule();
     const Vector base = baseRateVisibleBias(trainData, c.baseRateSmoothing);
+    const Matrix baseP = baseProbabilities(base);
+    const std::vector<double> betas = scheduleFor(m, base, baseP, c);
     AisResult r;
     r.runs = c.runs;
     r.logZBase = baseRateLogPartition(base, m.nHidden());
     r.finalStates.resize(c.runs, m.nVisible());
-    // Exact samples of the base: independent pixels with p = sigmoid(b_A).
-    Matrix baseP(1, m.nVisible());
-    baseP.row(0) = base.transpose();
-    sigmoidInPlace(baseP);
     auto prepare = [&](Matrix& V, Random& rng) {
         Matrix p = baseP.replicate(V.rows(), 1);
         rng.bernoulli(p, V);
@@ -254,9 +318,9 @@ AisResult reverseAis(const Rbm& m, ConstMatrixRef trainData, ConstMatrixRef star
     if (startData.rows() == 0 || startData.cols() != m.nVisible()) {
         throw Error("reverse AIS: no start data with " + std::to_string(m.nVisible()) + " columns.");
     }
-    std::vector<double> betas = c.schedule();
-    std::reverse(betas.begin(), betas.end());
     const Vector base = baseRateVisibleBias(trainData, c.baseRateSmoothing);
+    std::vector<double> betas = scheduleFor(m, base, baseProbabilities(base), c);
+    std::reverse(betas.begin(), betas.end());
     AisResult r;
     r.reverse = true;
     r.runs = c.runs;

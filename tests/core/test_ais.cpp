@@ -2,6 +2,7 @@
 // (core/rbm/ais.h), checked against exact enumeration (core/rbm/partition_function.h).
 #include <QtTest>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <map>
@@ -81,6 +82,7 @@ class TestAis : public QObject {
     Q_OBJECT
 private slots:
     void schedules();
+    void adaptiveScheduleOnATinyModel();
     void forwardAndReverseAgreeWithExact_data();
     void forwardAndReverseAgreeWithExact();
     void lowerBoundWithAllStatesIsExact();
@@ -96,6 +98,7 @@ void TestAis::schedules() {
     QCOMPARE(AisConfig::paper().schedule().size(), std::size_t(14500));
     QCOMPARE(AisConfig::quick().schedule().size(), std::size_t(1450));
     QCOMPARE(AisConfig().schedule().size(), std::size_t(3625));
+    QVERIFY(!AisConfig().adaptive);
     const AisConfig c = AisConfig::withBetas(37, 1000);
     QCOMPARE(c.runs, 37);
     const std::vector<double> b = c.schedule();
@@ -107,6 +110,35 @@ void TestAis::schedules() {
     AisConfig bad;
     bad.betas = {0.0, 0.7, 0.5, 1.0};
     QVERIFY_THROWS_EXCEPTION(Error, bad.schedule());
+}
+
+void TestAis::adaptiveScheduleOnATinyModel() {
+    // The pilot-spaced schedule keeps the count, runs from 0 to 1 without going back, differs
+    // from the paper's spacing, and forward and reverse AIS along it still meet the exact log Z.
+    // A tiny model and few betas: quick.
+    const Rbm m = randomModel(16, 10, 1.5, 5);
+    const Matrix data = randomBinary(200, 16, 0.3f, 6);
+    AisConfig c = AisConfig::withBetas(50, 300);
+    c.adaptive = true;
+    c.pilotBetas = 200;
+    c.seed = 3;
+    const std::vector<double> b = annealingSchedule(m, data, c);
+    QCOMPARE(b.size(), std::size_t(300));
+    QCOMPARE(b.front(), 0.0);
+    QCOMPARE(b.back(), 1.0);
+    QVERIFY(std::is_sorted(b.begin(), b.end()));
+    QVERIFY(b != c.schedule());
+    const double exact = exactLogPartition(m);
+    const AisResult fwd = forwardAis(m, data, c);
+    QVERIFY2(std::abs(fwd.logZ - exact) < 3 * fwd.stdErr + 0.05,
+             qPrintable(QString("adaptive forward AIS %1 +/- %2 vs exact %3").arg(fwd.logZ).arg(fwd.stdErr).arg(exact)));
+    const AisResult rev = reverseAis(m, data, data, c);
+    QVERIFY2(std::abs(rev.logZ - exact) < 3 * rev.stdErr + 0.05,
+             qPrintable(QString("adaptive reverse AIS %1 +/- %2 vs exact %3").arg(rev.logZ).arg(rev.stdErr).arg(exact)));
+    // Explicit betas are never re-spaced.
+    AisConfig explicitBetas = c;
+    explicitBetas.betas = {0.0, 0.25, 0.5, 1.0};
+    QVERIFY(annealingSchedule(m, data, explicitBetas) == explicitBetas.betas);
 }
 
 void TestAis::forwardAndReverseAgreeWithExact_data() {

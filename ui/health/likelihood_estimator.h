@@ -1,7 +1,7 @@
 #pragma once
 /// Held-out log-likelihood estimates while training runs: every N epochs the model of an epoch's
 /// snapshot goes to a BackgroundJob that runs rbm::estimateLikelihood (exact for small models,
-/// else forward AIS at the quick schedule, reverse AIS and the rigorous bound) on the
+/// else forward AIS at core's default schedule, reverse AIS and the rigorous bound) on the
 /// evaluation set core builds for the model (rbm::evaluationSet). The GUI thread only copies
 /// shared pointers; the result comes back on it. One estimate runs at a time: an epoch that
 /// ends while one runs waits as "pending" (only the newest is kept). cancel() sets the job's
@@ -41,7 +41,7 @@ public:
         int testRows = 1000;    ///< held-out rows used
         int exactMaxUnits = 20; ///< enumerate when the smaller layer has at most this many units
         bool reverseAis = true;
-        rbm::AisConfig ais = rbm::AisConfig::quick();
+        rbm::AisConfig ais;     ///< core's default, as `rbm eval` uses
         int threads = 1;        ///< leave the other core to training
     };
 
