@@ -149,20 +149,29 @@ private slots:
         QCOMPARE(panel.engine()->frames().newest().nLabels, 0);
     }
 
-    void temperingStaysPlainOnALabelModel() {
-        // rbm::ParallelTempering's swaps weigh E(v,h) only: with label units they would not be exact.
+    void temperingDreamsAClampedClass() {
+        // The swaps weigh the label term and exchange the labels (core's exact tests in
+        // test_parallel_tempering), so a label model dreams tempered; the clamp holds on every rung.
         DreamPanel panel;
         panel.setModel(dreamtest::randomModel(784, 40, 4));
         studio::TemperingControls* t = panel.temperingControls();
         t->toggle()->setChecked(true);
         QVERIFY(panel.engine()->temperingActive());
-        for (int i = 0; i < 3; ++i) panel.engine()->step();
         panel.setModel(labelModel());
-        QVERIFY(!panel.engine()->temperingActive());
+        studio::DreamEngine* engine = panel.engine();
+        QVERIFY(engine->temperingActive());
+        QVERIFY(panel.setDrawing(inkOf(3)));
+        QVERIFY(panel.labelControls()->choose(8));
+        panel.pause();
+        for (int i = 0; i < 30; ++i) engine->step();
+        QCOMPARE(engine->frames().newest().nLabels, kClasses);
+        QCOMPARE(engine->frames().newest().clampedLabel, 8);
+        QVERIFY2(meanPosterior(*engine, 8) > 0.9, qPrintable(QString::number(meanPosterior(*engine, 8))));
         t->showRates();
-        QVERIFY2(t->ratesText().contains("label units"), qPrintable(t->ratesText()));
-        for (int i = 0; i < 3; ++i) panel.engine()->step();
-        QCOMPARE(panel.engine()->frames().newest().nLabels, kClasses);
+        QVERIFY2(t->ratesText().contains("swaps accepted"), qPrintable(t->ratesText()));
+        const std::vector<double> rates = engine->swapRates();
+        QVERIFY(!rates.empty());
+        for (double r : rates) QVERIFY(r >= 0.0 && r <= 1.0);
     }
 };
 

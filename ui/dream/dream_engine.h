@@ -11,9 +11,9 @@
 /// Tempered (parallel tempering, rbm::ParallelTempering): every chain gets a ladder of hotter
 /// replicas that swap states with it after each full sweep; the frames show the beta = 1 rung.
 /// Switching tempering on or off keeps the chains where they are (the hot rungs start as copies).
-/// Mean field has no temperature ladder: while it is on, the plain chain runs. Nor has a model
-/// with label units yet: rbm::ParallelTempering's swaps weigh E(v,h) without the label term
-/// -d.y - y^T U h, so they would not be exact; such a model runs the plain chain.
+/// Mean field has no temperature ladder: while it is on, the plain chain runs. With label units
+/// the swaps weigh the label term -d.y - y^T U h too and exchange the labels (a clamped label is
+/// the same on every rung).
 ///
 /// Label units (rbm/label_units.h): the label group is sampled with the pixels, or clamped to a
 /// class (setClampedLabel: the chains then sample p(v | y = K), "dream a K"). Every frame keeps
@@ -67,9 +67,8 @@ public:
     bool tempering() const { return tempering_; }
     int rungs() const { return static_cast<int>(tempered_.betas().size()); }
     float lowestBeta() const { return tempered_.betas().back(); }
-    /// Tempering on, sampling (not mean field), a model without label units: the chains on
-    /// screen are rung 0 of a ladder.
-    bool temperingActive() const { return tempering_ && !meanField() && !labelled(); }
+    /// Tempering on and sampling (not mean field): the chains on screen are rung 0 of a ladder.
+    bool temperingActive() const { return tempering_ && !meanField(); }
     /// The model has label units.
     bool labelled() const { return model_ && model_->hasLabels(); }
     /// Holds the label units at class `k` from the next update (-1, or a model without label

@@ -58,7 +58,6 @@ TemperingControls::TemperingControls(DreamEngine* engine, QWidget* parent) : QWi
 
 QString TemperingControls::ratesText() const {
     if (!engine_->tempering()) return tr("plain Gibbs chain");
-    if (engine_->labelled()) return tr("plain chain: the swaps do not weigh label units yet");
     if (!engine_->temperingActive()) return tr("idle while mean-field is on");
     const std::vector<double> r = engine_->swapRates();
     QStringList parts;
