@@ -371,6 +371,11 @@ void TestProjector::classroomFitsWithoutScrolling() {
     QVERIFY(!metrics->reduced());
     QCOMPARE(w_->toolBarArea(presets), Qt::TopToolBarArea);
     QCOMPARE(plot->axisRects().size(), 3);
+
+    // Back to every panel: the classroom's zoom goes with it, and the window still fits the screen.
+    w_->projector()->views()->show(StudioView::Training);
+    QCOMPARE(Zoom::factor(), 1.0);
+    QTRY_COMPARE(w_->size(), size);
 }
 
 QTEST_MAIN(TestProjector)

@@ -38,6 +38,10 @@ Projector::Projector(QMainWindow* window, const DockLayout& layout, std::functio
     fitTimer_->setInterval(400);
     connect(fitTimer_, &QTimer::timeout, this, &Projector::fitClassroom);
     connect(views_, &ViewSwitcher::changed, this, [this](StudioView v) {
+        if (v != StudioView::Classroom && zoomBeforeClassroom_ > 0) {
+            zoom_->setFactor(zoomBeforeClassroom_);
+            zoomBeforeClassroom_ = 0;
+        }
         fitStart_ = Zoom::factor();
         fitGaveUp_ = false;
         if (v == StudioView::Classroom) fitTimer_->start();
@@ -103,7 +107,10 @@ void Projector::save(const StudioSettings& settings) const { settings.saveProjec
 
 void Projector::startClassroom() {
     const double want = window_->height() >= kLargeScreenLines ? kClassroomZoomLarge : kClassroomZoom;
-    if (Zoom::factor() < want) zoom_->setFactor(want);
+    if (Zoom::factor() < want) {
+        zoomBeforeClassroom_ = Zoom::factor();
+        zoom_->setFactor(want);
+    }
     views_->show(StudioView::Classroom);
 }
 

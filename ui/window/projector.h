@@ -55,6 +55,9 @@ private:
     QTimer* fitTimer_ = nullptr; ///< checks again while in the classroom (a panel's text grows)
     double fitStart_ = 0;        ///< the zoom fitting started from
     bool fitGaveUp_ = false;
+    /// The zoom before startClassroom raised it (0: not raised): leaving the classroom returns
+    /// to it, since the every-panel layout at the classroom's zoom outgrows a 720-line screen.
+    double zoomBeforeClassroom_ = 0;
     QMainWindow* window_;
     const DockLayout& layout_;
     Zoom* zoom_;
