@@ -113,6 +113,28 @@ private slots:
         QTRY_VERIFY2(panel.readout()->verdictText().contains("not digit-like"), qPrintable(panel.readout()->verdictText()));
     }
 
+    void readoutJudgesUnderTheMeasuredModel() {
+        // While training runs, the range lags the model by a second or more, and F(v) moves with
+        // the weights: a real digit is judged under the model its range was measured on.
+        DreamPanel panel;
+        panel.typicality()->setMinimumInterval(600000);  // the moved model is not measured here
+        panel.setDatasets(train_, test_);
+        const std::shared_ptr<const rbm::Rbm> model = dreamtest::trainedModel();
+        panel.setModel(model);
+        panel.resize(1300, 820);
+        panel.show();
+        QTRY_VERIFY_WITH_TIMEOUT(panel.typicality()->rangeFor(*model).valid(), patient(5000));
+        QTRY_VERIFY_WITH_TIMEOUT(panel.classifierTrainer()->classifier() != nullptr, patient(10000));
+        auto moved = std::make_shared<rbm::Rbm>(*model);
+        moved->visibleBias.array() += 3.0f;  // a digit's F(v) drops by 3 nats per ink pixel
+        panel.setModel(moved);
+        QVERIFY(panel.typicality()->measuredModel() == model);
+        panel.startFromNoise();  // the readout turns "not digit-like" first, so the next is news
+        QTRY_VERIFY(!panel.readout()->digitLike());
+        QVERIFY(panel.startFromTestDigit(3));
+        QTRY_VERIFY2_WITH_TIMEOUT(panel.readout()->digitLike(), qPrintable(panel.readout()->verdictText()), patient(5000));
+    }
+
     void aSecondClassSourcePlugsIn() {
         DreamPanel panel;
         panel.setDatasets(train_, test_);
