@@ -10,11 +10,14 @@
 #include <cstring>
 #include <functional>
 
+#include "error_of.h"
 #include "rbm/array_dataset.h"
 #include "rbm/csv_dataset.h"
 #include "rbm/dataset_files.h"
 #include "rbm/dataset_summary.h"
 #include "rbm/npz.h"
+
+using rbm::testing::errorOf;
 
 namespace {
 
@@ -39,15 +42,6 @@ rbm::NpyArray array(const char* name, const char* dtype, std::vector<std::size_t
 QByteArray npyBytes(const rbm::NpyArray& a) {
     const std::vector<std::uint8_t> b = rbm::encodeNpy(a);
     return QByteArray(reinterpret_cast<const char*>(b.data()), int(b.size()));
-}
-
-std::string errorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const rbm::Error& e) {
-        return e.what();
-    }
-    return "(no error)";
 }
 
 using Bytes = std::vector<std::uint8_t>;

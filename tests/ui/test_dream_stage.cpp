@@ -50,6 +50,16 @@ private:
 
     void flush() { QTest::qWait(60); }
 
+    /// `panel` shown on the trained model, once its typicality range and classifier are ready.
+    void showJudged(DreamPanel& panel, const std::shared_ptr<const rbm::Rbm>& model) {
+        panel.setDatasets(train_, test_);
+        panel.setModel(model);
+        panel.resize(1300, 820);
+        panel.show();
+        QTRY_VERIFY_WITH_TIMEOUT(panel.typicality()->rangeFor(*model).valid(), patient(5000));
+        QTRY_VERIFY_WITH_TIMEOUT(panel.classifierTrainer()->classifier() != nullptr, patient(10000));
+    }
+
 private slots:
     void fitsWithoutScrollBars_data() {
         QTest::addColumn<QSize>("room");
@@ -92,13 +102,9 @@ private slots:
 
     void readoutSaysNotDigitLikeOnNoiseAndBlobs() {
         DreamPanel panel;
-        panel.setDatasets(train_, test_);
         const std::shared_ptr<const rbm::Rbm> model = dreamtest::trainedModel();
-        panel.setModel(model);
-        panel.resize(1300, 820);
-        panel.show();
-        QTRY_VERIFY_WITH_TIMEOUT(panel.typicality()->rangeFor(*model).valid(), patient(5000));
-        QTRY_VERIFY_WITH_TIMEOUT(panel.classifierTrainer()->classifier() != nullptr, patient(10000));
+        showJudged(panel, model);
+        if (QTest::currentTestFailed()) return;
 
         QVERIFY(panel.startFromTestDigit(3));
         QTRY_VERIFY2_WITH_TIMEOUT(panel.readout()->digitLike(), qPrintable(panel.readout()->verdictText()), patient(5000));
@@ -118,13 +124,9 @@ private slots:
         // the weights: a real digit is judged under the model its range was measured on.
         DreamPanel panel;
         panel.typicality()->setMinimumInterval(600000);  // the moved model is not measured here
-        panel.setDatasets(train_, test_);
         const std::shared_ptr<const rbm::Rbm> model = dreamtest::trainedModel();
-        panel.setModel(model);
-        panel.resize(1300, 820);
-        panel.show();
-        QTRY_VERIFY_WITH_TIMEOUT(panel.typicality()->rangeFor(*model).valid(), patient(5000));
-        QTRY_VERIFY_WITH_TIMEOUT(panel.classifierTrainer()->classifier() != nullptr, patient(10000));
+        showJudged(panel, model);
+        if (QTest::currentTestFailed()) return;
         auto moved = std::make_shared<rbm::Rbm>(*model);
         moved->visibleBias.array() += 3.0f;  // a digit's F(v) drops by 3 nats per ink pixel
         panel.setModel(moved);

@@ -13,9 +13,12 @@
 #include <cmath>
 #include <functional>
 
+#include "error_of.h"
 #include "dream/dream_image.h"
 #include "imaging/image_folder.h"
 #include "imaging/open_dataset.h"
+
+using rbm::testing::errorOf;
 
 namespace {
 
@@ -34,15 +37,6 @@ QImage bar(int w, int h, int left) {
     for (int y = h / 4; y < 3 * h / 4; ++y)
         for (int x = left; x < left + 3; ++x) img.scanLine(y)[x] = 0;
     return img;
-}
-
-std::string errorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const rbm::Error& e) {
-        return e.what();
-    }
-    return "(no error)";
 }
 
 }  // namespace

@@ -328,16 +328,9 @@ void DreamPanel::updateReadout(const DreamFrame& f) {
     // Typicality first: it needs no labels, and a frame no digit resembles has no class.
     const rbm::TypicalityRange range = model_ ? typicality_->rangeFor(*model_) : rbm::TypicalityRange{};
     double energy = chain < static_cast<int>(f.freeEnergy.size()) ? f.freeEnergy[static_cast<std::size_t>(chain)] : 0.0;
-    // The range belongs to the model it was measured on, which lags a training run by a second
-    // or more, and F(v) moves with the weights: a real digit's F(v) under today's model against
-    // an older model's range read "not digit-like". So F(v) is taken under the measured model.
-    const std::shared_ptr<const rbm::Rbm>& judged = typicality_->measuredModel();
-    if (range.valid() && judged && judged != model_ && chain < f.chains && judged->nVisible() == f.nVisible) {
-        rbm::Matrix v(1, f.nVisible);
-        const std::uint8_t* pixels = f.visible(chain);
-        for (int i = 0; i < f.nVisible; ++i) v(0, i) = static_cast<float>(pixels[i]) / 255.0f;
-        energy = rbm::freeEnergy(*judged, v)(0);
-    }
+    // Judged under the model the range was measured on (it lags a training run).
+    if (range.valid() && typicality_->measuredModel() != model_ && chain < f.chains)
+        energy = typicality_->measuredFreeEnergy(f.visible(chain), f.nVisible);
     const bool atypical = range.valid() && !range.contains(energy);
     const bool labelled = (train_ && train_->hasLabels()) || f.nLabels > 0;
     if (!labelled && !classSource_ && !atypical) return;

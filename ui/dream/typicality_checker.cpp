@@ -1,6 +1,7 @@
 #include "dream/typicality_checker.h"
 
 #include <QTimer>
+#include <limits>
 
 namespace studio {
 
@@ -25,6 +26,13 @@ void TypicalityChecker::setModel(std::shared_ptr<const rbm::Rbm> model) {
 rbm::TypicalityRange TypicalityChecker::rangeFor(const rbm::Rbm& m) const {
     if (!measured_ || measured_->nVisible() != m.nVisible() || measured_->nHidden() != m.nHidden()) return {};
     return range_;
+}
+
+double TypicalityChecker::measuredFreeEnergy(const std::uint8_t* pixels, int count) const {
+    if (!measured_ || measured_->nVisible() != count) return std::numeric_limits<double>::quiet_NaN();
+    rbm::Matrix v(1, count);
+    for (int i = 0; i < count; ++i) v(0, i) = static_cast<float>(pixels[i]) / 255.0f;
+    return rbm::freeEnergy(*measured_, v)(0);
 }
 
 void TypicalityChecker::maybeStart() {

@@ -5,6 +5,7 @@
 /// `minimumInterval` ms while a training run sends new snapshots. The range belongs to the model
 /// it was computed on; rangeFor() gives it only for a model of the same sizes.
 #include <QObject>
+#include <cstdint>
 #include <memory>
 
 #include "rbm/dataset.h"
@@ -27,6 +28,10 @@ public:
 
     /// The newest range, if it was computed for a model of `m`'s sizes (else invalid).
     rbm::TypicalityRange rangeFor(const rbm::Rbm& m) const;
+    /// F(v) of one visible state (`pixels`, 0-255) under the model the newest range was
+    /// measured on: the range lags a training run, and F(v) moves with the weights, so a state
+    /// is judged against the range under that same model. NaN before the first range.
+    double measuredFreeEnergy(const std::uint8_t* pixels, int count) const;
     /// The model the newest range was computed on (null before the first).
     const std::shared_ptr<const rbm::Rbm>& measuredModel() const { return measured_; }
     bool busy() const { return job_.active(); }
