@@ -4,6 +4,7 @@
 // tempered switch runs a ladder and shows its swap rates; a CD-trained model gets its caveat.
 #include <QApplication>
 #include <QCheckBox>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QTest>
@@ -63,17 +64,20 @@ private:
 private slots:
     void fitsWithoutScrollBars_data() {
         QTest::addColumn<QSize>("room");
-        QTest::addColumn<bool>("compact");
+        QTest::addColumn<int>("arrangement");
         // The Dream tab in the studio's normal layout (1600 x 1000 and 1280 x 720 windows), a
         // dream view that has the whole window (1920 x 1080), and back.
-        QTest::newRow("normal layout, 1600 x 1000") << QSize(620, 540) << true;
-        QTest::newRow("normal layout, 1280 x 720") << QSize(560, 500) << true;
-        QTest::newRow("normal layout, 1600 x 1000, as measured") << QSize(455, 540) << true;
-        QTest::newRow("dream view, 1920 x 1080") << QSize(1900, 1000) << false;
+        const int compact = int(studio::Arrangement::Compact), mini = int(studio::Arrangement::Mini);
+        QTest::newRow("a dock, 620 x 540") << QSize(620, 540) << compact;
+        QTest::newRow("a dock, 560 x 500") << QSize(560, 500) << compact;
+        QTest::newRow("normal layout, 1600 x 1000, as measured") << QSize(455, 540) << compact;
+        QTest::newRow("normal layout, 1280 x 720, as measured") << QSize(428, 336) << mini;
+        QTest::newRow("dream view, 1920 x 1080") << QSize(1900, 1000) << int(studio::Arrangement::Full);
     }
     void fitsWithoutScrollBars() {
         QFETCH(QSize, room);
-        QFETCH(bool, compact);
+        QFETCH(int, arrangement);
+        const int mini = int(studio::Arrangement::Mini);
         QScrollArea area;  // as the studio's dock holds the panel
         area.setWidgetResizable(true);
         area.setFrameShape(QFrame::NoFrame);
@@ -84,7 +88,7 @@ private slots:
         area.resize(room);
         area.show();
         QVERIFY(QTest::qWaitForWindowExposed(&area));
-        QTRY_COMPARE(panel->compact(), compact);
+        QTRY_COMPARE(int(panel->arrangement()), arrangement);
         flush();
         QVERIFY2(!area.horizontalScrollBar()->isVisible() && !area.verticalScrollBar()->isVisible(),
                  qPrintable(QStringLiteral("panel needs %1 x %2, is %3 x %4, viewport %5 x %6, ranges %7 %8")
@@ -94,8 +98,12 @@ private slots:
         QVERIFY(whollyVisible(panel->canvas(), area));
         QVERIFY(whollyVisible(panel->dreamView(), area));
         QVERIFY(whollyVisible(panel->readout(), area));
-        QVERIFY(whollyVisible(panel->findChild<studio::PixelView*>(QStringLiteral("filmstrip")), area));
-        QVERIFY(whollyVisible(panel->temperingControls(), area));
+        QVERIFY(whollyVisible(panel->playButton(), area));
+        // Mini leaves the filmstrip and the ladder to the Dream view.
+        if (arrangement != mini) {
+            QVERIFY(whollyVisible(panel->findChild<studio::PixelView*>(QStringLiteral("filmstrip")), area));
+            QVERIFY(whollyVisible(panel->temperingControls(), area));
+        }
         // The images scale down into what they are given, and show something.
         QVERIFY(!panel->dreamView()->image().isNull());
     }
@@ -135,6 +143,24 @@ private slots:
         QTRY_VERIFY(!panel.readout()->digitLike());
         QVERIFY(panel.startFromTestDigit(3));
         QTRY_VERIFY2_WITH_TIMEOUT(panel.readout()->digitLike(), qPrintable(panel.readout()->verdictText()), patient(5000));
+    }
+
+    void readoutJudgesAPausedFrameUnderTheMeasuredModel() {
+        // A paused dream keeps its frames while training moves on: the studio's first frame
+        // (a real 9, its F(v) from the epoch-1 model) read "not digit-like" against the range
+        // of the epoch-10 model once the Dream tab was opened.
+        DreamPanel panel;
+        const std::shared_ptr<const rbm::Rbm> model = dreamtest::trainedModel();
+        auto early = std::make_shared<rbm::Rbm>(*model);
+        early->visibleBias.array() += 3.0f;  // a digit's F(v) 3 nats lower per ink pixel
+        showJudged(panel, early);
+        if (QTest::currentTestFailed()) return;
+        QVERIFY(panel.startFromTestDigit(3));
+        QTRY_VERIFY2_WITH_TIMEOUT(panel.readout()->digitLike(), qPrintable(panel.readout()->verdictText()), patient(5000));
+        panel.setModel(model);  // the frame on screen is still the one judged under `early`
+        QTRY_VERIFY_WITH_TIMEOUT(panel.typicality()->measuredModel() == model, patient(10000));
+        QTest::qWait(100);  // the readout's next refresh
+        QVERIFY2(panel.readout()->digitLike(), qPrintable(panel.readout()->verdictText()));
     }
 
     void aSecondClassSourcePlugsIn() {

@@ -46,6 +46,7 @@ CanvasControls::CanvasControls(DrawingCanvas* canvas, QWidget* shortcutScope, QW
         {"Unclamp", "Release clamped pixels", DrawingCanvas::Tool::Unclamp}};
     for (const ToolDef& d : defs) {
         auto* b = new QToolButton(this);
+        tertiary_.push_back(b);
         b->setText(tr(d.name));
         b->setToolTip(tr(d.tip));
         b->setCheckable(true);
@@ -125,6 +126,7 @@ CanvasControls::CanvasControls(DrawingCanvas* canvas, QWidget* shortcutScope, QW
     grid->addWidget(load, 5, 2);
     v->addLayout(grid);
     secondary_ = {brushLabel, brush, clampTop, clearClamp, startFrom, index_, load};
+    tertiary_.insert(tertiary_.end(), {undo, redo, classes_, file});
 
     QAction* undoKey = history->createUndoAction(shortcutScope, tr("Undo"));
     undoKey->setShortcut(QKeySequence::Undo);
@@ -143,8 +145,9 @@ void CanvasControls::setTestSet(int count, bool labelled) {
 
 void CanvasControls::showTestIndex(int index) { index_->setValue(index); }
 
-void CanvasControls::setCompact(bool compact) {
-    for (QWidget* w : secondary_) w->setVisible(!compact);
+void CanvasControls::setArrangement(Arrangement a) {
+    for (QWidget* w : secondary_) w->setVisible(!isSmall(a));
+    for (QWidget* w : tertiary_) w->setVisible(a != Arrangement::Mini);
 }
 
 }  // namespace studio

@@ -7,6 +7,8 @@
 #include <QWidget>
 #include <vector>
 
+#include "dream/panel_arrangement.h"
+
 class QComboBox;
 class QSpinBox;
 
@@ -22,8 +24,9 @@ public:
     /// `count` test digits; the class menu only when they are labelled.
     void setTestSet(int count, bool labelled);
     void showTestIndex(int index);
-    /// Compact: the brushes, undo / redo / clear and the main starts only (a small panel).
-    void setCompact(bool compact);
+    /// Compact: the brushes, undo / redo / clear and the main starts only (a small panel);
+    /// Mini: Clear, Random test digit and Noise only.
+    void setArrangement(Arrangement a);
 
 signals:
     void randomDigitPicked();
@@ -36,6 +39,7 @@ private:
     QComboBox* classes_;
     QSpinBox* index_;
     std::vector<QWidget*> secondary_;  ///< hidden when compact
+    std::vector<QWidget*> tertiary_;   ///< hidden in Mini as well
 };
 
 }  // namespace studio

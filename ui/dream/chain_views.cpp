@@ -46,10 +46,10 @@ ChainViews::ChainViews(QWidget* parent) : QWidget(parent) {
 }
 
 void ChainViews::setArrangement(Arrangement a) {
-    const bool compact = a == Arrangement::Compact, full = a == Arrangement::Full;
+    const bool compact = isSmall(a), full = a == Arrangement::Full;
     for (PixelView* v : {sample_, chains_}) v->setVisible(!compact);
     for (PixelView* v : {hidden_, filters_}) v->setVisible(full);
-    prob_->setPreferredScale(compact ? 5 : 6);
+    prob_->setPreferredScale(a == Arrangement::Mini ? 4 : compact ? 5 : 6);
     // The rows that are left out give their room to the dream.
     auto* g = static_cast<QGridLayout*>(layout());
     g->setRowStretch(1, compact ? 0 : 1);
@@ -66,7 +66,7 @@ void ChainViews::show(const DreamFrame& f, int chain, const rbm::Rbm* model, con
     // no chains view to say so: the dream's own caption does.
     const bool identical = meanField && f.chainsIdentical();
     // Short captions where the views are small: a caption is never cut.
-    prob_->setCaption(arrangement_ == Arrangement::Compact
+    prob_->setCaption(isSmall(arrangement_)
                           ? (identical ? tr("t = %1: all %2 chains identical (mean-field)").arg(f.step()).arg(f.chains)
                                        : tr("chain %1, t = %2").arg(chain + 1).arg(f.step()))
                       : arrangement_ == Arrangement::Stage ? tr("p(v|h)  chain %1, t = %2").arg(chain + 1).arg(f.step())

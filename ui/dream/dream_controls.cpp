@@ -116,8 +116,9 @@ DreamControls::DreamControls(DreamEngine* engine, QWidget* parent) : QWidget(par
     secondary_ = {half, chains, seed, sps, spsLabel, beta, betaLabel, meanField};
 }
 
-void DreamControls::setCompact(bool compact) {
-    for (QWidget* w : secondary_) w->setVisible(!compact);
+void DreamControls::setArrangement(Arrangement a) {
+    for (QWidget* w : secondary_) w->setVisible(!isSmall(a));
+    tempering_->setVisible(a != Arrangement::Mini);
 }
 
 }  // namespace studio

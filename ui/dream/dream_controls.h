@@ -6,6 +6,8 @@
 #include <QWidget>
 #include <vector>
 
+#include "dream/panel_arrangement.h"
+
 class QPushButton;
 
 namespace studio {
@@ -18,8 +20,10 @@ class DreamControls : public QWidget {
 public:
     explicit DreamControls(DreamEngine* engine, QWidget* parent = nullptr);
     TemperingControls* tempering() const { return tempering_; }
-    /// Compact: play, step, reset and the tempered switch only (a small panel).
-    void setCompact(bool compact);
+    QPushButton* playButton() const { return play_; }
+    /// Compact: play, step, reset and the tempered switch only (a small panel); Mini: play,
+    /// step and reset (the tempered dream keeps running if it was on).
+    void setArrangement(Arrangement a);
 
 signals:
     void playClicked();  ///< Play pressed while paused (the panel decides what playing means)

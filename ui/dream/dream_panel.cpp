@@ -203,14 +203,16 @@ void DreamPanel::updateNote() {
                              "right about short chains only: after many steps the dream drifts away from what it learnt. "
                              "A model trained with persistent chains (PCD) dreams closer to its own distribution.")
                               .arg(config_->k));
-        note_->show();
+        note_->setVisible(noteBelowDream_);
+        dreamBox_->setToolTip(noteBelowDream_ ? QString() : note_->text() + QStringLiteral("\n") + note_->toolTip());
     } else {
         note_->clear();
         note_->hide();
+        dreamBox_->setToolTip(QString());
     }
 }
 
-QString DreamPanel::noteText() const { return note_->isHidden() ? QString() : note_->text(); }
+QString DreamPanel::noteText() const { return note_->text(); }
 
 void DreamPanel::setClassSource(ClassSource source, const QString& description) {
     classSource_ = std::move(source);
@@ -299,7 +301,8 @@ void DreamPanel::refresh() {
     energy_->setMarker(f.step());
     energy_->replot();
     // As many columns as fit the strip at twice the grid size (crisp, readable).
-    timeline_->setFilmstrip(filmstripImage(2, true, false, std::clamp(timeline_->filmColumnsThatFit(grid_.cols), 4, kFilmColumns)));
+    if (timeline_->showsFilmstrip())
+        timeline_->setFilmstrip(filmstripImage(2, true, false, std::clamp(timeline_->filmColumnsThatFit(grid_.cols), 4, kFilmColumns)));
 }
 
 std::vector<float> DreamPanel::classProbabilities(const DreamFrame& f, int chain) const {
@@ -328,9 +331,9 @@ void DreamPanel::updateReadout(const DreamFrame& f) {
     // Typicality first: it needs no labels, and a frame no digit resembles has no class.
     const rbm::TypicalityRange range = model_ ? typicality_->rangeFor(*model_) : rbm::TypicalityRange{};
     double energy = chain < static_cast<int>(f.freeEnergy.size()) ? f.freeEnergy[static_cast<std::size_t>(chain)] : 0.0;
-    // Judged under the model the range was measured on (it lags a training run).
-    if (range.valid() && typicality_->measuredModel() != model_ && chain < f.chains)
-        energy = typicality_->measuredFreeEnergy(f.visible(chain), f.nVisible);
+    // Judged under the model the range was measured on, whatever computed the frame's own F(v):
+    // the range lags a training run, and a paused dream keeps frames of an older model.
+    if (range.valid() && chain < f.chains) energy = typicality_->measuredFreeEnergy(f.visible(chain), f.nVisible);
     const bool atypical = range.valid() && !range.contains(energy);
     const bool labelled = (train_ && train_->hasLabels()) || f.nLabels > 0;
     if (!labelled && !classSource_ && !atypical) return;

@@ -41,6 +41,7 @@
 class QGridLayout;
 class QGroupBox;
 class QLabel;
+class QPushButton;
 class QSlider;
 class QTimer;
 
@@ -93,11 +94,12 @@ public:
     FreeEnergyPlot* freeEnergyPlot() const { return energy_; }
     TypicalityChecker* typicality() const { return typicality_; }
     TemperingControls* temperingControls() const;
+    QPushButton* playButton() const;
     LabelControls* labelControls() const { return labels_; }
     /// The arrangement on screen, and whether it leaves anything out (not Full).
     Arrangement arrangement() const { return arrangement_; }
     bool compact() const { return arrangement_ != Arrangement::Full; }
-    /// The note line in the dream column ("CD-1 model: ..."), empty if none.
+    /// The note on the dream ("CD-1 model: ..."; under it, or its tooltip in Mini), empty if none.
     QString noteText() const;
     PixelView* dreamView() const;
     PixelView* hiddenView() const;
@@ -154,6 +156,7 @@ private:
     /// Full or compact, from the room the panel has (its scroll area's viewport, or itself).
     void chooseArrangement();
     void arrange(Arrangement a);
+    QSize measuredMinimum();
     void updateNote();
     void updateReadoutVisibility();
     bool loadStart(const std::optional<DreamStart>& start);  ///< into the canvas, then one restart
@@ -198,7 +201,8 @@ private:
     QGroupBox* readoutBox_ = nullptr;
     QGroupBox* timelineBox_ = nullptr;
     Arrangement arrangement_ = Arrangement::Full;
-    QSize minimum_[3];  ///< what each arrangement needs (measured while it was last on)
+    bool noteBelowDream_ = true;  ///< false in Mini: the note is the dream's tooltip
+    QSize minimum_[4];  ///< what each arrangement needs (measured while it was last on)
     QWidget* watched_ = nullptr;  ///< the parent whose size decides the arrangement
     QTimer* refreshTimer_ = nullptr;
 };

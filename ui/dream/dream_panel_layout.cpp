@@ -116,21 +116,25 @@ QWidget* DreamPanel::buildTimeline() {
 
 void DreamPanel::arrange(Arrangement a) {
     arrangement_ = a;
-    const bool compact = a == Arrangement::Compact, full = a == Arrangement::Full;
+    const bool compact = isSmall(a), full = a == Arrangement::Full, mini = a == Arrangement::Mini;
     for (QWidget* w : {static_cast<QWidget*>(drawBox_), static_cast<QWidget*>(dreamBox_), static_cast<QWidget*>(readoutBox_),
                        static_cast<QWidget*>(timelineBox_)})
         root_->removeWidget(w);
-    canvas_->setMinimumSide(full ? 280 : (compact ? 130 : 180));
-    controls_->setCompact(compact);
+    canvas_->setMinimumSide(full ? 280 : mini ? 100 : compact ? 130 : 180);
+    controls_->setArrangement(a);
     views_->setArrangement(a);
-    readout_->setCompact(compact);
-    labels_->setCompact(compact);
+    readout_->setArrangement(a);
+    labels_->setArrangement(a);
     timeline_->setArrangement(a);
     energy_->setVisible(full);
-    drawBox_->setTitle(compact ? tr("1 - Draw, or pick a start") : tr("1 - Draw a digit, or pick a start"));
+    // Mini has one line of room under the dream: the note is the dream's tooltip there.
+    noteBelowDream_ = !mini;
+    updateNote();
+    drawBox_->setTitle(mini ? tr("1 - Draw") : compact ? tr("1 - Draw, or pick a start") : tr("1 - Draw a digit, or pick a start"));
     dreamBox_->setTitle(compact ? tr("2 - The dream p(v|h)") : tr("2 - The dream: Gibbs sampling v -> h -> v"));
     // A group box is never narrower than its title: a small panel gets the short one.
     readoutBox_->setTitle(compact ? tr("3 - Which digit?") : tr("3 - What the model thinks"));
+    timelineBox_->setTitle(mini ? tr("4 - Run (more in the Dream view, Ctrl+3)") : tr("4 - Run and rewind"));
     for (int i = 0; i < 3; ++i) {
         root_->setColumnStretch(i, 0);
         root_->setRowStretch(i, 0);
@@ -160,6 +164,18 @@ void DreamPanel::arrange(Arrangement a) {
     scheduleRefresh();
 }
 
+QSize DreamPanel::measuredMinimum() {
+    // What the views and the verdict show depends on the arrangement (type sizes, captions,
+    // lines left out), and so does the room they need: they are drawn now, not at the next
+    // refresh.
+    refresh();
+    // Each widget and layout caches its minimum until the event loop reaches it; the one just
+    // arranged is measured now, not by the widgets it hid.
+    for (QWidget* w : findChildren<QWidget*>()) w->updateGeometry();
+    for (QLayout* l : findChildren<QLayout*>()) l->invalidate();
+    return minimumSizeHint();
+}
+
 void DreamPanel::chooseArrangement() {
     const QSize room = watched_ ? watched_->size() : size();
     if (!room.isValid() || room.isEmpty()) return;
@@ -167,10 +183,10 @@ void DreamPanel::chooseArrangement() {
     minimum_[slot(arrangement_)] = minimumSizeHint();  // what the one on screen needs now
     // The richest arrangement that fits; one richer than the current needs a little more room,
     // so a size near an edge never flips between two. One never measured is tried to measure it.
-    for (Arrangement a : {Arrangement::Full, Arrangement::Stage}) {
+    for (Arrangement a : {Arrangement::Full, Arrangement::Stage, Arrangement::Compact}) {
         if (!minimum_[slot(a)].isValid()) {
             arrange(a);
-            minimum_[slot(a)] = minimumSizeHint();
+            minimum_[slot(a)] = measuredMinimum();
         }
         const QSize need = minimum_[slot(a)];
         const int margin = slot(a) < slot(arrangement_) ? kHysteresis : 0;
@@ -179,7 +195,7 @@ void DreamPanel::chooseArrangement() {
             return;
         }
     }
-    if (arrangement_ != Arrangement::Compact) arrange(Arrangement::Compact);
+    if (arrangement_ != Arrangement::Mini) arrange(Arrangement::Mini);
 }
 
 bool DreamPanel::event(QEvent* e) {
@@ -209,5 +225,6 @@ void DreamPanel::resizeEvent(QResizeEvent* e) {
 }
 
 TemperingControls* DreamPanel::temperingControls() const { return timeline_->controls()->tempering(); }
+QPushButton* DreamPanel::playButton() const { return timeline_->controls()->playButton(); }
 
 }  // namespace studio

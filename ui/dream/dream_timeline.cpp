@@ -74,9 +74,10 @@ void DreamTimeline::showPosition(int index, int count, double step, bool live) {
 }
 
 void DreamTimeline::setArrangement(Arrangement a) {
-    const bool compact = a == Arrangement::Compact, full = a == Arrangement::Full;
-    controls_->setCompact(compact);
+    const bool compact = isSmall(a), full = a == Arrangement::Full;
+    controls_->setArrangement(a);
     side_->setVisible(!compact);
+    film_->setVisible(a != Arrangement::Mini);  // the room goes to the canvas and the dream
     film_->setMinimumHeight(full ? 130 : 64);
     film_->setMaximumHeight(full ? QWIDGETSIZE_MAX : 110);  // the room goes to the canvas and the dream
     label_->setMinimumWidth(compact ? 1 : 170);
@@ -89,5 +90,7 @@ void DreamTimeline::setFilmstrip(const QImage& image) { film_->setImage(image); 
 int DreamTimeline::filmInterval() const { return interval_->value(); }
 
 int DreamTimeline::filmColumnsThatFit(int cols) const { return (film_->width() - 80) / (cols * 2 + 4); }
+
+bool DreamTimeline::showsFilmstrip() const { return !film_->isHidden(); }
 
 }  // namespace studio

@@ -28,6 +28,8 @@ public:
     int filmInterval() const;
     /// Filmstrip columns that fit the strip at twice a grid `cols` wide.
     int filmColumnsThatFit(int cols) const;
+    /// False in Mini, which leaves the filmstrip out (nothing needs drawing into it).
+    bool showsFilmstrip() const;
     QSlider* slider() const { return slider_; }
     DreamControls* controls() const { return controls_; }
     /// Stage: a short filmstrip. Compact: a short filmstrip without its side buttons, the

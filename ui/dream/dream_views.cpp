@@ -166,7 +166,7 @@ void ClassReadout::setProbabilities(const std::vector<float>& probabilities, con
     const auto best = static_cast<std::size_t>(std::max_element(probabilities.begin(), probabilities.end()) - probabilities.begin());
     verdict_->setText(QStringLiteral("%1 <span style='font-size:%2pt; font-weight:bold; color:#ff8c00'>%3</span>"
                                      "<span style='font-size:%4pt'> &nbsp;%5 %</span>%6")
-                          .arg(heading())
+                          .arg(mini_ ? QString() : heading())
                           .arg(compact_ ? 17 : 22)
                           .arg(best)
                           .arg(compact_ ? 11 : 13)
@@ -188,13 +188,14 @@ void ClassReadout::setNotDigitLike(const std::vector<float>& probabilities, cons
     // A compact readout leaves out the heading (its box is titled "Which digit?"): the reason
     // wraps to two lines in a narrow dock and needs the room.
     verdict_->setText(QStringLiteral("%1<span style='font-size:%2pt; font-weight:bold; color:gray'>%3</span>"
-                                     "<br><span style='color:gray'>%4</span>%5")
+                                     "%4%5")
                           .arg(compact_ ? QString() : heading() + QStringLiteral("<br>"))
                           .arg(compact_ ? 14 : 18)
                           .arg(tr("not digit-like"))
-                          .arg(why.toHtmlEscaped())
+                          .arg(mini_ ? QString() : QStringLiteral("<br><span style='color:gray'>%1</span>").arg(why.toHtmlEscaped()))
                           .arg(compact_ ? QString() : noteLine(note)));
-    verdict_->setToolTip(note);
+    // Mini has one line: the reason is the tooltip there.
+    verdict_->setToolTip(mini_ ? (note.isEmpty() ? why : why + QStringLiteral("\n") + note) : note);
 }
 
 void ClassReadout::setUnavailable(const QString& why) {
@@ -212,15 +213,18 @@ QString ClassReadout::verdictText() const {
     return doc.toPlainText();
 }
 
-void ClassReadout::setCompact(bool compact) {
+void ClassReadout::setArrangement(Arrangement a) {
+    const bool compact = isSmall(a);
     compact_ = compact;
+    mini_ = a == Arrangement::Mini;
     // A small panel keeps the verdict (the top class and its probability) and gives the bars'
     // room to the dream.
     plot_->setVisible(!compact);
     plot_->setMinimumHeight(130);
     // Without height-for-width the label asks for one line of each part; the verdict and a
     // reason that wraps in a narrow dock need about four.
-    verdict_->setMinimumHeight(compact ? 4 * verdict_->fontMetrics().lineSpacing() : 0);
+    verdict_->setMinimumHeight(mini_ ? 2 * verdict_->fontMetrics().lineSpacing()
+                                     : compact ? 4 * verdict_->fontMetrics().lineSpacing() : 0);
     plot_->yAxis->setLabel(compact ? QString() : quantity_);
     plot_->yAxis->setTickLabels(!compact);
 }

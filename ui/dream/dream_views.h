@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "dream/frame_ring.h"
+#include "dream/panel_arrangement.h"
 
 class QCustomPlot;
 class QCPBars;
@@ -60,9 +61,9 @@ public:
     bool digitLike() const { return digitLike_; }
     /// The verdict as plain text ("Which digit is it now? 3 91 %", "... not digit-like ...").
     QString verdictText() const;
-    /// Smaller type and no bars (the verdict names the top class and its probability), for a
-    /// small panel.
-    void setCompact(bool compact);
+    /// Compact: smaller type and no bars (the verdict names the top class and its probability),
+    /// for a small panel. Mini: the verdict on one line, its reason a tooltip.
+    void setArrangement(Arrangement a);
     /// What the bars are, on their axis ("p(class | h)", "p(label | v)").
     void setQuantity(const QString& quantity);
     /// No height-for-width (its wrapped verdict would have one): a scroll area would otherwise
@@ -80,6 +81,7 @@ private:
     std::vector<float> probs_;
     bool digitLike_ = true;
     bool compact_ = false;
+    bool mini_ = false;
     QString quantity_ = QStringLiteral("p(class | h)");
 };
 

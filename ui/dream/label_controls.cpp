@@ -35,6 +35,7 @@ void LabelControls::setLabelCount(int labels) {
     selector_->addItem(tr("free"), -1);
     for (int k = 0; k < labels_; ++k) selector_->addItem(QString::number(k), k);
     selector_->setEnabled(labels_ > 0);
+    setArrangement(arrangement_);
     showReason();
     reason_->setToolTip(labels_ > 0 ? QString()
                                     : tr("This model has no label units, so there is no label to hold. Train one with "
@@ -52,7 +53,11 @@ bool LabelControls::choose(int k) {
     return true;
 }
 
-void LabelControls::setCompact(bool compact) { reason_->setVisible(!compact); }
+void LabelControls::setArrangement(Arrangement a) {
+    arrangement_ = a;
+    reason_->setVisible(!isSmall(a));
+    setVisible(a != Arrangement::Mini || labels_ > 0);
+}
 
 void LabelControls::showReason() {
     const int k = chosenClass();

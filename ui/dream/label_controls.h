@@ -5,6 +5,8 @@
 /// disabled and says why in one line. It only says what was chosen; the panel tells the engine.
 #include <QWidget>
 
+#include "dream/panel_arrangement.h"
+
 class QComboBox;
 class QLabel;
 
@@ -24,8 +26,9 @@ public:
     /// no such class.
     bool choose(int k);
     QComboBox* selector() const { return selector_; }
-    /// Compact: the selector alone (its reason becomes its tooltip), for a small panel.
-    void setCompact(bool compact);
+    /// Compact: the selector alone (its reason becomes its tooltip), for a small panel. Mini:
+    /// only for a model with label units (there is nothing to choose otherwise).
+    void setArrangement(Arrangement a);
     /// The grey line beside the selector (why it is disabled, or what it does).
     QString reasonText() const;
 
@@ -38,6 +41,7 @@ private:
     QComboBox* selector_;
     QLabel* reason_;
     int labels_ = 0;
+    Arrangement arrangement_ = Arrangement::Full;
 };
 
 }  // namespace studio
