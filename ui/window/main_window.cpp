@@ -8,6 +8,7 @@
 #include <QStandardPaths>
 #include <QTimer>
 
+#include "views/dataset_drawer.h"
 #include "rbm/presets.h"
 #include "views/checkpoints_dock.h"
 #include "views/controls_dock.h"
@@ -153,6 +154,7 @@ void MainWindow::connectViews() {
     connect(menus_, &StudioMenus::resetLayoutRequested, this, &MainWindow::resetLayout);
     connect(menus_, &StudioMenus::resetModelRequested, this, &MainWindow::resetModel);
     connect(menus_, &StudioMenus::keyReferenceRequested, this, &MainWindow::showKeyReference);
+    connect(menus_, &StudioMenus::drawDatasetRequested, this, &MainWindow::showDatasetDrawer);
     connect(menus_, &StudioMenus::perTileContrastToggled, filters_,
             [this](bool on) { filters_->setContrast(on ? Contrast::PerTile : Contrast::Global); });
 }
@@ -267,6 +269,16 @@ void MainWindow::resetModel() {
 void MainWindow::showKeyReference() {
     auto* dialog = new KeyReference(*keys_, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+}
+
+void MainWindow::showDatasetDrawer() {
+    auto* dialog = new DatasetDrawer(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // "Save and train": the drawings are the training data at once, from the model on screen.
+    connect(dialog, &DatasetDrawer::trainRequested, this, [this](const QString& path) {
+        if (openDataset(path) && !controller_->isActive()) controller_->start();
+    });
     dialog->show();
 }
 

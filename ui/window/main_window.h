@@ -81,6 +81,7 @@ public:
     /// Reset (Ctrl+R, the Reset button): a new model, after asking.
     void resetModel();
     void showKeyReference();
+    void showDatasetDrawer();
 
     // --- the views (tests, panels)
     FilterGridView* filterView() const { return filters_; }

@@ -48,6 +48,7 @@ signals:
     void resetLayoutRequested();
     void resetModelRequested();  ///< Ctrl+R: the window asks before discarding a trained model
     void keyReferenceRequested();
+    void drawDatasetRequested();
     void perTileContrastToggled(bool on);
 
 private:
