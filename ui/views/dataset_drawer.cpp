@@ -60,6 +60,8 @@ DatasetDrawer::DatasetDrawer(QWidget* parent) : QDialog(parent) {
     classes_->setEditable(true);
     classes_->setInsertPolicy(QComboBox::InsertAtBottom);
     for (int k = 0; k < 10; ++k) classes_->addItem(QString::number(k));
+    classes_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    classes_->setMinimumContentsLength(12);  // room for a typed name
     classes_->setToolTip(tr("The class the drawings are filed under; type a name to make a new one"));
     classRow->addWidget(classes_);
     auto* add = new QPushButton(tr("&Add to this class"), this);
@@ -83,7 +85,7 @@ DatasetDrawer::DatasetDrawer(QWidget* parent) : QDialog(parent) {
         grid->addWidget(canvas, i / 4, i % 4);
         canvases_.push_back(canvas);
     }
-    v->addLayout(grid, 1);
+    v->addLayout(grid, 3);  // most of the room to the canvases
 
     collection_ = new QListWidget(this);
     collection_->setViewMode(QListView::IconMode);
@@ -91,9 +93,9 @@ DatasetDrawer::DatasetDrawer(QWidget* parent) : QDialog(parent) {
     collection_->setMovement(QListView::Static);
     collection_->setResizeMode(QListView::Adjust);
     collection_->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    collection_->setMinimumHeight(2 * (2 * kSide + 24));
+    collection_->setMinimumHeight(2 * kSide + 30);  // one row of thumbnails, more when there is room
     collection_->setToolTip(tr("Everything drawn so far; select and press Delete to remove"));
-    v->addWidget(collection_);
+    v->addWidget(collection_, 1);
     summary_ = new QLabel(this);
     summary_->setStyleSheet(QStringLiteral("color: palette(mid);"));
     v->addWidget(summary_);
@@ -115,6 +117,7 @@ DatasetDrawer::DatasetDrawer(QWidget* parent) : QDialog(parent) {
     auto* removeKey = new QShortcut(QKeySequence::Delete, collection_);
     connect(removeKey, &QShortcut::activated, this, &DatasetDrawer::removeSelected);
     rebuildCollection();
+    resize(720, 600);  // four canvases side by side at a comfortable size; a small screen shrinks it
 }
 
 int DatasetDrawer::chosenClass() {
