@@ -1,6 +1,8 @@
 #include "rbm/products.h"
 
+#include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 
@@ -144,26 +146,71 @@ void multiply(MatrixRef out, ConstMatrixRef a, Op opA, ConstMatrixRef b, Op opB,
         ->product(panel(a), ta, panel(b), tb, alpha, accumulate, {out.data(), out.rows(), out.cols(), out.outerStride()});
 }
 
-double SparseColumns::assign(ConstMatrixRef m) {
-    rows_ = m.rows();
-    cols_ = m.cols();
+void SparseColumns::reserve(Eigen::Index rows, Eigen::Index cols) {
+    rows_ = rows;
+    cols_ = cols;
     start_.resize(static_cast<std::size_t>(cols_ + 1));
-    if (index_.size() < static_cast<std::size_t>(m.size())) {
-        index_.resize(static_cast<std::size_t>(m.size()));
-        value_.resize(static_cast<std::size_t>(m.size()));
+    // Room for every entry at once: a later, denser batch of the same shape allocates nothing.
+    if (index_.size() < static_cast<std::size_t>(rows * cols)) {
+        index_.resize(static_cast<std::size_t>(rows * cols));
+        value_.resize(static_cast<std::size_t>(rows * cols));
     }
+}
+
+double SparseColumns::assign(ConstMatrixRef m) {
+    reserve(m.rows(), m.cols());
     int e = 0;
+    bool ones = true;
     for (Eigen::Index c = 0; c < cols_; ++c) {
         start_[static_cast<std::size_t>(c)] = e;
         const float* col = m.data() + c * m.outerStride();
         for (Eigen::Index r = 0; r < rows_; ++r) {
-            if (col[r] == 0.0f) continue;
+            // Runs of 8 zeros (a digit's background) skipped with one test; +0 and -0 alike.
+            if (r % 8 == 0 && r + 8 <= rows_) {
+                std::uint32_t bits = 0;
+                for (int k = 0; k < 8; ++k) {
+                    std::uint32_t b;
+                    std::memcpy(&b, col + r + k, sizeof b);
+                    bits |= b << 1;
+                }
+                if (bits == 0) {
+                    r += 7;
+                    continue;
+                }
+            }
+            const float x = col[r];
+            if (x == 0.0f) continue;
             index_[static_cast<std::size_t>(e)] = static_cast<int>(r);
-            value_[static_cast<std::size_t>(e)] = col[r];
+            value_[static_cast<std::size_t>(e)] = x;
+            ones = ones && x == 1.0f;
             ++e;
         }
     }
     start_[static_cast<std::size_t>(cols_)] = e;
+    binary_ = ones;
+    return density();
+}
+
+double SparseColumns::assignTransposed(const SparseColumns& s) {
+    reserve(s.cols(), s.rows());
+    binary_ = s.binary();
+    // Counting sort by s's row: count, offsets, then place; entries of each new column keep
+    // the order of s's columns, so the sums over them have a fixed order.
+    std::fill(start_.begin(), start_.end(), 0);
+    const int n = static_cast<int>(s.nonzeros());
+    for (int e = 0; e < n; ++e) ++start_[static_cast<std::size_t>(s.index()[e]) + 1];
+    for (Eigen::Index c = 0; c < cols_; ++c)
+        start_[static_cast<std::size_t>(c + 1)] += start_[static_cast<std::size_t>(c)];
+    for (Eigen::Index c = 0; c < s.cols(); ++c)
+        for (int e = s.start()[c]; e < s.start()[c + 1]; ++e) {
+            int& slot = start_[static_cast<std::size_t>(s.index()[e])];
+            index_[static_cast<std::size_t>(slot)] = static_cast<int>(c);
+            value_[static_cast<std::size_t>(slot)] = s.value()[e];
+            ++slot;
+        }
+    // Each start_[r] now holds the end of column r: shift back by one.
+    for (Eigen::Index c = cols_; c > 0; --c) start_[static_cast<std::size_t>(c)] = start_[static_cast<std::size_t>(c - 1)];
+    start_[0] = 0;
     return density();
 }
 
@@ -176,8 +223,21 @@ void multiply(MatrixRef out, ConstMatrixRef a, const SparseColumns& s) {
     eigen_assert(a.rows() == out.rows() && a.cols() == s.rows() && s.cols() == out.cols());
     if (out.size() == 0) return;
     active().load(std::memory_order_relaxed)
-        ->sparseProduct(panel(a), s.start(), s.index(), s.value(), s.cols(),
+        ->sparseProduct(panel(a), s.start(), s.index(), s.binary() ? nullptr : s.value(), s.cols(),
                         {out.data(), out.rows(), out.cols(), out.outerStride()});
+}
+
+void multiplyTransposedAdd(MatrixRef out, ConstMatrixRef a, const SparseColumns& s, float alpha) {
+    eigen_assert(a.rows() == out.cols() && a.cols() == s.rows() && s.cols() == out.rows());
+    if (out.size() == 0) return;
+    active().load(std::memory_order_relaxed)
+        ->sparseProductTransposedAdd(panel(a), s.start(), s.index(), s.binary() ? nullptr : s.value(), s.cols(),
+                                     alpha, {out.data(), out.rows(), out.cols(), out.outerStride()});
+}
+
+void transpose(MatrixRef out, ConstMatrixRef a) {
+    eigen_assert(out.rows() == a.cols() && out.cols() == a.rows());
+    active().load(std::memory_order_relaxed)->transpose(panel(a), {out.data(), out.rows(), out.cols(), out.outerStride()});
 }
 
 namespace {
@@ -203,6 +263,20 @@ bool sparseProductPays(double density) {
         case Isa::Baseline: return density < 0.45;
         case Isa::Avx2: return density < 0.2;
         case Isa::Avx512: return density < 0.12;
+    }
+    return false;
+}
+
+bool sparseDataProductPays(double density) {
+    if (!sparseProducts()) return false;
+    // Where both products sparse (compression, its twin and W^T included) beat both dense on
+    // 784 x 500, batch 100 (bench/sparse-crossover, bench/RESULTS.md), 0/1 and grey alike:
+    // baseline up to about 0.45 (1.25x at 0.4), AVX2 up to about 0.2 (1.6x at 0.1, 1.0x at
+    // 0.2, 0.75x at 0.3). AVX-512 was not measured: its dense GEMM is faster, so a lower bound.
+    switch (activeIsa()) {
+        case Isa::Baseline: return density < 0.45;
+        case Isa::Avx2: return density < 0.18;
+        case Isa::Avx512: return density < 0.1;
     }
     return false;
 }

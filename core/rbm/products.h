@@ -44,15 +44,24 @@ class SparseColumns {
 public:
     /// Compresses the columns of m. Returns the fraction of entries that are nonzero.
     double assign(ConstMatrixRef m);
+    /// Compresses the columns of s^T (that is, s's rows: the row-compressed twin) from s's
+    /// own compression, without reading the dense matrix again. Returns the density.
+    double assignTransposed(const SparseColumns& s);
     Eigen::Index rows() const { return rows_; }
     Eigen::Index cols() const { return cols_; }
+    Eigen::Index nonzeros() const { return cols_ > 0 ? start_[static_cast<std::size_t>(cols_)] : 0; }
     double density() const;
+    /// Every nonzero entry is exactly 1 (0/1 states, binarized data): products then add the
+    /// selected columns without multiplying.
+    bool binary() const { return binary_; }
     const int* start() const { return start_.data(); }  ///< cols() + 1 offsets
     const int* index() const { return index_.data(); }
     const float* value() const { return value_.data(); }
 
 private:
+    void reserve(Eigen::Index rows, Eigen::Index cols);
     Eigen::Index rows_ = 0, cols_ = 0;
+    bool binary_ = true;
     std::vector<int> start_, index_;
     std::vector<float> value_;
 };
@@ -62,10 +71,25 @@ private:
 /// when s is sparse enough (sparseProductPays).
 void multiply(MatrixRef out, ConstMatrixRef a, const SparseColumns& s);
 
+/// out += alpha (a s)^T (a dense, s sparse): row r of out gains alpha times the sum of the
+/// columns of a that column r of s selects, weighted by s's values. With s the row-compressed
+/// twin (assignTransposed) of a sparse x, this is out += alpha x a^T: the data-side gradient
+/// v0^T p(h|v0) as, for each nonzero pixel i of example b, row b of p(h|v0) added to row i.
+void multiplyTransposedAdd(MatrixRef out, ConstMatrixRef a, const SparseColumns& s, float alpha);
+
+/// out = a^T, tiled (out is a.cols() x a.rows()).
+void transpose(MatrixRef out, ConstMatrixRef a);
+
 /// Whether a s with s of this density is faster as a sum of selected columns than as a dense
 /// product, in the active variant (measured: README's performance table). False while
 /// setSparseProducts(false).
 bool sparseProductPays(double density);
+/// Whether the two products with a mostly-zero data batch x (nVisible x batch, of this
+/// density over the pixels not zero in the whole batch) are faster sparse: W^T x as sums of
+/// W's selected rows (on a transposed copy of W, made once per batch) and x p(h)^T as rows of
+/// p(h) added to the gradient's rows. Measured per variant (bench/RESULTS.md). False while
+/// setSparseProducts(false).
+bool sparseDataProductPays(double density);
 /// Turns the sparse paths on or off (benchmarks and tests compare both; on by default, off
 /// when RBM_SPARSE=0 is in the environment).
 void setSparseProducts(bool on);

@@ -111,8 +111,12 @@ private:
     /// not null with the counter-based draws of `key`.
     /// Only rows [activeBegin, activeEnd) of `in` are used (the others must be zero; -1: all).
     /// `labels` (label units): the label states (nLabels x cols) that add U^T y to the input.
+    /// `sparse` (the compressed `in`): W^T in as sums of W's selected rows, on wT_.
     void hiddenLayer(const Matrix& in, Eigen::Index cols, Matrix& out, Matrix* samples, std::uint64_t key,
-                     Eigen::Index activeBegin = 0, Eigen::Index activeEnd = -1, const Matrix* labels = nullptr);
+                     Eigen::Index activeBegin = 0, Eigen::Index activeEnd = -1, const Matrix* labels = nullptr,
+                     const SparseColumns* sparse = nullptr);
+    /// Compresses the 0/1 chains when their products pay sparse (chainsSparse_); null if not.
+    const SparseColumns* compressChains(bool twin);
     /// out = sigmoid(W in + b) (visible units split), sampled as above. With `data`, also the
     /// reconstruction error sums of out against data, per chunk while it is in cache.
     void visibleLayer(const Matrix& in, Eigen::Index cols, Matrix& out, Matrix* samples, std::uint64_t key,
@@ -139,6 +143,12 @@ private:
     Eigen::Index activeBegin_ = 0, activeEnd_ = 0;  // pixels outside are 0 in the whole batch
     std::vector<double> reconSquared_, reconCrossEntropy_;  // per chunk, summed in order
     SparseColumns sparseIn_;  // visibleLayer's 0/1 hidden states, compressed
+    // The data batch and PCD's 0/1 chains, compressed by columns (for W^T x) and by rows (the
+    // twin, for the gradient's x p(h)^T) when sparseDataProductPays; wT_ = W^T for the former,
+    // transposed once per batch on first use.
+    SparseColumns sparseData_, sparseDataRows_, sparseChains_, sparseChainRows_;
+    bool dataSparse_ = false, chainsSparse_ = false, wTFresh_ = false;
+    Matrix wT_;
     float rateW_ = 0, rateB_ = 0;  // this batch's scheduled learning rates
     Matrix gradW_, updateW_;
     Vector gradB_, gradC_, updateB_, updateC_;

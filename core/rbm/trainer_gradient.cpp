@@ -93,10 +93,16 @@ void Trainer::applyGradient(int batch) {
         }
         // Pixels that are 0 in the whole batch (an MNIST digit's empty border rows) add nothing.
         const Eigen::Index depth = activeEnd_ - activeBegin_;
-        if (depth > 0)
+        // Sparse: for each nonzero pixel i of example b, row b of p(h) added to row i.
+        if (dataSparse_)
+            multiplyTransposedAdd(gradW_.middleCols(j0, n), hpT_.block(j0, 0, n, batch), sparseDataRows_, invB);
+        else if (depth > 0)
             multiply(gradW_.block(activeBegin_, j0, depth, n), vT_.block(activeBegin_, 0, depth, batch), Op::Plain,
                      hpT_.block(j0, 0, n, batch), Op::Transposed, invB, true);
-        multiply(gradW_.middleCols(j0, n), negV, Op::Plain, negH.middleRows(j0, n), Op::Transposed, -invN, true);
+        if (chainsSparse_ && negV_ == &chainsT_)
+            multiplyTransposedAdd(gradW_.middleCols(j0, n), negH.middleRows(j0, n), sparseChainRows_, -invN);
+        else
+            multiply(gradW_.middleCols(j0, n), negV, Op::Plain, negH.middleRows(j0, n), Op::Transposed, -invN, true);
         if (sparsity) gradW_.middleCols(j0, n).noalias() += batchMeanV_ * pull_.segment(j0, n).transpose();
         if (centred) centreWeightGradient(gradW_, j0, n, mu, lambda, gradB_, gradC_);
         OptimizerState& c = moments_.chunk(i);

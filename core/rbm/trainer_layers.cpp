@@ -23,14 +23,22 @@ Eigen::Index layerSplit(Eigen::Index units, int chunks, int i) {
 }  // namespace
 
 void Trainer::hiddenLayer(const Matrix& in, Eigen::Index cols, Matrix& out, Matrix* samples, std::uint64_t key,
-                          Eigen::Index activeBegin, Eigen::Index activeEnd, const Matrix* labels) {
-    const Eigen::Index nh = model_.nHidden();
+                          Eigen::Index activeBegin, Eigen::Index activeEnd, const Matrix* labels,
+                          const SparseColumns* sparse) {
+    const Eigen::Index nh = model_.nHidden(), nv = model_.nVisible();
     if (activeEnd < 0) activeEnd = in.rows();
     const Eigen::Index depth = std::max<Eigen::Index>(0, activeEnd - activeBegin);
     const int chunks = chunksFor(nh);
+    // W's rows are strided in W; the sums of selected rows run on W^T, made by the chunks
+    // (each its own rows) the first time in a batch.
+    const bool transposeW = sparse && !wTFresh_;
+    if (transposeW && (wT_.rows() != nh || wT_.cols() != nv)) wT_.resize(nh, nv);
     auto job = [&](int i) {
         const Eigen::Index j0 = layerSplit(nh, chunks, i), n = layerSplit(nh, chunks, i + 1) - j0;
-        if (depth == 0)
+        if (transposeW) transpose(wT_.middleRows(j0, n), model_.W.middleCols(j0, n));
+        if (sparse)
+            multiply(out.block(j0, 0, n, cols), wT_.middleRows(j0, n), *sparse);
+        else if (depth == 0)
             out.block(j0, 0, n, cols).setZero();
         else
             multiply(out.block(j0, 0, n, cols), model_.W.block(activeBegin, j0, depth, n), Op::Transposed,
@@ -43,6 +51,7 @@ void Trainer::hiddenLayer(const Matrix& in, Eigen::Index cols, Matrix& out, Matr
     };
     if (chunks == 1) job(0);
     else pool_->run(chunks, job);
+    if (sparse) wTFresh_ = true;
 }
 
 void Trainer::visibleLayer(const Matrix& in, Eigen::Index cols, Matrix& out, Matrix* samples, std::uint64_t key,
@@ -70,5 +79,16 @@ void Trainer::visibleLayer(const Matrix& in, Eigen::Index cols, Matrix& out, Mat
     };
     if (chunks == 1) job(0);
     else pool_->run(chunks, job);
+}
+
+const SparseColumns* Trainer::compressChains(bool twin) {
+    chainsSparse_ = false;
+    if (!sparseProducts()) return nullptr;
+    const auto nonzero = (chainsT_.array() != 0.0f).count();
+    chainsSparse_ = sparseDataProductPays(static_cast<double>(nonzero) / static_cast<double>(chainsT_.size()));
+    if (!chainsSparse_) return nullptr;
+    sparseChains_.assign(chainsT_);
+    if (twin) sparseChainRows_.assignTransposed(sparseChains_);
+    return chainsSparse_ ? &sparseChains_ : nullptr;
 }
 }  // namespace rbm

@@ -1,4 +1,5 @@
 #include "rbm/kernels.h"
+#include "rbm/products.h"
 #include "rbm/trainer.h"
 
 // The negative phase: CD-k chains from the data, or PCD-k persistent chains (the choice of
@@ -31,6 +32,7 @@ void Trainer::negativePhase(int batch) {
             hiddenLayer(sampledV ? vsT_ : v, batch, hkpT_, sample ? &hkT_ : nullptr, sample ? rng_.next() : 0, 0, -1, y);
             drive = &hkT_;
         }
+        chainsSparse_ = false;
         negV_ = sampledV ? &vsT_ : k == 1 ? &reconT_ : &vkT_;
         negH_ = &hkpT_;
         reconColumns_ = batch;
@@ -58,12 +60,14 @@ void Trainer::negativePhase(int batch) {
     reconColumns_ = std::min(batch, kPcdReconstructionExamples);
     visibleLayer(hsT_, reconColumns_, reconT_, nullptr, 0, &vT_);
     const Matrix* y = labels_ ? &labels_->chains(chains, chainRng) : nullptr;  // sampled beside v
+    // The chains are 0/1: their hidden products (and, with the last states, the gradient's
+    // negative term) may run as sums of selected rows.
     for (int step = 0; step < k; ++step) {
-        hiddenLayer(chainsT_, chains, chainHpT_, &chainHsT_, chainRng.next(), 0, -1, y);
+        hiddenLayer(chainsT_, chains, chainHpT_, &chainHsT_, chainRng.next(), 0, -1, y, compressChains(false));
         visibleLayer(chainHsT_, chains, chainVpT_, &chainsT_, chainRng.next());
         if (labels_) labels_->sampleChains(model_, chainHsT_, chainRng);
     }
-    hiddenLayer(chainsT_, chains, chainHpT_, nullptr, 0, 0, -1, y);
+    hiddenLayer(chainsT_, chains, chainHpT_, nullptr, 0, 0, -1, y, compressChains(true));
     negV_ = &chainsT_;
     negH_ = &chainHpT_;
     chainsFresh_ = false;

@@ -27,10 +27,17 @@ struct KernelTable {
                     Panel c);
     /// C = A S for a dense A (m x k) and a k x n matrix S given by its nonzero entries,
     /// column by column: column c's are e in [start[c], start[c + 1]), row index[e], value
-    /// value[e]. Each C(:, c) is the sum of the selected columns of A, in order of e (so the
-    /// result does not depend on how C's rows are split between threads).
+    /// value[e] (value null: every entry is 1, and nothing is multiplied). Each C(:, c) is the
+    /// sum of the selected columns of A, in order of e (so the result does not depend on how
+    /// C's rows are split between threads).
     void (*sparseProduct)(ConstPanel a, const int* start, const int* index, const float* value, std::ptrdiff_t n,
                           Panel c);
+    /// C += alpha (A S)^T, A and S as above (C is n x m): row c of C gains alpha times the
+    /// sum of the columns of A that column c of S selects, summed in order of e as above.
+    void (*sparseProductTransposedAdd)(ConstPanel a, const int* start, const int* index, const float* value,
+                                       std::ptrdiff_t n, float alpha, Panel c);
+    /// C = A^T (C is a.cols x a.rows), in tiles that stay in L1.
+    void (*transpose)(ConstPanel a, Panel c);
     const char* packets;  ///< the packets Eigen uses in this variant, e.g. "AVX2+FMA (8 floats)"
 };
 
