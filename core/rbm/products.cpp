@@ -155,6 +155,7 @@ void SparseColumns::reserve(Eigen::Index rows, Eigen::Index cols) {
         index_.resize(static_cast<std::size_t>(rows * cols));
         value_.resize(static_cast<std::size_t>(rows * cols));
     }
+    std::fill(start_.begin(), start_.end(), 0);
 }
 
 double SparseColumns::assign(ConstMatrixRef m) {
@@ -217,6 +218,18 @@ double SparseColumns::assignTransposed(const SparseColumns& s) {
 double SparseColumns::density() const {
     if (rows_ == 0 || cols_ == 0) return 0.0;
     return static_cast<double>(start_[static_cast<std::size_t>(cols_)]) / static_cast<double>(rows_ * cols_);
+}
+
+double nonzeroFraction(ConstMatrixRef m) {
+    if (m.size() == 0) return 0.0;
+    std::int64_t n = 0;
+    for (Eigen::Index c = 0; c < m.cols(); ++c) {
+        const float* col = m.data() + c * m.outerStride();
+        int inColumn = 0;  // a branch-free loop the compiler vectorises
+        for (Eigen::Index r = 0; r < m.rows(); ++r) inColumn += col[r] != 0.0f ? 1 : 0;
+        n += inColumn;
+    }
+    return static_cast<double>(n) / static_cast<double>(m.size());
 }
 
 void multiply(MatrixRef out, ConstMatrixRef a, const SparseColumns& s) {

@@ -58,13 +58,20 @@ public:
     const int* index() const { return index_.data(); }
     const float* value() const { return value_.data(); }
 
-private:
+    /// Sizes the buffers for any rows x cols matrix (then empty): assign() of that shape, or
+    /// assignTransposed() of its transpose's, allocates nothing however dense it is.
     void reserve(Eigen::Index rows, Eigen::Index cols);
+
+private:
     Eigen::Index rows_ = 0, cols_ = 0;
     bool binary_ = true;
     std::vector<int> start_, index_;
     std::vector<float> value_;
 };
+
+/// The fraction of m's entries that are nonzero: a vectorised count, a small part of the cost
+/// of compressing m, so the decision to go sparse is cheap when the answer is no.
+double nonzeroFraction(ConstMatrixRef m);
 
 /// out = a s (a dense, s sparse): each column of out the sum of the columns of a that s
 /// selects, weighted by s's values. Exact up to float rounding against multiply(); worth it

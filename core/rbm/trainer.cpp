@@ -216,7 +216,11 @@ void Trainer::prepareWorkspaces(int batch) {
         vkT_.resize(nv, batch);
         hkpT_.resize(nh, batch);
         hkT_.resize(nh, batch);
+        // The sparse data products' buffers (a batch may be sparse enough at any time).
+        sparseData_.reserve(nv, batch);
+        sparseDataRows_.reserve(batch, nv);
     }
+    if (wT_.rows() != nh || wT_.cols() != nv) wT_.resize(nh, nv);
     if (gradW_.rows() != nv || gradW_.cols() != nh) {
         gradW_.resize(nv, nh);
         nextW_.resize(nv, nh);
@@ -265,9 +269,7 @@ BatchReport Trainer::trainBatch() {
     dataSparse_ = false;
     if (sparseProducts() && activeEnd_ > activeBegin_) {
         // Counted first (a fraction of the compression's cost, which a dense batch is spared).
-        const Eigen::Index depth = activeEnd_ - activeBegin_;
-        const auto nonzero = (vT_.middleRows(activeBegin_, depth).array() != 0.0f).count();
-        dataSparse_ = sparseDataProductPays(static_cast<double>(nonzero) / static_cast<double>(depth * batch));
+        dataSparse_ = sparseDataProductPays(nonzeroFraction(vT_.middleRows(activeBegin_, activeEnd_ - activeBegin_)));
         if (dataSparse_) {
             sparseData_.assign(vT_);
             sparseDataRows_.assignTransposed(sparseData_);

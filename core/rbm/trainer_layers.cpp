@@ -25,14 +25,14 @@ Eigen::Index layerSplit(Eigen::Index units, int chunks, int i) {
 void Trainer::hiddenLayer(const Matrix& in, Eigen::Index cols, Matrix& out, Matrix* samples, std::uint64_t key,
                           Eigen::Index activeBegin, Eigen::Index activeEnd, const Matrix* labels,
                           const SparseColumns* sparse) {
-    const Eigen::Index nh = model_.nHidden(), nv = model_.nVisible();
+    const Eigen::Index nh = model_.nHidden();
     if (activeEnd < 0) activeEnd = in.rows();
     const Eigen::Index depth = std::max<Eigen::Index>(0, activeEnd - activeBegin);
     const int chunks = chunksFor(nh);
     // W's rows are strided in W; the sums of selected rows run on W^T, made by the chunks
     // (each its own rows) the first time in a batch.
     const bool transposeW = sparse && !wTFresh_;
-    if (transposeW && (wT_.rows() != nh || wT_.cols() != nv)) wT_.resize(nh, nv);
+    eigen_assert(!sparse || (wT_.rows() == nh && wT_.cols() == model_.nVisible()));  // sized with the workspaces
     auto job = [&](int i) {
         const Eigen::Index j0 = layerSplit(nh, chunks, i), n = layerSplit(nh, chunks, i + 1) - j0;
         if (transposeW) transpose(wT_.middleRows(j0, n), model_.W.middleCols(j0, n));
@@ -64,7 +64,8 @@ void Trainer::visibleLayer(const Matrix& in, Eigen::Index cols, Matrix& out, Mat
     }
     // The input is 0/1 hidden states: where few are on, W h is cheaper as the sum of the
     // columns of W that h selects (the compression is shared by every chunk).
-    const bool sparse = sparseProducts() && sparseProductPays(sparseIn_.assign(in.leftCols(cols)));
+    const bool sparse = sparseProducts() && sparseProductPays(nonzeroFraction(in.leftCols(cols)));
+    if (sparse) sparseIn_.assign(in.leftCols(cols));
     auto job = [&](int i) {
         const Eigen::Index i0 = layerSplit(nv, chunks, i), n = layerSplit(nv, chunks, i + 1) - i0;
         if (sparse) multiply(out.block(i0, 0, n, cols), model_.W.middleRows(i0, n), sparseIn_);
@@ -84,8 +85,7 @@ void Trainer::visibleLayer(const Matrix& in, Eigen::Index cols, Matrix& out, Mat
 const SparseColumns* Trainer::compressChains(bool twin) {
     chainsSparse_ = false;
     if (!sparseProducts()) return nullptr;
-    const auto nonzero = (chainsT_.array() != 0.0f).count();
-    chainsSparse_ = sparseDataProductPays(static_cast<double>(nonzero) / static_cast<double>(chainsT_.size()));
+    chainsSparse_ = sparseDataProductPays(nonzeroFraction(chainsT_));
     if (!chainsSparse_) return nullptr;
     sparseChains_.assign(chainsT_);
     if (twin) sparseChainRows_.assignTransposed(sparseChains_);

@@ -53,6 +53,8 @@ void Trainer::negativePhase(int batch) {
         for (auto& img : images) img = train_->image(static_cast<std::size_t>(chainRng.below(train_->count)));
         kernels::imagesToColumns(images.data(), chains, nv, chainVpT_.data(), nv);
         chainsT_.resize(nv, chains);
+        sparseChains_.reserve(nv, chains);
+        sparseChainRows_.reserve(chains, nv);
         kernels::bernoulliCounter(chainVpT_.data(), chainsT_.data(), static_cast<std::size_t>(chainsT_.size()),
                                   chainRng.next(), 0);
     }

@@ -11,6 +11,7 @@
 #include <new>
 
 #include "rbm/dataset.h"
+#include "rbm/products.h"
 #include "rbm/trainer.h"
 #include "fixtures.h"
 
@@ -50,6 +51,18 @@ TrainingConfig config(Algorithm a, int threads, OptimizerKind o) {
     return c;
 }
 
+/// Under `baseline`, the baseline variant, which runs the sparse data products (the batch and
+/// PCD's chains compressed) at the digits' density on any processor; restored when it goes.
+struct Variant {
+    Isa saved = activeIsa();
+    explicit Variant(bool baseline) {
+        if (!baseline) return;
+        setActiveIsa(Isa::Baseline);
+        QVERIFY(sparseDataProductPays(testing::batchDensity(*testing::firstDigits(40), 40)));
+    }
+    ~Variant() { setActiveIsa(saved); }
+};
+
 bool same(const Rbm& a, const Rbm& b) {
     return a.W == b.W && a.visibleBias == b.visibleBias && a.hiddenBias == b.hiddenBias;
 }
@@ -68,19 +81,27 @@ private slots:
     void batchesAllocateNothing_data();
     void batchesAllocateNothing();
     void publicViewsMatchTheModel();
+
+private:
+    static long allocationsPerBatch(Algorithm algorithm, OptimizerKind optimizer, int threads);
 };
 
 void TestPerformanceInvariants::sameSeedSameThreadsSameBits_data() {
     QTest::addColumn<int>("algorithm");
     QTest::addColumn<int>("threads");
-    QTest::newRow("CD-1, 2 threads") << int(Algorithm::CD) << 2;
-    QTest::newRow("PCD-2, 2 threads") << int(Algorithm::PCD) << 2;
-    QTest::newRow("CD-1, 3 threads") << int(Algorithm::CD) << 3;
+    QTest::addColumn<bool>("baseline");
+    QTest::newRow("CD-1, 2 threads") << int(Algorithm::CD) << 2 << false;
+    QTest::newRow("PCD-2, 2 threads") << int(Algorithm::PCD) << 2 << false;
+    QTest::newRow("CD-1, 3 threads") << int(Algorithm::CD) << 3 << false;
+    QTest::newRow("CD-1, 2 threads, sparse data (baseline)") << int(Algorithm::CD) << 2 << true;
+    QTest::newRow("PCD-2, 2 threads, sparse data (baseline)") << int(Algorithm::PCD) << 2 << true;
 }
 
 void TestPerformanceInvariants::sameSeedSameThreadsSameBits() {
     QFETCH(int, algorithm);
     QFETCH(int, threads);
+    QFETCH(bool, baseline);
+    const Variant variant(baseline);
     const auto data = digits(600);
     const TrainingConfig c = config(static_cast<Algorithm>(algorithm), threads, OptimizerKind::Adam);
     Trainer a(data, nullptr, c), b(data, nullptr, c);
@@ -94,8 +115,11 @@ void TestPerformanceInvariants::sameSeedSameThreadsSameBits() {
 
 void TestPerformanceInvariants::threadsGiveTheSameTraining_data() {
     QTest::addColumn<int>("algorithm");
-    QTest::newRow("CD-1") << int(Algorithm::CD);
-    QTest::newRow("PCD-2") << int(Algorithm::PCD);
+    QTest::addColumn<bool>("baseline");
+    QTest::newRow("CD-1") << int(Algorithm::CD) << false;
+    QTest::newRow("PCD-2") << int(Algorithm::PCD) << false;
+    QTest::newRow("CD-1, sparse data (baseline)") << int(Algorithm::CD) << true;
+    QTest::newRow("PCD-2, sparse data (baseline)") << int(Algorithm::PCD) << true;
 }
 
 void TestPerformanceInvariants::threadsGiveTheSameTraining() {
@@ -103,6 +127,8 @@ void TestPerformanceInvariants::threadsGiveTheSameTraining() {
     // but the random draws are the same counter-based ones: after 20 batches the weights of
     // 1 and 2 threads agree to float rounding drift, far below the size of one update.
     QFETCH(int, algorithm);
+    QFETCH(bool, baseline);
+    const Variant variant(baseline);
     const auto data = digits(600);
     Trainer one(data, nullptr, config(static_cast<Algorithm>(algorithm), 1, OptimizerKind::Momentum));
     Trainer two(data, nullptr, config(static_cast<Algorithm>(algorithm), 2, OptimizerKind::Momentum));
@@ -161,14 +187,23 @@ void TestPerformanceInvariants::batchesAllocateNothing() {
     QFETCH(int, algorithm);
     QFETCH(int, optimizer);
     QFETCH(int, threads);
+    // Under the baseline variant too, where the batch and the chains are compressed.
+    for (bool baseline : {false, true}) {
+        const Variant variant(baseline);
+        const long perBatch = allocationsPerBatch(static_cast<Algorithm>(algorithm),
+                                                  static_cast<OptimizerKind>(optimizer), threads);
+        QVERIFY2(perBatch == 0, qPrintable(QString("%1 allocations per batch%2").arg(perBatch).arg(baseline ? " (baseline)" : "")));
+    }
+}
+
+long TestPerformanceInvariants::allocationsPerBatch(Algorithm algorithm, OptimizerKind optimizer, int threads) {
     const auto data = digits(2000);  // no epoch boundary inside the counted batches
-    TrainingConfig c = config(static_cast<Algorithm>(algorithm), threads, static_cast<OptimizerKind>(optimizer));
+    TrainingConfig c = config(algorithm, threads, optimizer);
     Trainer t(data, nullptr, c);
-    for (int i = 0; i < 3; ++i) t.trainBatch();
+    t.trainBatch();  // the first batch sizes the workspaces; every later one allocates nothing
     const long before = gAllocations.load();
     for (int i = 0; i < 10; ++i) t.trainBatch();
-    const long perBatch = (gAllocations.load() - before) / 10;
-    QVERIFY2(perBatch == 0, qPrintable(QString("%1 allocations per batch").arg(perBatch)));
+    return (gAllocations.load() - before) / 10;
 }
 
 void TestPerformanceInvariants::publicViewsMatchTheModel() {

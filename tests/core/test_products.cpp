@@ -5,6 +5,7 @@
 // RBM_ISA=baseline: test_products_baseline).
 #include <QtTest>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -54,6 +55,9 @@ private slots:
     void variantsAgree();
     void sparseProductsMatchThePlainFormula_data();
     void sparseProductsMatchThePlainFormula();
+    void sparseDataProductsMatchThePlainFormula_data();
+    void sparseDataProductsMatchThePlainFormula();
+    void sparseDataProductsIgnoreTheSplit();
     void trainingAgreesAcrossVariants();
     void sparseTrainingAgreesWithDense_data();
     void sparseTrainingAgreesWithDense();
@@ -225,6 +229,120 @@ void TestProducts::sparseProductsMatchThePlainFormula() {
     QCOMPARE(sc.start()[sc.cols()], static_cast<int>((smaller.array() != 0.0f).count()));
 }
 
+void TestProducts::sparseDataProductsMatchThePlainFormula_data() {
+    QTest::addColumn<int>("pixels");
+    QTest::addColumn<int>("examples");
+    QTest::addColumn<int>("hidden");
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<double>("zeros");
+    // Dense, sparse, binary and grey batches x (pixels x examples); the hidden units not a
+    // multiple of the 64-row panel nor of a packet, examples not a multiple of a packet.
+    QTest::newRow("dense") << 61 << 19 << 70 << "normal" << 0.0;
+    QTest::newRow("sparse") << 130 << 23 << 131 << "normal" << 0.9;
+    QTest::newRow("binary") << 200 << 33 << 96 << "binary" << 0.8;
+    QTest::newRow("grey digit-like") << 97 << 40 << 64 << "grey" << 0.71;
+    QTest::newRow("all zero") << 40 << 5 << 30 << "binary" << 1.0;
+    QTest::newRow("smaller than a packet") << 7 << 3 << 5 << "grey" << 0.5;
+}
+
+void TestProducts::sparseDataProductsMatchThePlainFormula() {
+    // The two products of a CD step with the data batch x, sparse: W^T x as sums of the rows
+    // of W that x selects (on W^T, made by transpose()), and x p^T as rows of p added to the
+    // gradient's rows (on x's row-compressed twin). Both against a double-precision plain
+    // formula, on strided blocks, in every variant; grey values are multiplied, not taken as 1.
+    QFETCH(int, pixels);
+    QFETCH(int, examples);
+    QFETCH(int, hidden);
+    QFETCH(QString, kind);
+    QFETCH(double, zeros);
+    IsaGuard guard;
+    Random rng(33);
+    Matrix x(pixels, examples);
+    for (Eigen::Index i = 0; i < x.size(); ++i) {
+        const bool zero = rng.uniformDouble() < zeros;
+        const float v = kind == "binary" ? 1.0f : kind == "grey" ? 0.01f + rng.uniform() : static_cast<float>(rng.normal());
+        x.data()[i] = zero ? 0.0f : v;
+    }
+    SparseColumns cols, twin, direct;
+    cols.assign(x);
+    QCOMPARE(cols.binary(), kind == "binary");
+    // The twin, built from the compression, is the compression of x^T itself, entry for entry.
+    QCOMPARE(twin.assignTransposed(cols), cols.density());
+    direct.assign(Matrix(x.transpose()));
+    QCOMPARE(twin.rows(), direct.rows());
+    QCOMPARE(twin.cols(), direct.cols());
+    QCOMPARE(twin.binary(), cols.binary());
+    const int n = static_cast<int>(direct.nonzeros());
+    QCOMPARE(static_cast<int>(twin.nonzeros()), n);
+    QVERIFY(std::equal(direct.start(), direct.start() + direct.cols() + 1, twin.start()));
+    QVERIFY(std::equal(direct.index(), direct.index() + n, twin.index()));
+    QVERIFY(std::equal(direct.value(), direct.value() + n, twin.value()));
+
+    const Matrix bigW = randomMatrix(pixels + 3, hidden + 2, rng);  // W: pixels x hidden
+    const Matrix w = bigW.block(1, 2, pixels, hidden);
+    const Matrix p = randomMatrix(hidden, examples, rng);            // p(h|x): hidden x examples
+    const Matrix start = randomMatrix(pixels, hidden, rng);          // the gradient so far
+    const float alpha = 0.37f;
+    const Eigen::MatrixXd forward = reference(w, Op::Transposed, x, Op::Plain);
+    const Eigen::MatrixXd gradient = start.cast<double>() + alpha * reference(x, Op::Plain, p, Op::Transposed);
+    // Each entry sums at most `examples` (gradient) or `pixels` (forward) products of size ~1.
+    const double tolForward = 1e-5 * pixels, tolGradient = 1e-5 * (examples + 1);
+    for (Isa isa : kIsas) {
+        if (!setActiveIsa(isa)) continue;
+        Matrix wT = Matrix::Constant(hidden + 2, pixels + 1, 7.0f);
+        transpose(wT.block(1, 0, hidden, pixels), bigW.block(1, 2, pixels, hidden));
+        QVERIFY2(wT.block(1, 0, hidden, pixels) == w.transpose(), isaName(isa));
+        QVERIFY(wT.row(0) == Matrix::Constant(1, pixels + 1, 7.0f));
+        QVERIFY(wT.col(pixels) == Matrix::Constant(hidden + 2, 1, 7.0f));
+
+        Matrix h(hidden, examples);
+        multiply(h, wT.block(1, 0, hidden, pixels), cols);
+        const double errF = (h.cast<double>() - forward).cwiseAbs().maxCoeff();
+        QVERIFY2(errF <= tolForward, qPrintable(QString("%1: |W^T x - plain| = %2").arg(isaName(isa)).arg(errF)));
+
+        Matrix g = Matrix::Constant(pixels + 2, hidden + 3, 7.0f);
+        g.block(2, 1, pixels, hidden) = start;
+        multiplyTransposedAdd(g.block(2, 1, pixels, hidden), p, twin, alpha);
+        const double errG = (g.block(2, 1, pixels, hidden).cast<double>() - gradient).cwiseAbs().maxCoeff();
+        QVERIFY2(errG <= tolGradient, qPrintable(QString("%1: |G + a x p^T - plain| = %2").arg(isaName(isa)).arg(errG)));
+        QVERIFY(g.col(0) == Matrix::Constant(pixels + 2, 1, 7.0f));
+        QVERIFY(g.row(1) == Matrix::Constant(1, hidden + 3, 7.0f));
+        QVERIFY(g.col(hidden + 2) == Matrix::Constant(pixels + 2, 1, 7.0f));
+        // And against the dense product of the same variant.
+        Matrix dense = start;
+        multiply(dense, x, Op::Plain, p, Op::Transposed, alpha, true);
+        QVERIFY(static_cast<double>((g.block(2, 1, pixels, hidden) - dense).cwiseAbs().maxCoeff()) <= tolGradient);
+    }
+}
+
+void TestProducts::sparseDataProductsIgnoreTheSplit() {
+    // The trainer splits the hidden units between threads (at multiples of 48): the sparse
+    // products of each share must be the same bits as the whole's, panel edges and packet
+    // tails included (the isa kernels are built without FMA contraction).
+    IsaGuard guard;
+    Random rng(5);
+    Matrix x(300, 37);
+    for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = rng.uniformDouble() < 0.8 ? 0.0f : rng.uniform();
+    SparseColumns cols, twin;
+    cols.assign(x);
+    twin.assignTransposed(cols);
+    const Matrix w = randomMatrix(300, 250, rng), p = randomMatrix(250, 37, rng);
+    for (Isa isa : kIsas) {
+        if (!setActiveIsa(isa)) continue;
+        Matrix wT(250, 300), whole(250, 37), split(250, 37);
+        transpose(wT, w);
+        multiply(whole, wT, cols);
+        Matrix g = Matrix::Zero(300, 250), gs = Matrix::Zero(300, 250);
+        multiplyTransposedAdd(g, p, twin, 0.1f);
+        for (auto [j0, n] : {std::pair<Eigen::Index, Eigen::Index>{0, 96}, {96, 144}, {240, 10}}) {
+            multiply(split.middleRows(j0, n), wT.middleRows(j0, n), cols);
+            multiplyTransposedAdd(gs.middleCols(j0, n), p.middleRows(j0, n), twin, 0.1f);
+        }
+        QVERIFY2(whole == split, isaName(isa));
+        QVERIFY2(g == gs, isaName(isa));
+    }
+}
+
 void TestProducts::trainingAgreesAcrossVariants() {
     // A few batches of CD-1 and PCD-1 under each variant: the random draws are counter-based,
     // so only rounding differs, and the weights agree far below the size of one update.
@@ -256,15 +374,31 @@ void TestProducts::trainingAgreesAcrossVariants() {
 void TestProducts::sparseTrainingAgreesWithDense_data() {
     QTest::addColumn<int>("algorithm");
     QTest::addColumn<int>("threads");
-    QTest::newRow("CD-1") << int(Algorithm::CD) << 1;
-    QTest::newRow("CD-3, 2 threads") << int(Algorithm::CD) << 2;
-    QTest::newRow("PCD-1") << int(Algorithm::PCD) << 1;
+    QTest::addColumn<bool>("baseline");
+    QTest::newRow("CD-1") << int(Algorithm::CD) << 1 << false;
+    QTest::newRow("CD-3, 2 threads") << int(Algorithm::CD) << 2 << false;
+    QTest::newRow("PCD-1") << int(Algorithm::PCD) << 1 << false;
+    // The baseline variant takes the sparse data products at the digits' density (about 0.3
+    // of the batch's pixels), so these rows run them whatever processor runs the test.
+    QTest::newRow("CD-1, sparse data (baseline)") << int(Algorithm::CD) << 1 << true;
+    QTest::newRow("CD-3, 2 threads, sparse data (baseline)") << int(Algorithm::CD) << 2 << true;
+    QTest::newRow("PCD-1, sparse data and chains (baseline)") << int(Algorithm::PCD) << 1 << true;
 }
 
 void TestProducts::sparseTrainingAgreesWithDense() {
-    // The sparse visible product (W h as a sum of W's selected columns) changes rounding only.
+    // The sparse products (W h as a sum of W's selected columns; W^T v and v p(h)^T on the
+    // compressed batch and chains) change rounding only.
     QFETCH(int, algorithm);
     QFETCH(int, threads);
+    QFETCH(bool, baseline);
+    IsaGuard guard;
+    if (baseline) {
+        QVERIFY(setActiveIsa(Isa::Baseline));
+        const bool saved = sparseProducts();
+        setSparseProducts(true);
+        QVERIFY(sparseDataProductPays(testing::batchDensity(*testing::firstDigits(30), 30)));
+        setSparseProducts(saved);
+    }
     const auto data = testing::firstDigits(300);
     TrainingConfig c;
     c.hidden = 64;
