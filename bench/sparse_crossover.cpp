@@ -3,6 +3,8 @@
 // times the two dense products (W^T x and the gradient's x p(h)^T) against the sparse ones
 // (compression, its twin and the transposed copy of W included), alternately; the ratio is the
 // median of the per-pair ratios of CPU time of this thread. Sets sparseDataProductPays' bounds.
+// --training: rbm-bench's configurations trained with the sparse products off and on, two
+// trainers in this process alternating blocks of batches (on/off rate per CPU-second).
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -12,6 +14,7 @@
 #include "bench_common.h"
 #include "rbm/dataset_files.h"
 #include "rbm/products.h"
+#include "training_rates.h"
 
 using namespace rbm;
 
@@ -84,17 +87,67 @@ double sparseSeconds(Workspace& s, const Matrix& x, int reps, bool forwardOnly, 
     return bench::threadCpuSeconds() - t0;
 }
 
+/// Two trainers of one configuration, blocks of batches alternately with the sparse products
+/// off and on: the median of the per-block ratios of CPU time, and each side's median rate.
+void trainingPairs(int pairs) {
+    struct Row {
+        const char* name;
+        Algorithm algorithm;
+        int k, hidden, batch, blockBatches;
+    };
+    const Row rows[] = {{"CD-1 784x500, batch 100", Algorithm::CD, 1, 500, 100, 10},
+                        {"PCD-1 784x500, batch 100", Algorithm::PCD, 1, 500, 100, 10},
+                        {"CD-10 784x500, batch 100", Algorithm::CD, 10, 500, 100, 3},
+                        {"TF2: PCD-5 784x784, batch 5", Algorithm::PCD, 5, 784, 5, 30}};
+    std::printf("\n%s; sparse products off vs on, blocks alternated in one process, median of %d pairs\n",
+                isaName(activeIsa()), pairs);
+    std::printf("| configuration | off, per CPU-second | on, per CPU-second | on / off |\n| --- | ---: | ---: | ---: |\n");
+    for (const Row& row : rows) {
+        const TrainingConfig c = bench::standardConfig(row.algorithm, row.k, row.hidden, row.batch);
+        Trainer off(bench::embeddedTrain(), nullptr, c), on(bench::embeddedTrain(), nullptr, c);
+        std::vector<double> ratio, rateOff, rateOn;
+        auto block = [&](Trainer& t, bool sparse) {
+            setSparseProducts(sparse);
+            const double t0 = bench::threadCpuSeconds();
+            for (int i = 0; i < row.blockBatches; ++i) t.trainBatch();
+            return (bench::threadCpuSeconds() - t0) / row.blockBatches;
+        };
+        block(off, false);
+        block(on, true);
+        for (int p = 0; p < pairs; ++p) {
+            const double a = block(off, false), b = block(on, true);
+            ratio.push_back(a / b);
+            rateOff.push_back(row.batch / a);
+            rateOn.push_back(row.batch / b);
+        }
+        const char* unit = row.batch == 5 ? "it/s" : "samples/s";
+        const double scale = row.batch == 5 ? 1.0 / row.batch : 1.0;
+        std::printf("| %s | %.0f %s | %.0f %s | %.2fx |\n", row.name, bench::median(rateOff) * scale, unit,
+                    bench::median(rateOn) * scale, unit, bench::median(ratio));
+        std::fflush(stdout);
+    }
+    setSparseProducts(true);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     int pairs = 7, reps = 20;
+    bool training = false;
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--pairs") && i + 1 < argc) pairs = std::atoi(argv[++i]);
         else if (!std::strcmp(argv[i], "--reps") && i + 1 < argc) reps = std::atoi(argv[++i]);
+        else if (!std::strcmp(argv[i], "--training")) training = true;
         else {
-            std::printf("usage: sparse-crossover [--pairs N] [--reps N]\n");
+            std::printf("usage: sparse-crossover [--pairs N] [--reps N] [--training]\n"
+                        "  --training: the trainer's rates with the sparse products off and on instead\n"
+                        "              (in the variant RBM_ISA chooses)\n");
             return 0;
         }
+    }
+    if (training) {
+        trainingPairs(pairs);
+        return 0;
     }
     std::mt19937 gen(3);
     std::normal_distribution<float> normal(0.0f, 0.01f);
