@@ -54,6 +54,7 @@ void StudioMenus::createFileMenu() {
     });
     file->addAction(tr("Use the &embedded digits"), this, [this] { emit openDatasetRequested(QStringLiteral("embedded")); });
     file->addAction(tr("Dra&w a dataset..."), this, &StudioMenus::drawDatasetRequested);
+    file->addAction(tr("&Compare runs..."), this, &StudioMenus::compareRunsRequested);
     a = file->addAction(style->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open model..."), this, [this] {
         const QString f = QFileDialog::getOpenFileName(window_, tr("Open model"), QString(), tr("RBM checkpoints (*.npz)"));
         if (!f.isEmpty()) emit openModelRequested(f);
