@@ -62,6 +62,10 @@ RunComparisonDialog::RunComparisonDialog(QWidget* parent) : QDialog(parent) {
     plot_ = new QCustomPlot(split);
     plot_->setMinimumSize(360, 240);
     plot_->xAxis->setLabel(tr("epoch"));
+    QSharedPointer<QCPAxisTickerFixed> epochs(new QCPAxisTickerFixed);  // whole epochs only
+    epochs->setTickStep(1);
+    epochs->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    plot_->xAxis->setTicker(epochs);
     plot_->legend->setVisible(true);
     plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     auto* right = new QWidget(split);
@@ -79,6 +83,7 @@ RunComparisonDialog::RunComparisonDialog(QWidget* parent) : QDialog(parent) {
     split->addWidget(right);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
+    split->setSizes({600, 400});
     v->addWidget(split, 1);
 
     status_ = new QLabel(this);
@@ -181,8 +186,12 @@ void RunComparisonDialog::showPlot() {
         }
         g->setData(x, y, true);
     }
+    plot_->legend->setVisible(!runs_.empty());
     plot_->yAxis->setLabel(QString::fromUtf8(rbm::runMetricName(metric_)));
     plot_->rescaleAxes();
+    // A little room around the curves: first and last points are not drawn on the frame.
+    plot_->xAxis->setRange(plot_->xAxis->range().lower - 0.25, plot_->xAxis->range().upper + 0.25);
+    plot_->yAxis->scaleRange(1.1, plot_->yAxis->range().center());
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
