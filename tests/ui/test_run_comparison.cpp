@@ -1,12 +1,13 @@
 // Compare runs (issue 15): two run folders overlaid, one graph per run with one point per epoch;
 // the settings table shows where they differ; a folder that is no run is refused by name; a run
-// that grows on disk (training) grows in the window.
+// that grows on disk (training) grows in the window; a run's filters come from its checkpoint.
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <qcustomplot.h>
 
 #include "patience.h"
+#include "rbm/checkpoint.h"
 #include "rbm/run_folder.h"
 #include "views/run_comparison_dialog.h"
 
@@ -49,6 +50,12 @@ private slots:
         const QString a = dir.filePath("cd1"), b = dir.filePath("cd5"), none = dir.filePath("empty");
         writeRun(a.toStdString(), 1, 3);
         writeRun(b.toStdString(), 5, 2);
+        {
+            rbm::Checkpoint c;  // only cd1 has saved a model yet: 4 hidden units, 2 x 2 tiles of 28 x 28
+            c.model = rbm::Rbm(784, 4);
+            c.config.hidden = 4;
+            rbm::RunFolder(a.toStdString()).saveCheckpoint(c, 3);
+        }
         QVERIFY(QDir().mkpath(none));
         RunComparisonDialog dialog;
         dialog.show();
@@ -66,6 +73,11 @@ private slots:
         QCOMPARE(plot->graph(1)->data()->size(), 2);
         QCOMPARE(plot->graph(1)->data()->at(1)->value, 0.1 / 2 + 0.05);  // held-out error of cd5, epoch 2
         QVERIFY(plot->graph(0)->pen().color() != plot->graph(1)->pen().color());
+
+        // cd1's filters from its checkpoint; cd5 has none yet.
+        QVERIFY(!dialog.filterImage(0).isNull());
+        QVERIFY(dialog.filterImage(0).width() >= 2 * 28 && dialog.filterImage(0).height() >= 2 * 28);
+        QVERIFY(dialog.filterImage(1).isNull());
 
         // Only the differing settings: k, and not the hidden units they share.
         QTableWidget* t = dialog.settingsTable();

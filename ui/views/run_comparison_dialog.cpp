@@ -17,6 +17,12 @@
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
+#include <filesystem>
+
+#include "rbm/checkpoint.h"
+#include "rbm/run_folder.h"
+#include "views/image_builders.h"
+
 namespace studio {
 
 namespace {
@@ -46,6 +52,7 @@ RunComparisonDialog::RunComparisonDialog(QWidget* parent) : QDialog(parent) {
         again_ = false;
         dirs_.clear();
         runs_.clear();
+        filters_.clear();
         showRuns();
     });
     metrics_ = new QComboBox(this);
@@ -85,6 +92,10 @@ RunComparisonDialog::RunComparisonDialog(QWidget* parent) : QDialog(parent) {
     split->setStretchFactor(1, 2);
     split->setSizes({600, 400});
     v->addWidget(split, 1);
+    filterRow_ = new QWidget(this);
+    new QHBoxLayout(filterRow_);
+    filterRow_->layout()->setContentsMargins(0, 0, 0, 0);
+    v->addWidget(filterRow_);
 
     status_ = new QLabel(this);
     status_->setStyleSheet(QStringLiteral("color: palette(mid);"));
@@ -99,7 +110,7 @@ RunComparisonDialog::RunComparisonDialog(QWidget* parent) : QDialog(parent) {
     connect(timer_, &QTimer::timeout, this, &RunComparisonDialog::reload);
     timer_->start();
     showRuns();
-    resize(1000, 560);
+    resize(1000, 640);
 }
 
 void RunComparisonDialog::setWindowRun(const QString& dir) {
@@ -126,9 +137,11 @@ void RunComparisonDialog::reload() {
         return;
     }
     std::vector<std::string> dirs;
+    std::map<std::string, std::int64_t> known;
     for (const QString& d : dirs_) dirs.push_back(QFile::encodeName(d).toStdString());
+    for (const auto& [dir, f] : filters_) known[dir] = f.stamp;
     job_.start(
-        [dirs](const JobContext& job) {
+        [dirs, known](const JobContext& job) {
             Reading r;
             for (const std::string& d : dirs) {
                 if (job.cancelled()) break;
@@ -137,6 +150,20 @@ void RunComparisonDialog::reload() {
                 } catch (const std::exception& e) {
                     r.refused << QString::fromStdString(e.what());
                     r.refusedDirs << QFile::decodeName(d.c_str());
+                    continue;
+                }
+                // The filters again only when latest.npz changed (a run saves it once an epoch).
+                const std::filesystem::path latest = std::filesystem::path(d) / rbm::RunFolder::latestFileName();
+                std::error_code ec;
+                const auto time = std::filesystem::last_write_time(latest, ec);
+                if (ec || !std::filesystem::is_regular_file(latest, ec)) continue;
+                const std::int64_t stamp = static_cast<std::int64_t>(time.time_since_epoch().count());
+                const auto was = known.find(d);
+                if (was != known.end() && was->second == stamp) continue;
+                try {
+                    r.filters[d] = {stamp, buildFilterGrid(rbm::loadCheckpoint(latest.string()).model, {})};
+                } catch (const std::exception&) {
+                    // Mid-save or foreign: the next read tries again.
                 }
             }
             return r;
@@ -145,6 +172,7 @@ void RunComparisonDialog::reload() {
             if (outcome.ok()) {
                 for (const QString& d : outcome.result->refusedDirs) dirs_.removeAll(d);
                 runs_ = std::move(outcome.result->runs);
+                for (auto& [dir, f] : outcome.result->filters) filters_[dir] = std::move(f);
                 showRuns();
                 if (!outcome.result->refused.isEmpty()) status_->setText(tr("Not compared: %1").arg(outcome.result->refused.join(QStringLiteral("; "))));
             }
@@ -163,9 +191,39 @@ void RunComparisonDialog::setMetric(rbm::RunMetric m) {
 
 QString RunComparisonDialog::statusText() const { return status_->text(); }
 
+QImage RunComparisonDialog::filterImage(int i) const {
+    if (i < 0 || i >= static_cast<int>(runs_.size())) return {};
+    const auto f = filters_.find(runs_[static_cast<std::size_t>(i)].dir);
+    return f == filters_.end() ? QImage() : f->second.image;
+}
+
+void RunComparisonDialog::showFilters() {
+    QLayout* row = filterRow_->layout();
+    while (QLayoutItem* item = row->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+        auto* cell = new QLabel(filterRow_);
+        const QImage image = filterImage(static_cast<int>(i));
+        cell->setAlignment(Qt::AlignCenter);
+        if (image.isNull()) {
+            cell->setText(tr("%1: no checkpoint yet").arg(QString::fromStdString(runs_[i].name)));
+        } else {
+            // Nearest-neighbour: a filter's pixels stay crisp when scaled.
+            cell->setPixmap(QPixmap::fromImage(image.scaled(200, 200, Qt::KeepAspectRatio, Qt::FastTransformation)));
+            cell->setToolTip(tr("%1: the filters of its latest checkpoint").arg(QString::fromStdString(runs_[i].name)));
+        }
+        cell->setStyleSheet(QStringLiteral("border-top: 3px solid %1;").arg(colourOf(i).name()));
+        row->addWidget(cell);
+    }
+    filterRow_->setVisible(!runs_.empty());
+}
+
 void RunComparisonDialog::showRuns() {
     showPlot();
     showSettings();
+    showFilters();
     status_->setText(runs_.empty() ? tr("Add two or more run folders (rbm train --out DIR, or the studio's runs) to compare them.")
                                    : tr("%1 runs; the folders are read again every 2 s, so a run that trains grows here.").arg(runs_.size()));
 }

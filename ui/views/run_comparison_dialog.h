@@ -4,9 +4,14 @@
 /// setting with the rows where the runs differ highlighted (rbm::compareSettings). Runs are run
 /// folders (`rbm train --out`, or the studio's own runs); the folders are re-read every two
 /// seconds while the window is open, so a run that is training (here or in another process)
-/// grows live. Files are read off the GUI thread.
+/// grows live. Under them, each run's weight filters from its latest checkpoint (read again
+/// only when the file changed). Files are read off the GUI thread.
 #include <QDialog>
+#include <QImage>
 #include <QStringList>
+#include <cstdint>
+#include <map>
+#include <string>
 #include <vector>
 
 #include "rbm/run_comparison.h"
@@ -41,21 +46,31 @@ public:
     QString statusText() const;
     /// True while a read is under way (tests wait for it to end).
     bool reading() const { return job_.active(); }
+    /// Run `i`'s filters (null until it has a checkpoint).
+    QImage filterImage(int i) const;
 
 private:
+    /// A run's filters and the modification time of the checkpoint they were drawn from.
+    struct Filters {
+        std::int64_t stamp = 0;
+        QImage image;
+    };
     struct Reading {
         std::vector<rbm::RunRecord> runs;
         QStringList refused;  ///< "<folder>: <reason>"
         QStringList refusedDirs;
+        std::map<std::string, Filters> filters;  ///< by folder: only those read anew
     };
     void chooseFolder();
     void showRuns();
     void showPlot();
     void showSettings();
+    void showFilters();
 
     QStringList dirs_;
     QString windowRun_;
     std::vector<rbm::RunRecord> runs_;
+    std::map<std::string, Filters> filters_;
     rbm::RunMetric metric_ = rbm::RunMetric::HeldOutError;
     bool again_ = false;  ///< a reload was asked for while one ran
     QComboBox* metrics_;
@@ -63,6 +78,7 @@ private:
     QCustomPlot* plot_;
     QTableWidget* table_;
     QLabel* status_;
+    QWidget* filterRow_;
     QTimer* timer_;
     BackgroundJob<Reading> job_;  ///< last: destroyed (cancelled, joined) first
 };
