@@ -89,6 +89,18 @@ private slots:
         QCOMPARE(t->item(k, 1)->text(), QStringLiteral("5"));
         QVERIFY(t->item(k, 0)->font().bold());
 
+        // "Train a copy of cd5": its settings go out, k = 5 included.
+        int copiedK = 0;
+        QString copied;
+        connect(&dialog, &RunComparisonDialog::copyRequested, this, [&](const rbm::TrainingConfig& c, const QString& run) {
+            copiedK = c.k;
+            copied = run;
+        });
+        QVERIFY(dialog.copyRun(1));
+        QCOMPARE(copiedK, 5);
+        QCOMPARE(copied, QStringLiteral("cd5"));
+        QVERIFY(!dialog.copyRun(2));
+
         // A run that trains on: its next epoch appears at the next read.
         appendEpoch(b.toStdString(), 3);
         dialog.reload();

@@ -10,6 +10,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableWidget>
@@ -59,7 +60,12 @@ RunComparisonDialog::RunComparisonDialog(QWidget* parent) : QDialog(parent) {
     for (rbm::RunMetric m : rbm::runMetrics()) metrics_->addItem(QString::fromUtf8(rbm::runMetricName(m)), static_cast<int>(m));
     connect(metrics_, QOverload<int>::of(&QComboBox::activated), this,
             [this](int i) { setMetric(static_cast<rbm::RunMetric>(metrics_->itemData(i).toInt())); });
-    for (QWidget* w : {static_cast<QWidget*>(add), static_cast<QWidget*>(addOwn), static_cast<QWidget*>(clear)}) top->addWidget(w);
+    auto* copy = new QPushButton(tr("Train a copy of"), this);
+    copy->setToolTip(tr("Put a run's settings in the Controls: change one and press Start"));
+    copyMenu_ = new QMenu(copy);
+    copy->setMenu(copyMenu_);
+    for (QWidget* w : {static_cast<QWidget*>(add), static_cast<QWidget*>(addOwn), static_cast<QWidget*>(clear), static_cast<QWidget*>(copy)})
+        top->addWidget(w);
     top->addStretch(1);
     top->addWidget(new QLabel(tr("Plot:"), this));
     top->addWidget(metrics_);
@@ -220,10 +226,23 @@ void RunComparisonDialog::showFilters() {
     filterRow_->setVisible(!runs_.empty());
 }
 
+bool RunComparisonDialog::copyRun(int i) {
+    if (i < 0 || i >= static_cast<int>(runs_.size()) || !runs_[static_cast<std::size_t>(i)].hasConfig) return false;
+    const rbm::RunRecord& r = runs_[static_cast<std::size_t>(i)];
+    emit copyRequested(r.config, QString::fromStdString(r.name));
+    return true;
+}
+
 void RunComparisonDialog::showRuns() {
     showPlot();
     showSettings();
     showFilters();
+    copyMenu_->clear();
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+        QAction* a = copyMenu_->addAction(QString::fromStdString(runs_[i].name), this, [this, i] { copyRun(static_cast<int>(i)); });
+        a->setEnabled(runs_[i].hasConfig);
+    }
+    copyMenu_->setEnabled(!runs_.empty());
     status_->setText(runs_.empty() ? tr("Add two or more run folders (rbm train --out DIR, or the studio's runs) to compare them.")
                                    : tr("%1 runs; the folders are read again every 2 s, so a run that trains grows here.").arg(runs_.size()));
 }

@@ -5,7 +5,8 @@
 /// folders (`rbm train --out`, or the studio's own runs); the folders are re-read every two
 /// seconds while the window is open, so a run that is training (here or in another process)
 /// grows live. Under them, each run's weight filters from its latest checkpoint (read again
-/// only when the file changed). Files are read off the GUI thread.
+/// only when the file changed). "Train a copy of" hands a run's settings to the window, to
+/// change one and start: "a copy of A with one change". Files are read off the GUI thread.
 #include <QDialog>
 #include <QImage>
 #include <QStringList>
@@ -21,6 +22,7 @@ class QCheckBox;
 class QComboBox;
 class QCustomPlot;
 class QLabel;
+class QMenu;
 class QTableWidget;
 class QTimer;
 
@@ -48,6 +50,13 @@ public:
     bool reading() const { return job_.active(); }
     /// Run `i`'s filters (null until it has a checkpoint).
     QImage filterImage(int i) const;
+    /// As if "Train a copy of" run `i` was chosen: emits copyRequested. False if there is no
+    /// such run or it has no config.json.
+    bool copyRun(int i);
+
+signals:
+    /// The settings of `run`, to be trained again with a change (the window applies them).
+    void copyRequested(const rbm::TrainingConfig& config, const QString& run);
 
 private:
     /// A run's filters and the modification time of the checkpoint they were drawn from.
@@ -78,6 +87,7 @@ private:
     QCustomPlot* plot_;
     QTableWidget* table_;
     QLabel* status_;
+    QMenu* copyMenu_;
     QWidget* filterRow_;
     QTimer* timer_;
     BackgroundJob<Reading> job_;  ///< last: destroyed (cancelled, joined) first

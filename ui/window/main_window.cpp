@@ -22,6 +22,7 @@
 #include "views/run_comparison_dialog.h"
 #include "window/key_reference.h"
 #include "window/model_documents.h"
+#include "window/presets_toolbar.h"
 #include "window/session_documents.h"
 #include "window/projector.h"
 #include "window/shortcuts.h"
@@ -291,6 +292,9 @@ void MainWindow::showRunComparison() {
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     const QString own = controller_->runDirectory();
     dialog->setWindowRun(own);
+    connect(dialog, &RunComparisonDialog::copyRequested, this, [this](const rbm::TrainingConfig& c, const QString& run) {
+        applyTrainingConfig(this, c, tr("The settings of %1").arg(run));
+    });
     if (!own.isEmpty() && rbm::RunFolder::holdsRun(QFile::encodeName(own).toStdString())) dialog->addRun(own);
     dialog->show();
 }
