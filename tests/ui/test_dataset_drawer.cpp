@@ -3,7 +3,10 @@
 // stroke went, blank canvases add nothing, removal works, and the saved .npz reads back through
 // the loader every dataset goes through: same pixels, labels and class names. A session file
 // keeps the drawings inline, and a failed save names the file and keeps the drawings.
+#include <QAction>
 #include <QComboBox>
+#include <QMainWindow>
+#include <QMenu>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QTemporaryDir>
@@ -11,8 +14,13 @@
 
 #include "dream/drawing_canvas.h"
 #include "imaging/open_dataset.h"
+#include "rbm/array_dataset.h"
+#include "rbm/checkpoint.h"
 #include "rbm/session_file.h"
+#include "training/training_controller.h"
 #include "views/dataset_drawer.h"
+#include "window/shortcuts.h"
+#include "window/studio_menus.h"
 
 using studio::DatasetDrawer;
 using studio::DrawingCanvas;
@@ -117,6 +125,39 @@ private slots:
         // Small enough to travel inside a session file, not by reference.
         const rbm::SessionDataset s = rbm::describeDataset(opened.pair.train, opened.pair.test, path.toStdString());
         QCOMPARE(rbm::datasetKindName(s.kind), "inline");
+    }
+
+    void aRecentDrawnDatasetOpensAsADataset() {
+        // Both are .npz: File > Recent told them apart by the name and opened a drawn dataset as
+        // a model ("not an RBM Studio checkpoint").
+        QTemporaryDir dir;
+        rbm::Dataset d;
+        d.rows = d.cols = 28;
+        d.count = 1;
+        d.pixels.assign(784, 255);
+        d.labels = {0};
+        const QString data = dir.filePath(QStringLiteral("drawn.npz")), model = dir.filePath(QStringLiteral("model.npz"));
+        rbm::saveNpzDataset(d, data.toStdString());
+        rbm::Checkpoint c;
+        c.model = rbm::Rbm(784, 4);
+        rbm::saveCheckpoint(model.toStdString(), c);
+
+        QMainWindow window;
+        studio::TrainingController controller;
+        studio::Shortcuts keys(&window);
+        studio::StudioMenus menus(&window, &controller, &keys);
+        QStringList datasets, models;
+        connect(&menus, &studio::StudioMenus::openDatasetRequested, this, [&datasets](const QString& p) { datasets << p; });
+        connect(&menus, &studio::StudioMenus::openModelRequested, this, [&models](const QString& p) { models << p; });
+        menus.setRecentFiles({data, model});
+        QMenu* recent = nullptr;
+        for (QMenu* m : menus.fileMenu()->findChildren<QMenu*>())
+            if (m->title().contains(QStringLiteral("Recent"))) recent = m;
+        QVERIFY(recent);
+        QCOMPARE(recent->actions().size(), 2);
+        for (QAction* a : recent->actions()) a->trigger();
+        QCOMPARE(datasets, QStringList{data});
+        QCOMPARE(models, QStringList{model});
     }
 };
 

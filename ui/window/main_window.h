@@ -82,6 +82,7 @@ public:
     void resetModel();
     void showKeyReference();
     void showDatasetDrawer();
+    void showRunComparison();
 
     // --- the views (tests, panels)
     FilterGridView* filterView() const { return filters_; }

@@ -49,6 +49,7 @@ signals:
     void resetModelRequested();  ///< Ctrl+R: the window asks before discarding a trained model
     void keyReferenceRequested();
     void drawDatasetRequested();
+    void compareRunsRequested();
     void perTileContrastToggled(bool on);
 
 private:
