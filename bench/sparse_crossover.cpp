@@ -32,8 +32,9 @@ Matrix randomData(double density, bool grey, std::mt19937& gen) {
     return x;
 }
 
-/// Nonzero fraction of the embedded digits' batches of 100, over the pixels not zero in the batch.
-double digitsDensity() {
+/// Nonzero fraction of the embedded digits' batches of 100 (pixels > `threshold`), over the
+/// pixels not zero in the batch.
+double digitsDensity(int threshold) {
     const Dataset d = loadEmbeddedMnist().train;
     const std::size_t pixels = static_cast<std::size_t>(d.rows) * static_cast<std::size_t>(d.cols);
     double sum = 0.0;
@@ -42,7 +43,7 @@ double digitsDensity() {
         std::size_t nonzero = 0, active = 0;
         for (std::size_t p = 0; p < pixels; ++p) {
             std::size_t on = 0;
-            for (std::size_t b = b0; b < b0 + kBatch; ++b) on += d.image(b)[p] != 0;
+            for (std::size_t b = b0; b < b0 + kBatch; ++b) on += d.image(b)[p] > threshold ? 1 : 0;
             nonzero += on;
             active += on > 0;
         }
@@ -89,7 +90,7 @@ double sparseSeconds(Workspace& s, const Matrix& x, int reps, bool forwardOnly, 
 
 /// Two trainers of one configuration, blocks of batches alternately with the sparse products
 /// off and on: the median of the per-block ratios of CPU time, and each side's median rate.
-void trainingPairs(int pairs) {
+void trainingPairs(int pairs, bool binarized) {
     struct Row {
         const char* name;
         Algorithm algorithm;
@@ -99,11 +100,12 @@ void trainingPairs(int pairs) {
                         {"PCD-1 784x500, batch 100", Algorithm::PCD, 1, 500, 100, 10},
                         {"CD-10 784x500, batch 100", Algorithm::CD, 10, 500, 100, 3},
                         {"TF2: PCD-5 784x784, batch 5", Algorithm::PCD, 5, 784, 5, 30}};
-    std::printf("\n%s; sparse products off vs on, blocks alternated in one process, median of %d pairs\n",
-                isaName(activeIsa()), pairs);
+    std::printf("\n%s%s; sparse products off vs on, blocks alternated in one process, median of %d pairs\n",
+                isaName(activeIsa()), binarized ? ", digits binarized (pixel > 127)" : "", pairs);
     std::printf("| configuration | off, per CPU-second | on, per CPU-second | on / off |\n| --- | ---: | ---: | ---: |\n");
     for (const Row& row : rows) {
-        const TrainingConfig c = bench::standardConfig(row.algorithm, row.k, row.hidden, row.batch);
+        TrainingConfig c = bench::standardConfig(row.algorithm, row.k, row.hidden, row.batch);
+        if (binarized) c.binarization = Binarization::Threshold;
         Trainer off(bench::embeddedTrain(), nullptr, c), on(bench::embeddedTrain(), nullptr, c);
         std::vector<double> ratio, rateOff, rateOn;
         auto block = [&](Trainer& t, bool sparse) {
@@ -133,20 +135,22 @@ void trainingPairs(int pairs) {
 
 int main(int argc, char** argv) {
     int pairs = 7, reps = 20;
-    bool training = false;
+    bool training = false, binarized = false;
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--pairs") && i + 1 < argc) pairs = std::atoi(argv[++i]);
         else if (!std::strcmp(argv[i], "--reps") && i + 1 < argc) reps = std::atoi(argv[++i]);
         else if (!std::strcmp(argv[i], "--training")) training = true;
+        else if (!std::strcmp(argv[i], "--binarized")) binarized = true;
         else {
-            std::printf("usage: sparse-crossover [--pairs N] [--reps N] [--training]\n"
-                        "  --training: the trainer's rates with the sparse products off and on instead\n"
-                        "              (in the variant RBM_ISA chooses)\n");
+            std::printf("usage: sparse-crossover [--pairs N] [--reps N] [--training [--binarized]]\n"
+                        "  --training:  the trainer's rates with the sparse products off and on instead\n"
+                        "               (in the variant RBM_ISA chooses)\n"
+                        "  --binarized: ... on the digits binarized (pixel > 127)\n");
             return 0;
         }
     }
     if (training) {
-        trainingPairs(pairs);
+        trainingPairs(pairs, binarized);
         return 0;
     }
     std::mt19937 gen(3);
@@ -157,7 +161,8 @@ int main(int argc, char** argv) {
     s.h.resize(kHidden, kBatch);
     s.g.setZero(kVisible, kHidden);
     s.wT.resize(kHidden, kVisible);
-    std::printf("embedded digits, batch 100: density %.3f over the batch's nonzero pixels\n", digitsDensity());
+    std::printf("embedded digits, batch 100: density %.3f over the batch's nonzero pixels (%.3f binarized, pixel > 127)\n",
+                digitsDensity(0), digitsDensity(127));
     std::printf("dense / sparse CPU time, both data-side products (forward only, gradient only); median of %d pairs\n",
                 pairs);
     std::printf("| variant | data | density | both | W^T x | x p(h)^T |\n| --- | --- | ---: | ---: | ---: | ---: |\n");
