@@ -52,6 +52,7 @@ RunComparisonDialog::RunComparisonDialog(QWidget* parent) : QDialog(parent) {
         job_.cancel();  // its outcome (cancelled) is dropped
         again_ = false;
         dirs_.clear();
+        refused_.clear();
         runs_.clear();
         filters_.clear();
         showRuns();
@@ -179,8 +180,8 @@ void RunComparisonDialog::reload() {
                 for (const QString& d : outcome.result->refusedDirs) dirs_.removeAll(d);
                 runs_ = std::move(outcome.result->runs);
                 for (auto& [dir, f] : outcome.result->filters) filters_[dir] = std::move(f);
+                refused_ << outcome.result->refused;
                 showRuns();
-                if (!outcome.result->refused.isEmpty()) status_->setText(tr("Not compared: %1").arg(outcome.result->refused.join(QStringLiteral("; "))));
             }
             if (again_) {
                 again_ = false;
@@ -243,8 +244,9 @@ void RunComparisonDialog::showRuns() {
         a->setEnabled(runs_[i].hasConfig);
     }
     copyMenu_->setEnabled(!runs_.empty());
-    status_->setText(runs_.empty() ? tr("Add two or more run folders (rbm train --out DIR, or the studio's runs) to compare them.")
-                                   : tr("%1 runs; the folders are read again every 2 s, so a run that trains grows here.").arg(runs_.size()));
+    status_->setText((runs_.empty() ? tr("Add two or more run folders (rbm train --out DIR, or the studio's runs) to compare them.")
+                                    : tr("%1 runs; the folders are read again every 2 s, so a run that trains grows here.").arg(runs_.size())) +
+                     (refused_.isEmpty() ? QString() : tr("\nNot compared: %1").arg(refused_.join(QStringLiteral("; ")))));
 }
 
 void RunComparisonDialog::showPlot() {

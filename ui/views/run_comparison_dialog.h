@@ -77,6 +77,7 @@ private:
     void showFilters();
 
     QStringList dirs_;
+    QStringList refused_;  ///< folders that were no run, with the reason: said until Clear
     QString windowRun_;
     std::vector<rbm::RunRecord> runs_;
     std::map<std::string, Filters> filters_;

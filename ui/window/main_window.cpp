@@ -159,7 +159,7 @@ void MainWindow::connectViews() {
     connect(menus_, &StudioMenus::resetModelRequested, this, &MainWindow::resetModel);
     connect(menus_, &StudioMenus::keyReferenceRequested, this, &MainWindow::showKeyReference);
     connect(menus_, &StudioMenus::drawDatasetRequested, this, &MainWindow::showDatasetDrawer);
-    connect(menus_, &StudioMenus::compareRunsRequested, this, &MainWindow::showRunComparison);
+    connect(menus_, &StudioMenus::compareRunsRequested, this, [this] { showRunComparison(); });
     connect(menus_, &StudioMenus::perTileContrastToggled, filters_,
             [this](bool on) { filters_->setContrast(on ? Contrast::PerTile : Contrast::Global); });
 }
@@ -287,7 +287,7 @@ void MainWindow::showDatasetDrawer() {
     dialog->show();
 }
 
-void MainWindow::showRunComparison() {
+void MainWindow::showRunComparison(const QStringList& dirs) {
     auto* dialog = new RunComparisonDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     const QString own = controller_->runDirectory();
@@ -296,6 +296,7 @@ void MainWindow::showRunComparison() {
         applyTrainingConfig(this, c, tr("The settings of %1").arg(run));
     });
     if (!own.isEmpty() && rbm::RunFolder::holdsRun(QFile::encodeName(own).toStdString())) dialog->addRun(own);
+    for (const QString& d : dirs) dialog->addRun(d);
     dialog->show();
 }
 
