@@ -9,6 +9,7 @@
 #include <QStandardPaths>
 #include <QTimer>
 
+#include "dream/dream_panel.h"
 #include "rbm/presets.h"
 #include "rbm/run_folder.h"
 #include "views/checkpoints_dock.h"
@@ -296,6 +297,7 @@ void MainWindow::showRunComparison(const QStringList& dirs) {
         applyTrainingConfig(this, c, tr("The settings of %1").arg(run));
     });
     if (!own.isEmpty() && rbm::RunFolder::holdsRun(QFile::encodeName(own).toStdString())) dialog->addRun(own);
+    dialog->setDreamStart(panels_.dream->drawing());  // what you drew, dreamt by every run
     for (const QString& d : dirs) dialog->addRun(d);
     dialog->show();
 }
