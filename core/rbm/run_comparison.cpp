@@ -38,6 +38,9 @@ void flatten(const Json& j, const std::string& prefix, std::vector<std::pair<std
 }  // namespace
 
 RunRecord readRunRecord(const std::string& dir) {
+    const FileKind kind = fileKind(dir);
+    if (kind != FileKind::Folder)
+        throw Error("'" + dir + "' is not a run folder: " + (kind == FileKind::Missing ? std::string("there is no such folder") : "it is " + std::string(describe(kind))));
     RunRecord r;
     r.dir = dir;
     r.name = std::filesystem::path(dir).lexically_normal().filename().string();

@@ -178,6 +178,8 @@ void TestMetricsCsv::aFolderThatIsNoRunIsRefused() {
     QTemporaryDir dir;
     const std::string empty = dir.path().toStdString();
     QVERIFY(rbm::testing::errorOf([&] { rbm::readRunRecord(empty); }).find("is not a training run") != std::string::npos);
+    const std::string missing = rbm::testing::errorOf([&] { rbm::readRunRecord(empty + "/nothing-here"); });
+    QVERIFY2(missing.find("nothing-here") != std::string::npos && missing.find("no such folder") != std::string::npos, missing.c_str());
     std::ofstream(dir.filePath("config.json").toStdString()) << "{ not json";
     const std::string why = rbm::testing::errorOf([&] { rbm::readRunRecord(empty); });
     QVERIFY2(why.find("config.json") != std::string::npos, why.c_str());

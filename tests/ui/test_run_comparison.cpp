@@ -58,6 +58,9 @@ private slots:
         }
         QVERIFY(QDir().mkpath(none));
         RunComparisonDialog dialog;
+        std::vector<float> drawing(784, 0.0f);
+        for (int r = 4; r < 24; ++r) drawing[static_cast<std::size_t>(r * 28 + 14)] = 1.0f;  // a "1"
+        dialog.setDreamStart(drawing);
         dialog.show();
         dialog.addRun(a);
         dialog.addRun(b);
@@ -78,6 +81,15 @@ private slots:
         QVERIFY(!dialog.filterImage(0).isNull());
         QVERIFY(dialog.filterImage(0).width() >= 2 * 28 && dialog.filterImage(0).height() >= 2 * 28);
         QVERIFY(dialog.filterImage(1).isNull());
+        // cd1's dream of the drawing: the drawing itself first, then p(v|h) of its all-zero
+        // weights, 0.5 everywhere (grey 128).
+        const QImage dream = dialog.dreamImage(0);
+        const int frames = static_cast<int>(RunComparisonDialog::dreamSteps().size());
+        QCOMPARE(dream.size(), QSize(frames * 29 - 1, 28));
+        QCOMPARE(qGray(dream.pixel(14, 10)), 255);
+        QCOMPARE(qGray(dream.pixel(3, 10)), 0);
+        QCOMPARE(qGray(dream.pixel(29 + 14, 10)), 128);
+        QVERIFY(dialog.dreamImage(1).isNull());
 
         // Only the differing settings: k, and not the hidden units they share.
         QTableWidget* t = dialog.settingsTable();

@@ -18,10 +18,14 @@
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
+#include <QPainter>
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 #include "rbm/checkpoint.h"
 #include "rbm/run_folder.h"
+#include "rbm/sampler.h"
 #include "views/image_builders.h"
 
 namespace studio {
@@ -33,6 +37,28 @@ const QColor kRunColours[] = {QColor(0, 114, 178), QColor(230, 159, 0), QColor(0
                               QColor(86, 180, 233), QColor(213, 94, 0), QColor(240, 228, 66), QColor(0, 0, 0)};
 
 QColor colourOf(std::size_t run) { return kRunColours[run % (sizeof kRunColours / sizeof kRunColours[0])]; }
+
+/// The same seed for every run: their dreams differ by the weights alone.
+constexpr std::uint64_t kDreamSeed = 1;
+
+/// p(v|h) of `m`'s dream of `start` after each of dreamSteps() sweeps, tiles side by side with a
+/// grey line between; null when `start` does not fit the model.
+QImage dreamStrip(const rbm::Rbm& m, const std::vector<float>& start) {
+    if (static_cast<int>(start.size()) != m.nVisible() || m.hasLabels()) return {};
+    rbm::Matrix v(1, m.nVisible());
+    for (int i = 0; i < m.nVisible(); ++i) v(0, i) = start[static_cast<std::size_t>(i)];
+    const std::vector<rbm::Vector> frames = rbm::dreamAt(m, v, RunComparisonDialog::dreamSteps(), kDreamSeed);
+    int rows = 0, cols = 0;
+    tileShape(m, rows, cols);
+    QImage strip(static_cast<int>(frames.size()) * (cols + 1) - 1, rows, QImage::Format_Grayscale8);
+    strip.fill(128);
+    for (std::size_t f = 0; f < frames.size(); ++f)
+        for (int r = 0; r < rows; ++r)
+            for (int c = 0; c < cols; ++c)
+                strip.scanLine(r)[static_cast<int>(f) * (cols + 1) + c] =
+                    static_cast<uchar>(std::lround(std::clamp(frames[f](r * cols + c), 0.0f, 1.0f) * 255.0f));
+    return strip;
+}
 
 }  // namespace
 
@@ -52,6 +78,7 @@ RunComparisonDialog::RunComparisonDialog(QWidget* parent) : QDialog(parent) {
         job_.cancel();  // its outcome (cancelled) is dropped
         again_ = false;
         dirs_.clear();
+        refused_.clear();
         runs_.clear();
         filters_.clear();
         showRuns();
@@ -147,7 +174,7 @@ void RunComparisonDialog::reload() {
     for (const QString& d : dirs_) dirs.push_back(QFile::encodeName(d).toStdString());
     for (const auto& [dir, f] : filters_) known[dir] = f.stamp;
     job_.start(
-        [dirs, known](const JobContext& job) {
+        [dirs, known, start = dreamStart_](const JobContext& job) {
             Reading r;
             for (const std::string& d : dirs) {
                 if (job.cancelled()) break;
@@ -167,7 +194,8 @@ void RunComparisonDialog::reload() {
                 const auto was = known.find(d);
                 if (was != known.end() && was->second == stamp) continue;
                 try {
-                    r.filters[d] = {stamp, buildFilterGrid(rbm::loadCheckpoint(latest.string()).model, {})};
+                    const rbm::Rbm model = rbm::loadCheckpoint(latest.string()).model;
+                    r.filters[d] = {stamp, buildFilterGrid(model, {}), dreamStrip(model, start)};
                 } catch (const std::exception&) {
                     // Mid-save or foreign: the next read tries again.
                 }
@@ -179,8 +207,8 @@ void RunComparisonDialog::reload() {
                 for (const QString& d : outcome.result->refusedDirs) dirs_.removeAll(d);
                 runs_ = std::move(outcome.result->runs);
                 for (auto& [dir, f] : outcome.result->filters) filters_[dir] = std::move(f);
+                refused_ << outcome.result->refused;
                 showRuns();
-                if (!outcome.result->refused.isEmpty()) status_->setText(tr("Not compared: %1").arg(outcome.result->refused.join(QStringLiteral("; "))));
             }
             if (again_) {
                 again_ = false;
@@ -196,6 +224,23 @@ void RunComparisonDialog::setMetric(rbm::RunMetric m) {
 }
 
 QString RunComparisonDialog::statusText() const { return status_->text(); }
+
+const std::vector<int>& RunComparisonDialog::dreamSteps() {
+    static const std::vector<int> steps = {0, 10, 50, 200, 1000};
+    return steps;
+}
+
+void RunComparisonDialog::setDreamStart(const std::vector<float>& pixels) {
+    dreamStart_ = pixels;
+    filters_.clear();  // every run dreams the new start: read its checkpoint again
+    reload();
+}
+
+QImage RunComparisonDialog::dreamImage(int i) const {
+    if (i < 0 || i >= static_cast<int>(runs_.size())) return {};
+    const auto f = filters_.find(runs_[static_cast<std::size_t>(i)].dir);
+    return f == filters_.end() ? QImage() : f->second.dream;
+}
 
 QImage RunComparisonDialog::filterImage(int i) const {
     if (i < 0 || i >= static_cast<int>(runs_.size())) return {};
@@ -216,9 +261,25 @@ void RunComparisonDialog::showFilters() {
         if (image.isNull()) {
             cell->setText(tr("%1: no checkpoint yet").arg(QString::fromStdString(runs_[i].name)));
         } else {
-            // Nearest-neighbour: a filter's pixels stay crisp when scaled.
-            cell->setPixmap(QPixmap::fromImage(image.scaled(200, 200, Qt::KeepAspectRatio, Qt::FastTransformation)));
-            cell->setToolTip(tr("%1: the filters of its latest checkpoint").arg(QString::fromStdString(runs_[i].name)));
+            // Nearest-neighbour: a filter's pixels stay crisp when scaled. The dream under them.
+            QImage shown = image.scaled(200, 200, Qt::KeepAspectRatio, Qt::FastTransformation).convertToFormat(QImage::Format_RGB32);
+            const QImage dream = dreamImage(static_cast<int>(i));
+            if (!dream.isNull()) {
+                const QImage big = dream.scaled(dream.width() * 2, dream.height() * 2, Qt::IgnoreAspectRatio, Qt::FastTransformation);
+                QImage both(std::max(shown.width(), big.width()), shown.height() + 6 + big.height(), QImage::Format_RGB32);
+                both.fill(palette().window().color());
+                QPainter p(&both);
+                p.drawImage((both.width() - shown.width()) / 2, 0, shown);
+                p.drawImage((both.width() - big.width()) / 2, shown.height() + 6, big);
+                p.end();
+                shown = both;
+            }
+            cell->setPixmap(QPixmap::fromImage(shown));
+            QStringList steps;
+            for (int s : dreamSteps()) steps << QString::number(s);
+            cell->setToolTip(tr("%1: the filters of its latest checkpoint; under them its dream of the dream panel's "
+                                "drawing after %2 Gibbs sweeps (same seed for every run)")
+                                 .arg(QString::fromStdString(runs_[i].name), steps.join(QStringLiteral(", "))));
         }
         cell->setStyleSheet(QStringLiteral("border-top: 3px solid %1;").arg(colourOf(i).name()));
         row->addWidget(cell);
@@ -243,8 +304,12 @@ void RunComparisonDialog::showRuns() {
         a->setEnabled(runs_[i].hasConfig);
     }
     copyMenu_->setEnabled(!runs_.empty());
-    status_->setText(runs_.empty() ? tr("Add two or more run folders (rbm train --out DIR, or the studio's runs) to compare them.")
-                                   : tr("%1 runs; the folders are read again every 2 s, so a run that trains grows here.").arg(runs_.size()));
+    status_->setText((runs_.empty() ? tr("Add two or more run folders (rbm train --out DIR, or the studio's runs) to compare them.")
+                                    : tr("%1 runs; the folders are read again every 2 s, so a run that trains grows here. Under "
+                                         "each run: its filters, and its dream of the dream panel's drawing after 0, 10, 50, 200 "
+                                         "and 1,000 Gibbs sweeps (one seed for all).")
+                                          .arg(runs_.size())) +
+                     (refused_.isEmpty() ? QString() : tr("\nNot compared: %1").arg(refused_.join(QStringLiteral("; ")))));
 }
 
 void RunComparisonDialog::showPlot() {

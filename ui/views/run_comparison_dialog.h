@@ -5,7 +5,8 @@
 /// folders (`rbm train --out`, or the studio's own runs); the folders are re-read every two
 /// seconds while the window is open, so a run that is training (here or in another process)
 /// grows live. Under them, each run's weight filters from its latest checkpoint (read again
-/// only when the file changed). "Train a copy of" hands a run's settings to the window, to
+/// only when the file changed), and the dream each of them makes of the same start image (the
+/// dream panel's drawing), on the same random numbers. "Train a copy of" hands a run's settings to the window, to
 /// change one and start: "a copy of A with one change". Files are read off the GUI thread.
 #include <QDialog>
 #include <QImage>
@@ -50,6 +51,11 @@ public:
     bool reading() const { return job_.active(); }
     /// Run `i`'s filters (null until it has a checkpoint).
     QImage filterImage(int i) const;
+    /// The image every run dreams from (pixels in [0, 1], the size of the runs' models).
+    void setDreamStart(const std::vector<float>& pixels);
+    /// Run `i`'s dream of it: p(v|h) after kDreamSteps sweeps, side by side (null without one).
+    QImage dreamImage(int i) const;
+    static const std::vector<int>& dreamSteps();
     /// As if "Train a copy of" run `i` was chosen: emits copyRequested. False if there is no
     /// such run or it has no config.json.
     bool copyRun(int i);
@@ -63,6 +69,7 @@ private:
     struct Filters {
         std::int64_t stamp = 0;
         QImage image;
+        QImage dream;
     };
     struct Reading {
         std::vector<rbm::RunRecord> runs;
@@ -77,7 +84,9 @@ private:
     void showFilters();
 
     QStringList dirs_;
+    QStringList refused_;  ///< folders that were no run, with the reason: said until Clear
     QString windowRun_;
+    std::vector<float> dreamStart_;
     std::vector<rbm::RunRecord> runs_;
     std::map<std::string, Filters> filters_;
     rbm::RunMetric metric_ = rbm::RunMetric::HeldOutError;

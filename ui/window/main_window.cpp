@@ -9,6 +9,7 @@
 #include <QStandardPaths>
 #include <QTimer>
 
+#include "dream/dream_panel.h"
 #include "rbm/presets.h"
 #include "rbm/run_folder.h"
 #include "views/checkpoints_dock.h"
@@ -159,7 +160,7 @@ void MainWindow::connectViews() {
     connect(menus_, &StudioMenus::resetModelRequested, this, &MainWindow::resetModel);
     connect(menus_, &StudioMenus::keyReferenceRequested, this, &MainWindow::showKeyReference);
     connect(menus_, &StudioMenus::drawDatasetRequested, this, &MainWindow::showDatasetDrawer);
-    connect(menus_, &StudioMenus::compareRunsRequested, this, &MainWindow::showRunComparison);
+    connect(menus_, &StudioMenus::compareRunsRequested, this, [this] { showRunComparison(); });
     connect(menus_, &StudioMenus::perTileContrastToggled, filters_,
             [this](bool on) { filters_->setContrast(on ? Contrast::PerTile : Contrast::Global); });
 }
@@ -287,7 +288,7 @@ void MainWindow::showDatasetDrawer() {
     dialog->show();
 }
 
-void MainWindow::showRunComparison() {
+void MainWindow::showRunComparison(const QStringList& dirs) {
     auto* dialog = new RunComparisonDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     const QString own = controller_->runDirectory();
@@ -296,6 +297,8 @@ void MainWindow::showRunComparison() {
         applyTrainingConfig(this, c, tr("The settings of %1").arg(run));
     });
     if (!own.isEmpty() && rbm::RunFolder::holdsRun(QFile::encodeName(own).toStdString())) dialog->addRun(own);
+    dialog->setDreamStart(panels_.dream->drawing());  // what you drew, dreamt by every run
+    for (const QString& d : dirs) dialog->addRun(d);
     dialog->show();
 }
 

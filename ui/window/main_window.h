@@ -82,7 +82,8 @@ public:
     void resetModel();
     void showKeyReference();
     void showDatasetDrawer();
-    void showRunComparison();
+    /// File > Compare runs, with this window's run and the folders `dirs` (rbm-studio --compare).
+    void showRunComparison(const QStringList& dirs = {});
 
     // --- the views (tests, panels)
     FilterGridView* filterView() const { return filters_; }
