@@ -45,7 +45,8 @@ int main(int argc, char** argv) {
                                        QStringLiteral("Start in the classroom view (filters, dream, one metric, the step explainer), large enough for a room."));
     const QCommandLineOption zoom(QStringLiteral("zoom"), QStringLiteral("Text and plot zoom for this session (1 = 100 %)."), QStringLiteral("FACTOR"));
     const QCommandLineOption highContrast(QStringLiteral("high-contrast"), QStringLiteral("The high-contrast theme for this session."));
-    parser.addOptions({data, model, train, runs, shot, quitAfter, noSettings, dreamFromTest, classroom, zoom, highContrast, explain});
+    const QCommandLineOption compare(QStringLiteral("compare"), QStringLiteral("Open Compare runs with this run folder (repeat for more)."), QStringLiteral("RUN"));
+    parser.addOptions({data, model, train, runs, shot, quitAfter, noSettings, dreamFromTest, classroom, zoom, highContrast, explain, compare});
     parser.addPositionalArgument(QStringLiteral("session"), QStringLiteral("A session file (.rbmsession) to open."), QStringLiteral("[SESSION]"));
     parser.process(app);
 
@@ -114,6 +115,11 @@ int main(int argc, char** argv) {
                 std::fprintf(stderr, "rbm-studio: there is no test digit %d (or no model to dream on)\n", index);
             dream->play();
         });
+    }
+
+    if (parser.isSet(compare)) {
+        const QStringList dirs = parser.values(compare);
+        QTimer::singleShot(0, &window, [&window, dirs] { window.showRunComparison(dirs); });
     }
 
     if (parser.isSet(explain)) {

@@ -52,6 +52,17 @@ void wholeToLabels(const std::uint8_t* raw, std::size_t n, std::uint8_t* out, co
     }
 }
 
+std::vector<std::string> splitLines(const std::string& text) {
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t end = std::min(text.find('\n', start), text.size());
+        lines.push_back(text.substr(start, end - start));
+        start = end + 1;
+    }
+    return lines;
+}
+
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
     return s;
@@ -187,6 +198,12 @@ DatasetPair loadNpzDataset(const std::string& path) {
     };
     DatasetPair pair;
     pair.train = load(x, y);
+    if (pair.train.hasLabels() && r.header("class_names")) {
+        // Names are few and short: a larger entry is not ours, and is ignored.
+        const std::optional<NpyHeader> h = r.header("class_names");
+        if (h->dtype.rfind("<U", 0) == 0 && h->shape.empty() && h->payloadBytes <= (std::size_t(1) << 20))
+            pair.train.classNames = splitLines(r.read("class_names")->toString());
+    }
     pair.train.name = fileName(path) + " (" + withThousands(pair.train.count) + " train)";
     if (!xt.empty()) {
         pair.test = load(xt, yt);
@@ -202,6 +219,28 @@ DatasetPair loadNpzDataset(const std::string& path) {
         pair.test.cols = pair.train.cols;
     }
     return pair;
+}
+
+void saveNpzDataset(const Dataset& d, const std::string& path) {
+    const auto bytes = [](std::string name, std::vector<std::size_t> shape, const std::uint8_t* data, std::size_t n) {
+        NpyArray a;
+        a.name = std::move(name);
+        a.dtype = "|u1";
+        a.shape = std::move(shape);
+        a.data.assign(data, data + n);
+        return a;
+    };
+    std::vector<NpyArray> arrays;
+    arrays.push_back(bytes("x", {d.count, std::size_t(d.rows), std::size_t(d.cols)}, d.pixels.data(), d.pixels.size()));
+    if (d.hasLabels()) {
+        arrays.push_back(bytes("y", {d.count}, d.labels.data(), d.labels.size()));
+        if (!d.classNames.empty()) {
+            std::string names;
+            for (std::size_t i = 0; i < d.classNames.size(); ++i) names += (i ? "\n" : "") + d.classNames[i];
+            arrays.push_back(NpyArray::fromString("class_names", names));
+        }
+    }
+    writeNpz(path, arrays);
 }
 
 }  // namespace rbm

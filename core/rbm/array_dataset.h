@@ -24,4 +24,9 @@ std::vector<std::uint8_t> labelsFromArray(const NpyArray& labels, std::size_t co
 Dataset loadNpyDataset(const std::string& path);
 DatasetPair loadNpzDataset(const std::string& path);
 
+/// Writes `d` atomically as an .npz that loadNpzDataset (and numpy) reads back: x (|u1,
+/// n x rows x cols), y (|u1, n) when labelled, class_names (0-d string, one name per line)
+/// when the classes are named. Throws Error naming the file.
+void saveNpzDataset(const Dataset& d, const std::string& path);
+
 }  // namespace rbm

@@ -98,4 +98,19 @@ void GibbsSampler::start(const Rbm& m, GibbsState& s, ConstMatrixRef V, const Gi
     updateHidden(m, s, o);
 }
 
+std::vector<Vector> dreamAt(const Rbm& m, ConstMatrixRef start, const std::vector<int>& at, std::uint64_t seed) {
+    if (start.rows() != 1 || start.cols() != m.nVisible())
+        throw Error("a dream starts from one image of " + std::to_string(m.nVisible()) + " pixels");
+    GibbsSampler sampler(seed);
+    GibbsState s;
+    sampler.start(m, s, start);
+    std::vector<Vector> frames;
+    int done = 0;
+    for (int target : at) {
+        for (; done < target; ++done) sampler.step(m, s);
+        frames.push_back(s.vProb.row(0).transpose());
+    }
+    return frames;
+}
+
 }  // namespace rbm

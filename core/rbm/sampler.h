@@ -55,4 +55,9 @@ private:
     Random rng_;
 };
 
+/// One sampled chain's dream of `start` (1 x nVisible): p(v|h) after each number of sweeps in
+/// `at` (ascending; 0 gives the start itself). Seeded, so that two models dreaming the same
+/// start draw the same random numbers: runs compared side by side differ by their weights only.
+std::vector<Vector> dreamAt(const Rbm& m, ConstMatrixRef start, const std::vector<int>& at, std::uint64_t seed);
+
 }  // namespace rbm

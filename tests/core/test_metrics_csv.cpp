@@ -1,13 +1,17 @@
 // A run folder's metrics.csv read back (a restored epoch keeps its curves) and cut back to an
 // epoch when the run continues from there (RunFolder::resumeAt): one history, nothing deleted.
+// Runs side by side (run_comparison.h): a run folder read back as written, the settings of
+// two runs compared key by key, and folders that are no run refused by name.
 #include <QTemporaryDir>
 #include <QtTest>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "error_of.h"
 #include "fixtures.h"
 #include "rbm/metrics_csv.h"
+#include "rbm/run_comparison.h"
 #include "rbm/run_folder.h"
 
 namespace {
@@ -34,6 +38,9 @@ private slots:
     void tornAndForeignLinesAreSkipped();
     void resumeAtMovesLaterEpochsAside();
     void resumeAtTheNewestEpochChangesNothing();
+    void aRunFolderReadsBackForComparison();
+    void settingsOfTwoRunsDifferWhereTheyDiffer();
+    void aFolderThatIsNoRunIsRefused();
 };
 
 void TestMetricsCsv::rowsReadBackAsWritten() {
@@ -108,6 +115,74 @@ void TestMetricsCsv::resumeAtTheNewestEpochChangesNothing() {
     for (const auto& e : std::filesystem::directory_iterator(dir.path().toStdString()))
         if (e.path().filename() != ".lock") entries.push_back(e.path().filename().string());
     QCOMPARE(entries, (std::vector<std::string>{"metrics.csv"}));
+}
+
+void TestMetricsCsv::aRunFolderReadsBackForComparison() {
+    QTemporaryDir dir;
+    const std::string run = dir.filePath("run-a").toStdString();
+    rbm::TrainingConfig c;
+    c.hidden = 37;
+    c.k = 3;
+    {
+        rbm::RunFolder folder(run);
+        folder.writeConfig(c);
+        for (int e = 1; e <= 3; ++e) {
+            rbm::EpochMetrics m;
+            m.epoch = e;
+            m.trainMse = 0.1 / e;
+            m.testMse = 0.2 / e;
+            m.trainFreeEnergy = -100.0 - e;
+            m.testFreeEnergy = -99.0;
+            m.hasTest = e != 2;  // epoch 2 without a held-out figure
+            folder.appendMetrics(m);
+        }
+    }
+    const rbm::RunRecord r = rbm::readRunRecord(run);
+    QCOMPARE(QString::fromStdString(r.name), QStringLiteral("run-a"));
+    QVERIFY(r.hasConfig);
+    QCOMPARE(r.config.hidden, 37);
+    QCOMPARE(r.config.k, 3);
+    QCOMPARE(epochsOf(r.metrics), (std::vector<std::int64_t>{1, 2, 3}));
+    double v = 0;
+    QVERIFY(rbm::runMetricValue(r.metrics[2], rbm::RunMetric::HeldOutError, v));
+    QCOMPARE(v, 0.2 / 3);
+    QVERIFY(rbm::runMetricValue(r.metrics[2], rbm::RunMetric::FreeEnergyGap, v));
+    QCOMPARE(v, -99.0 - (-103.0));
+    QVERIFY(!rbm::runMetricValue(r.metrics[1], rbm::RunMetric::HeldOutError, v));
+    QVERIFY(rbm::runMetricValue(r.metrics[1], rbm::RunMetric::TrainError, v));
+    QCOMPARE(v, 0.1 / 2);
+}
+
+void TestMetricsCsv::settingsOfTwoRunsDifferWhereTheyDiffer() {
+    rbm::TrainingConfig a, b;
+    b.k = a.k + 4;
+    b.lrSchedule.kind = rbm::LrScheduleKind::Steps;
+    b.lrSchedule.steps = {{5, 0.5f}};
+    const std::vector<rbm::SettingRow> rows = rbm::compareSettings({a, b});
+    QVERIFY(rows.size() > 10);
+    QStringList differing;
+    for (const rbm::SettingRow& r : rows) {
+        QCOMPARE(r.values.size(), std::size_t(2));
+        QCOMPARE(r.differs, r.values[0] != r.values[1]);
+        if (r.differs) differing << QString::fromStdString(r.key);
+    }
+    QVERIFY2(differing.contains("k") && differing.contains("lrSchedule.kind") && !differing.contains("hidden"),
+             qPrintable(differing.join(',')));
+    const auto k = std::find_if(rows.begin(), rows.end(), [](const rbm::SettingRow& r) { return r.key == "k"; });
+    QCOMPARE(k->values[1], std::to_string(a.k + 4));
+    // One run against itself differs nowhere.
+    for (const rbm::SettingRow& r : rbm::compareSettings({a, a})) QVERIFY(!r.differs);
+}
+
+void TestMetricsCsv::aFolderThatIsNoRunIsRefused() {
+    QTemporaryDir dir;
+    const std::string empty = dir.path().toStdString();
+    QVERIFY(rbm::testing::errorOf([&] { rbm::readRunRecord(empty); }).find("is not a training run") != std::string::npos);
+    const std::string missing = rbm::testing::errorOf([&] { rbm::readRunRecord(empty + "/nothing-here"); });
+    QVERIFY2(missing.find("nothing-here") != std::string::npos && missing.find("no such folder") != std::string::npos, missing.c_str());
+    std::ofstream(dir.filePath("config.json").toStdString()) << "{ not json";
+    const std::string why = rbm::testing::errorOf([&] { rbm::readRunRecord(empty); });
+    QVERIFY2(why.find("config.json") != std::string::npos, why.c_str());
 }
 
 QTEST_GUILESS_MAIN(TestMetricsCsv)

@@ -39,6 +39,7 @@ private slots:
     void gibbsMarginalsMatchExact();
     void clampedUnitsNeverChange();
     void forcedHiddenUnitAddsItsWeights();
+    void dreamAtFollowsOneSeededChain();
 };
 
 void TestRbmMath::freeEnergyMatchesBruteForce_data() {
@@ -240,6 +241,26 @@ void TestRbmMath::forcedHiddenUnitAddsItsWeights() {
         const double logitOff = std::log(pOff(0, i) / (1 - pOff(0, i)));
         QVERIFY(std::abs((logitOn - logitOff) - static_cast<double>(m.W(i, 2))) < 1e-4);
     }
+}
+
+void TestRbmMath::dreamAtFollowsOneSeededChain() {
+    // Compare runs dreams one start on every run's model: frames at the asked sweep counts of
+    // one chain, the start first, and the same seed the same chain.
+    const Rbm m = randomRbm(kVisible, kHidden, 1.5, 51);
+    Matrix start = Matrix::Zero(1, kVisible);
+    start(0, 2) = start(0, 5) = 1.0f;
+    const std::vector<Vector> frames = rbm::dreamAt(m, start, {0, 1, 7}, 9);
+    QCOMPARE(frames.size(), std::size_t(3));
+    QVERIFY(frames[0].isApprox(start.row(0).transpose()));
+    GibbsSampler sampler(9);
+    GibbsState s;
+    sampler.start(m, s, start);
+    sampler.step(m, s);
+    QVERIFY(frames[1] == s.vProb.row(0).transpose());
+    for (int t = 1; t < 7; ++t) sampler.step(m, s);
+    QVERIFY(frames[2] == s.vProb.row(0).transpose());
+    QVERIFY(rbm::dreamAt(m, start, {0, 1, 7}, 9)[2] == frames[2]);
+    QVERIFY(!(rbm::dreamAt(m, start, {7}, 10)[0] == frames[2]));  // another seed (fixed: deterministic), another chain
 }
 
 QTEST_APPLESS_MAIN(TestRbmMath)

@@ -3,21 +3,27 @@
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
+#include <QFile>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QStandardPaths>
 #include <QTimer>
 
+#include "dream/dream_panel.h"
 #include "rbm/presets.h"
+#include "rbm/run_folder.h"
 #include "views/checkpoints_dock.h"
 #include "views/controls_dock.h"
+#include "views/dataset_drawer.h"
 #include "views/digit_grid_view.h"
 #include "views/filter_grid_view.h"
 #include "views/hidden_activity_view.h"
 #include "views/histograms_view.h"
 #include "views/metrics_view.h"
+#include "views/run_comparison_dialog.h"
 #include "window/key_reference.h"
 #include "window/model_documents.h"
+#include "window/presets_toolbar.h"
 #include "window/session_documents.h"
 #include "window/projector.h"
 #include "window/shortcuts.h"
@@ -153,6 +159,8 @@ void MainWindow::connectViews() {
     connect(menus_, &StudioMenus::resetLayoutRequested, this, &MainWindow::resetLayout);
     connect(menus_, &StudioMenus::resetModelRequested, this, &MainWindow::resetModel);
     connect(menus_, &StudioMenus::keyReferenceRequested, this, &MainWindow::showKeyReference);
+    connect(menus_, &StudioMenus::drawDatasetRequested, this, &MainWindow::showDatasetDrawer);
+    connect(menus_, &StudioMenus::compareRunsRequested, this, [this] { showRunComparison(); });
     connect(menus_, &StudioMenus::perTileContrastToggled, filters_,
             [this](bool on) { filters_->setContrast(on ? Contrast::PerTile : Contrast::Global); });
 }
@@ -267,6 +275,30 @@ void MainWindow::resetModel() {
 void MainWindow::showKeyReference() {
     auto* dialog = new KeyReference(*keys_, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+}
+
+void MainWindow::showDatasetDrawer() {
+    auto* dialog = new DatasetDrawer(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // "Save and train": the drawings are the training data at once, from the model on screen.
+    connect(dialog, &DatasetDrawer::trainRequested, this, [this](const QString& path) {
+        if (openDataset(path) && !controller_->isActive()) controller_->start();
+    });
+    dialog->show();
+}
+
+void MainWindow::showRunComparison(const QStringList& dirs) {
+    auto* dialog = new RunComparisonDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const QString own = controller_->runDirectory();
+    dialog->setWindowRun(own);
+    connect(dialog, &RunComparisonDialog::copyRequested, this, [this](const rbm::TrainingConfig& c, const QString& run) {
+        applyTrainingConfig(this, c, tr("The settings of %1").arg(run));
+    });
+    if (!own.isEmpty() && rbm::RunFolder::holdsRun(QFile::encodeName(own).toStdString())) dialog->addRun(own);
+    dialog->setDreamStart(panels_.dream->drawing());  // what you drew, dreamt by every run
+    for (const QString& d : dirs) dialog->addRun(d);
     dialog->show();
 }
 

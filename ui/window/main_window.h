@@ -81,6 +81,9 @@ public:
     /// Reset (Ctrl+R, the Reset button): a new model, after asking.
     void resetModel();
     void showKeyReference();
+    void showDatasetDrawer();
+    /// File > Compare runs, with this window's run and the folders `dirs` (rbm-studio --compare).
+    void showRunComparison(const QStringList& dirs = {});
 
     // --- the views (tests, panels)
     FilterGridView* filterView() const { return filters_; }

@@ -12,23 +12,26 @@
 namespace studio {
 
 bool applyTrainingPreset(MainWindow* w, const QString& name) {
-    TrainingController* ctl = w->controller();
     rbm::TrainingConfig c;
     try {
-        c = rbm::applyPreset(ctl->config(), rbm::trainingPreset(name.toStdString()));
+        c = rbm::applyPreset(w->controller()->config(), rbm::trainingPreset(name.toStdString()));
     } catch (const std::exception&) {
         return false;
     }
+    applyTrainingConfig(w, c, QObject::tr("Preset \u201c%1\u201d").arg(name));
+    return true;
+}
+
+void applyTrainingConfig(MainWindow* w, const rbm::TrainingConfig& c, const QString& what) {
+    TrainingController* ctl = w->controller();
     const bool structural = !c.sameStructure(ctl->config());
     ControlsDock* controls = w->controlsDock();
     controls->setConfig(c);
     emit controls->configEdited(c);  // as if edited by hand: the window applies it
-    w->statusBar()->showMessage(
-        structural && ctl->isActive()
-            ? QObject::tr("Preset \u201c%1\u201d: the learning settings apply now, the model size after Reset.").arg(name)
-            : QObject::tr("Preset \u201c%1\u201d applied.").arg(name),
-        10000);
-    return true;
+    w->statusBar()->showMessage(structural && ctl->isActive()
+                                    ? QObject::tr("%1: the learning settings apply now, the model size after Reset.").arg(what)
+                                    : QObject::tr("%1 applied.").arg(what),
+                                10000);
 }
 
 QString presetTooltip(const rbm::TrainingPreset& p) {

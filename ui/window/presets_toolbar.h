@@ -18,6 +18,9 @@ class MainWindow;
 
 /// Applies the preset called `name` (rbm::trainingPreset's names); false if there is none.
 bool applyTrainingPreset(MainWindow* window, const QString& name);
+/// Applies whole settings the same way (a compared run's, "a copy of A"); `what` names them in
+/// the status bar ("the settings of run-a").
+void applyTrainingConfig(MainWindow* window, const rbm::TrainingConfig& c, const QString& what);
 
 /// "Classroom (fast): 144 hidden units, CD-1 ... " for a tooltip (rich text).
 QString presetTooltip(const rbm::TrainingPreset& preset);

@@ -3,13 +3,16 @@
 #include <QAction>
 #include <QDir>
 #include <QDockWidget>
+#include <QFile>
 #include <QFileDialog>
 #include <QKeySequence>
 #include <QMainWindow>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStyle>
+#include <algorithm>
 
+#include "rbm/npz.h"
 #include "window/shortcuts.h"
 
 namespace studio {
@@ -50,6 +53,8 @@ void StudioMenus::createFileMenu() {
         if (!f.isEmpty()) emit openDatasetRequested(f);
     });
     file->addAction(tr("Use the &embedded digits"), this, [this] { emit openDatasetRequested(QStringLiteral("embedded")); });
+    file->addAction(tr("Dra&w a dataset..."), this, &StudioMenus::drawDatasetRequested);
+    file->addAction(tr("&Compare runs..."), this, &StudioMenus::compareRunsRequested);
     a = file->addAction(style->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open model..."), this, [this] {
         const QString f = QFileDialog::getOpenFileName(window_, tr("Open model"), QString(), tr("RBM checkpoints (*.npz)"));
         if (!f.isEmpty()) emit openModelRequested(f);
@@ -144,11 +149,26 @@ void StudioMenus::createHelpMenu() {
 
 void StudioMenus::addDockToggle(QDockWidget* dock) { view_->insertAction(viewSeparator_, dock->toggleViewAction()); }
 
+namespace {
+/// An .npz is a model when it holds a weight matrix "W" (checkpoint.h), else a dataset (a drawn
+/// one, keras' mnist.npz). Only the archive's directory is read. One that cannot be read goes to
+/// Open model, which names the file and the reason.
+bool isModelFile(const QString& path) {
+    if (!path.endsWith(QLatin1String(".npz"), Qt::CaseInsensitive)) return false;
+    try {
+        const std::vector<std::string> names = rbm::NpzReader(QFile::encodeName(path).toStdString()).names();
+        return std::find(names.begin(), names.end(), "W") != names.end();
+    } catch (const std::exception&) {
+        return true;
+    }
+}
+}  // namespace
+
 void StudioMenus::setRecentFiles(const QStringList& paths) {
     recent_->clear();
     for (const QString& p : paths) {
         recent_->addAction(QDir::toNativeSeparators(p), this, [this, p] {
-            if (p.endsWith(QLatin1String(".npz"), Qt::CaseInsensitive)) emit openModelRequested(p);
+            if (isModelFile(p)) emit openModelRequested(p);
             else emit openDatasetRequested(p);
         });
     }

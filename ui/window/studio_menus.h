@@ -48,6 +48,8 @@ signals:
     void resetLayoutRequested();
     void resetModelRequested();  ///< Ctrl+R: the window asks before discarding a trained model
     void keyReferenceRequested();
+    void drawDatasetRequested();
+    void compareRunsRequested();
     void perTileContrastToggled(bool on);
 
 private:
