@@ -92,6 +92,9 @@ void declareTrainOptions(CLI::App& cmd, TrainOptions& o) {
     cmd.add_option("--keep-last", o.keepLast, "keep only the newest N epoch checkpoints (default 0: all)")
         ->transform(cli::wholeNumber(0, INT_MAX))
         ->type_name("N");
+    cmd.add_option("--threads", o.threads, "threads to train with, 1 to 64 (default 1)")
+        ->transform(cli::wholeNumber(1, 64))
+        ->type_name("N");
     cmd.add_flag("--labels", o.labels, "label units beside the pixels, trained with them (needs labelled data)");
     cmd.add_flag("--quiet", o.quiet, "no progress bar on a terminal");
 }
@@ -140,6 +143,7 @@ void applyTrainOptions(const TrainOptions& o, rbm::TrainingConfig& c) {
     if (o.seed) c.seed = static_cast<std::uint64_t>(*o.seed);
     if (o.init) c.init = rbm::initialisationFromString(*o.init);
     if (o.labels) c.labels = true;
+    if (o.threads) c.threads = *o.threads;
     if (o.binarize) c.binarization = rbm::binarizationFromString(*o.binarize);
     try {
         c.validate();

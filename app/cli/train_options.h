@@ -17,7 +17,7 @@ struct TrainOptions {
     int keepLast = 0;
     bool quiet = false, noMomentumSchedule = false, centering = false, noCentering = false,
          cdSampleVisible = false, labels = false;
-    std::optional<int> hidden, cd, pcd, chains, batch, epochs;
+    std::optional<int> hidden, cd, pcd, chains, batch, epochs, threads;
     std::optional<std::string> optimizer, init, binarize, lrSchedule, lrSteps, csvLabels, imageSize;
     std::optional<double> lrWeights, lrBiases, momentum, weightDecay, sparsityTarget, sparsityCost, lrFinal,
         centeringRate;

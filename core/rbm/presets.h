@@ -7,8 +7,9 @@
 /// 1e-4: CD-10 at learning rate 0.005 reaches about -98 nats after 20 epochs and -94 after 30
 /// (README, "How good is the model?", and scripts/likelihood-table re-runs it). CD-1 at 0.01
 /// stalls near -106 with an unreliable estimate; PCD-1 and larger learning rates get worse with
-/// training on 9,000 digits. For comparison, Salakhutdinov & Murray (2008) report -86.34 for CD-25
-/// on the full 60,000-digit MNIST.
+/// training on 9,000 digits, unless the gradient is centred: Best quality is CD-10 centred at
+/// 0.01 with weight decay 1e-3, -88.6 after 40 epochs (bench/RESULTS.md). For comparison,
+/// Salakhutdinov & Murray (2008) report -86.34 for CD-25 on the full 60,000-digit MNIST.
 #include <string>
 #include <vector>
 

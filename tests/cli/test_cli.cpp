@@ -39,6 +39,7 @@ private slots:
     void initTestCase();
     void trainWritesCheckpointsAndMetrics();
     void resumeContinuesTheRun();
+    void trainsOnTheThreadsAsked();
     void infoDescribesTheCheckpoint();
     void dreamWritesAStripOfTheExpectedSize_data();
     void dreamWritesAStripOfTheExpectedSize();
@@ -87,6 +88,15 @@ void TestCli::resumeContinuesTheRun() {
     const Result info = rbm({"info", resumed + "/latest.npz"});
     QVERIFY(info.out.contains("epoch 3"));
     QVERIFY(info.out.contains("32 hidden"));
+}
+
+void TestCli::trainsOnTheThreadsAsked() {
+    const QString twoThreads = dir_.filePath("two-threads");
+    const Result r = rbm({"train", "--hidden", "96", "--epochs", "1", "--threads", "2", "--seed", "3", "--out", twoThreads});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QFile config(twoThreads + "/config.json");
+    QVERIFY(config.open(QIODevice::ReadOnly));
+    QVERIFY(QString::fromUtf8(config.readAll()).contains("\"threads\": 2"));
 }
 
 void TestCli::infoDescribesTheCheckpoint() {
@@ -192,6 +202,7 @@ void TestCli::badArgumentsExitTwo_data() {
     QTest::newRow("leading zero") << QStringList{"dream", "--model", "m.npz", "--from-noise", "--out", "s.png", "--scale", "033"} << "--scale: must be from 1 to 32, got 33";
     QTest::newRow("hex") << QStringList{"dream", "--model", "m.npz", "--from-noise", "--out", "s.png", "--steps", "0x10"} << "--steps: needs a whole number";
     QTest::newRow("zero batch") << QStringList{"train", "--out", "x", "--batch", "0"} << "batch";
+    QTest::newRow("zero training threads") << QStringList{"train", "--out", "x", "--threads", "0"} << "--threads: must be from 1 to 64, got 0";
     QTest::newRow("cd and pcd") << QStringList{"train", "--out", "x", "--cd", "1", "--pcd", "1"} << "--cd excludes --pcd";
     QTest::newRow("exact and ais") << QStringList{"eval", "--model", "m.npz", "--exact", "--ais", "20", "300"} << "--exact excludes --ais";
     QTest::newRow("given twice") << QStringList{"train", "--out", "x", "--hidden", "4", "--hidden", "5"} << "--hidden";
@@ -229,7 +240,7 @@ void TestCli::everyCommandAnswersHelp_data() {
                                           "--pcd", "--chains", "--batch", "--epochs", "--optimizer", "--lr-weights",
                                           "--lr-biases", "--momentum", "--no-momentum-schedule", "--weight-decay",
                                           "--sparsity-target", "--sparsity-cost", "--init", "--binarize", "--seed",
-                                          "--keep-last", "--quiet"};
+                                          "--keep-last", "--threads", "--quiet"};
     // --help wins over everything else on the line, even a missing required option.
     QTest::newRow("train with other options") << QStringList{"train", "--hidden", "5", "--help"} << QStringList{"usage: rbm train"};
     QTest::newRow("dream") << QStringList{"dream", "--help"}
