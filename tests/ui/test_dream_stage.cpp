@@ -159,7 +159,8 @@ private slots:
         QTRY_VERIFY2_WITH_TIMEOUT(panel.readout()->digitLike(), qPrintable(panel.readout()->verdictText()), patient(5000));
         panel.setModel(model);  // the frame on screen is still the one judged under `early`
         QTRY_VERIFY_WITH_TIMEOUT(panel.typicality()->measuredModel() == model, patient(10000));
-        QTest::qWait(100);  // the readout's next refresh
+        // The new range schedules a refresh: the verdict below is the one judged after it.
+        QTRY_VERIFY_WITH_TIMEOUT(!panel.refreshPending(), patient(5000));
         QVERIFY2(panel.readout()->digitLike(), qPrintable(panel.readout()->verdictText()));
     }
 

@@ -203,8 +203,10 @@ void DreamPanel::updateNote() {
                              "right about short chains only: after many steps the dream drifts away from what it learnt. "
                              "A model trained with persistent chains (PCD) dreams closer to its own distribution.")
                               .arg(config_->k));
-        note_->setVisible(noteBelowDream_);
-        dreamBox_->setToolTip(noteBelowDream_ ? QString() : note_->text() + QStringLiteral("\n") + note_->toolTip());
+        // Mini has one line of room under the dream: the note is the dream's tooltip there.
+        const bool below = arrangement_ != Arrangement::Mini;
+        note_->setVisible(below);
+        dreamBox_->setToolTip(below ? QString() : note_->text() + QStringLiteral("\n") + note_->toolTip());
     } else {
         note_->clear();
         note_->hide();
@@ -275,6 +277,8 @@ void DreamPanel::onTimelineMoved(int value) {
 }
 
 // ------------------------------------------------------------------------------------- display
+
+bool DreamPanel::refreshPending() const { return refreshTimer_->isActive(); }
 
 void DreamPanel::scheduleRefresh() {
     if (!refreshTimer_->isActive()) refreshTimer_->start();

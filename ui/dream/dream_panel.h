@@ -96,9 +96,10 @@ public:
     TemperingControls* temperingControls() const;
     QPushButton* playButton() const;
     LabelControls* labelControls() const { return labels_; }
-    /// The arrangement on screen, and whether it leaves anything out (not Full).
+    /// The arrangement on screen.
     Arrangement arrangement() const { return arrangement_; }
-    bool compact() const { return arrangement_ != Arrangement::Full; }
+    /// A refresh of the views and the readout is scheduled and has not run yet.
+    bool refreshPending() const;
     /// The note on the dream ("CD-1 model: ..."; under it, or its tooltip in Mini), empty if none.
     QString noteText() const;
     PixelView* dreamView() const;
@@ -201,7 +202,6 @@ private:
     QGroupBox* readoutBox_ = nullptr;
     QGroupBox* timelineBox_ = nullptr;
     Arrangement arrangement_ = Arrangement::Full;
-    bool noteBelowDream_ = true;  ///< false in Mini: the note is the dream's tooltip
     QSize minimum_[4];  ///< what each arrangement needs (measured while it was last on)
     QWidget* watched_ = nullptr;  ///< the parent whose size decides the arrangement
     QTimer* refreshTimer_ = nullptr;

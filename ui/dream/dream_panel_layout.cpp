@@ -127,9 +127,7 @@ void DreamPanel::arrange(Arrangement a) {
     labels_->setArrangement(a);
     timeline_->setArrangement(a);
     energy_->setVisible(full);
-    // Mini has one line of room under the dream: the note is the dream's tooltip there.
-    noteBelowDream_ = !mini;
-    updateNote();
+    updateNote();  // under the dream, or its tooltip in Mini
     drawBox_->setTitle(mini ? tr("1 - Draw") : compact ? tr("1 - Draw, or pick a start") : tr("1 - Draw a digit, or pick a start"));
     dreamBox_->setTitle(compact ? tr("2 - The dream p(v|h)") : tr("2 - The dream: Gibbs sampling v -> h -> v"));
     // A group box is never narrower than its title: a small panel gets the short one.

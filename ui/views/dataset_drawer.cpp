@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "dream/dream_image.h"
 #include "dream/drawing_canvas.h"
 #include "rbm/array_dataset.h"
 
@@ -37,10 +38,7 @@ bool hasInk(const std::vector<float>& pixels) {
 }
 
 QIcon thumbnail(const std::vector<std::uint8_t>& pixels) {
-    QImage image(DatasetDrawer::kSide, DatasetDrawer::kSide, QImage::Format_Grayscale8);
-    for (int r = 0; r < DatasetDrawer::kSide; ++r)
-        std::copy_n(pixels.data() + r * DatasetDrawer::kSide, DatasetDrawer::kSide, image.scanLine(r));
-    return QIcon(QPixmap::fromImage(image.scaled(2 * DatasetDrawer::kSide, 2 * DatasetDrawer::kSide)));
+    return QIcon(QPixmap::fromImage(enlarged(grayImage(pixels.data(), DatasetDrawer::kSide, DatasetDrawer::kSide), 2)));
 }
 
 }  // namespace

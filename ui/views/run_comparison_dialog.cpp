@@ -20,9 +20,9 @@
 
 #include <QPainter>
 #include <algorithm>
-#include <cmath>
 #include <filesystem>
 
+#include "dream/dream_image.h"
 #include "rbm/checkpoint.h"
 #include "rbm/run_folder.h"
 #include "rbm/sampler.h"
@@ -50,13 +50,10 @@ QImage dreamStrip(const rbm::Rbm& m, const std::vector<float>& start) {
     const std::vector<rbm::Vector> frames = rbm::dreamAt(m, v, RunComparisonDialog::dreamSteps(), kDreamSeed);
     int rows = 0, cols = 0;
     tileShape(m, rows, cols);
-    QImage strip(static_cast<int>(frames.size()) * (cols + 1) - 1, rows, QImage::Format_Grayscale8);
-    strip.fill(128);
-    for (std::size_t f = 0; f < frames.size(); ++f)
-        for (int r = 0; r < rows; ++r)
-            for (int c = 0; c < cols; ++c)
-                strip.scanLine(r)[static_cast<int>(f) * (cols + 1) + c] =
-                    static_cast<uchar>(std::lround(std::clamp(frames[f](r * cols + c), 0.0f, 1.0f) * 255.0f));
+    QImage strip(static_cast<int>(frames.size()) * (cols + 1) - 1, rows, QImage::Format_RGB32);
+    strip.fill(QColor(128, 128, 128));
+    QPainter p(&strip);
+    for (std::size_t f = 0; f < frames.size(); ++f) p.drawImage(static_cast<int>(f) * (cols + 1), 0, grayImage(frames[f].data(), rows, cols));
     return strip;
 }
 
@@ -69,10 +66,9 @@ RunComparisonDialog::RunComparisonDialog(QWidget* parent) : QDialog(parent) {
     auto* top = new QHBoxLayout;
     auto* add = new QPushButton(tr("Add run folder..."), this);
     connect(add, &QPushButton::clicked, this, &RunComparisonDialog::chooseFolder);
-    auto* addOwn = new QPushButton(tr("Add this window's run"), this);
-    addOwn->setObjectName(QStringLiteral("addWindowRun"));
-    addOwn->setEnabled(false);
-    connect(addOwn, &QPushButton::clicked, this, [this] { addRun(windowRun_); });
+    addOwn_ = new QPushButton(tr("Add this window's run"), this);
+    addOwn_->setEnabled(false);
+    connect(addOwn_, &QPushButton::clicked, this, [this] { addRun(windowRun_); });
     auto* clear = new QPushButton(tr("Clear"), this);
     connect(clear, &QPushButton::clicked, this, [this] {
         job_.cancel();  // its outcome (cancelled) is dropped
@@ -91,7 +87,7 @@ RunComparisonDialog::RunComparisonDialog(QWidget* parent) : QDialog(parent) {
     copy->setToolTip(tr("Put a run's settings in the Controls: change one and press Start"));
     copyMenu_ = new QMenu(copy);
     copy->setMenu(copyMenu_);
-    for (QWidget* w : {static_cast<QWidget*>(add), static_cast<QWidget*>(addOwn), static_cast<QWidget*>(clear), static_cast<QWidget*>(copy)})
+    for (QWidget* w : {static_cast<QWidget*>(add), static_cast<QWidget*>(addOwn_), static_cast<QWidget*>(clear), static_cast<QWidget*>(copy)})
         top->addWidget(w);
     top->addStretch(1);
     top->addWidget(new QLabel(tr("Plot:"), this));
@@ -148,7 +144,7 @@ RunComparisonDialog::RunComparisonDialog(QWidget* parent) : QDialog(parent) {
 
 void RunComparisonDialog::setWindowRun(const QString& dir) {
     windowRun_ = dir;
-    if (auto* b = findChild<QPushButton*>(QStringLiteral("addWindowRun"))) b->setEnabled(!dir.isEmpty());
+    addOwn_->setEnabled(!dir.isEmpty());
 }
 
 void RunComparisonDialog::chooseFolder() {
@@ -181,8 +177,7 @@ void RunComparisonDialog::reload() {
                 try {
                     r.runs.push_back(rbm::readRunRecord(d));
                 } catch (const std::exception& e) {
-                    r.refused << QString::fromStdString(e.what());
-                    r.refusedDirs << QFile::decodeName(d.c_str());
+                    r.refused.push_back({QFile::decodeName(d.c_str()), QString::fromStdString(e.what())});
                     continue;
                 }
                 // The filters again only when latest.npz changed (a run saves it once an epoch).
@@ -204,10 +199,12 @@ void RunComparisonDialog::reload() {
         },
         [this](BackgroundJob<Reading>::Outcome outcome) {
             if (outcome.ok()) {
-                for (const QString& d : outcome.result->refusedDirs) dirs_.removeAll(d);
+                for (const auto& [dir, why] : outcome.result->refused) {
+                    dirs_.removeAll(dir);
+                    refused_ << why;
+                }
                 runs_ = std::move(outcome.result->runs);
                 for (auto& [dir, f] : outcome.result->filters) filters_[dir] = std::move(f);
-                refused_ << outcome.result->refused;
                 showRuns();
             }
             if (again_) {

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "rbm/run_comparison.h"
@@ -24,6 +25,7 @@ class QComboBox;
 class QCustomPlot;
 class QLabel;
 class QMenu;
+class QPushButton;
 class QTableWidget;
 class QTimer;
 
@@ -73,8 +75,7 @@ private:
     };
     struct Reading {
         std::vector<rbm::RunRecord> runs;
-        QStringList refused;  ///< "<folder>: <reason>"
-        QStringList refusedDirs;
+        std::vector<std::pair<QString, QString>> refused;  ///< folder, and why it is no run
         std::map<std::string, Filters> filters;  ///< by folder: only those read anew
     };
     void chooseFolder();
@@ -84,7 +85,7 @@ private:
     void showFilters();
 
     QStringList dirs_;
-    QStringList refused_;  ///< folders that were no run, with the reason: said until Clear
+    QStringList refused_;  ///< why folders were no run: said until Clear
     QString windowRun_;
     std::vector<float> dreamStart_;
     std::vector<rbm::RunRecord> runs_;
@@ -96,6 +97,7 @@ private:
     QCustomPlot* plot_;
     QTableWidget* table_;
     QLabel* status_;
+    QPushButton* addOwn_;
     QMenu* copyMenu_;
     QWidget* filterRow_;
     QTimer* timer_;
